@@ -1,0 +1,152 @@
+public import Foundation
+
+/// The image and flavor of one kind of node.
+public struct NodeSpec: Sendable, Hashable, Codable {
+    /// Glance image name or id.
+    public var image: String
+    /// Nova flavor name or id.
+    public var flavor: String
+
+    public init(image: String, flavor: String) {
+        self.image = image
+        self.flavor = flavor
+    }
+}
+
+/// What a user asks for: one master, N workers, and the frameworks to install.
+///
+/// ```swift
+/// let spec = ClusterSpec(name: "analytics",
+///                        master: NodeSpec(image: "ubuntu-22.04", flavor: "m1.large"),
+///                        worker: NodeSpec(image: "ubuntu-22.04", flavor: "m1.large"),
+///                        workers: 3, externalNetwork: "public",
+///                        components: ["spark": [:], "jupyter": ["password": "s3cret!"]])
+/// try spec.validate()
+/// ```
+public struct ClusterSpec: Sendable, Hashable, Codable {
+    /// A label chosen by the user; also used in resource names.
+    public var name: String
+    public var master: NodeSpec
+    public var worker: NodeSpec
+    /// Number of worker nodes.
+    public var workers: Int
+    /// Name of the network created for the cluster; defaults to `<name>-net`.
+    public var network: String?
+    /// The external network: floating IP pool and router gateway.
+    public var externalNetwork: String
+    /// Requested components and their properties; dependencies are added by the planner.
+    public var components: [String: [String: String]]
+    /// Seconds after which the cluster is deleted automatically.
+    public var ttlSeconds: Int?
+    /// Free-form labels, also put on the Heat stack.
+    public var tags: [String]
+
+    public init(name: String, master: NodeSpec, worker: NodeSpec, workers: Int, network: String? = nil,
+                externalNetwork: String, components: [String: [String: String]] = [:], ttlSeconds: Int? = nil,
+                tags: [String] = []) {
+        self.name = name
+        self.master = master
+        self.worker = worker
+        self.workers = workers
+        self.network = network
+        self.externalNetwork = externalNetwork
+        self.components = components
+        self.ttlSeconds = ttlSeconds
+        self.tags = tags
+    }
+
+    /// The network name actually used.
+    public var networkName: String { network ?? "\(name)-net" }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, master, worker, workers, network, externalNetwork, components, ttlSeconds, tags
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        master = try c.decode(NodeSpec.self, forKey: .master)
+        worker = try c.decodeIfPresent(NodeSpec.self, forKey: .worker) ?? master
+        workers = try c.decode(Int.self, forKey: .workers)
+        network = try c.decodeIfPresent(String.self, forKey: .network)
+        externalNetwork = try c.decode(String.self, forKey: .externalNetwork)
+        components = try c.decodeIfPresent([String: [String: String]].self, forKey: .components) ?? [:]
+        ttlSeconds = try c.decodeIfPresent(Int.self, forKey: .ttlSeconds)
+        tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
+    }
+}
+
+/// Limits a spec is checked against; operators can tighten them.
+public struct SpecLimits: Sendable, Hashable {
+    public var maxWorkers: Int
+    public var minTTLSeconds: Int
+    public var maxTTLSeconds: Int
+    public var maxTags: Int
+
+    public init(maxWorkers: Int = 1000, minTTLSeconds: Int = 300, maxTTLSeconds: Int = 90 * 86_400, maxTags: Int = 20) {
+        self.maxWorkers = maxWorkers
+        self.minTTLSeconds = minTTLSeconds
+        self.maxTTLSeconds = maxTTLSeconds
+        self.maxTags = maxTags
+    }
+
+    public static let standard = SpecLimits()
+}
+
+extension ClusterSpec {
+    /// Every problem of the spec at once; empty when it is valid.
+    public func problems(limits: SpecLimits = .standard) -> [SpecProblem] {
+        var problems: [SpecProblem] = []
+        if !Self.namePattern.matches(name) {
+            problems.append(.init(path: "name", found: name, problem: "is not a valid cluster name",
+                                  accepted: "1–48 characters: letters, digits and '-', starting with a letter"))
+        }
+        for (path, value) in [("master.image", master.image), ("master.flavor", master.flavor),
+                              ("worker.image", worker.image), ("worker.flavor", worker.flavor),
+                              ("externalNetwork", externalNetwork)] {
+            if value.isEmpty {
+                problems.append(.init(path: path, found: nil, problem: "is missing", accepted: "a name or id"))
+            } else if !Self.referencePattern.matches(value) {
+                problems.append(.init(path: path, found: value, problem: "is not a valid name or id",
+                                      accepted: "1–255 printable characters without quotes, '$', '`' or '\\'"))
+            }
+        }
+        if workers < 0 || workers > limits.maxWorkers {
+            problems.append(.init(path: "workers", found: String(workers), problem: "is not allowed",
+                                  accepted: "0…\(limits.maxWorkers)"))
+        }
+        if let network, !Self.networkPattern.matches(network) {
+            problems.append(.init(path: "network", found: network, problem: "is not a valid network name",
+                                  accepted: "1–63 characters: letters, digits, '.', '_' and '-', starting with a letter or digit"))
+        }
+        if let ttlSeconds, ttlSeconds < limits.minTTLSeconds || ttlSeconds > limits.maxTTLSeconds {
+            problems.append(.init(path: "ttlSeconds", found: String(ttlSeconds), problem: "is out of range",
+                                  accepted: "\(limits.minTTLSeconds)…\(limits.maxTTLSeconds) seconds"))
+        }
+        if tags.count > limits.maxTags {
+            problems.append(.init(path: "tags", found: String(tags.count), problem: "are too many",
+                                  accepted: "at most \(limits.maxTags) tags"))
+        }
+        for (index, tag) in tags.enumerated() where !Self.tagPattern.matches(tag) {
+            problems.append(.init(path: "tags[\(index)]", found: tag, problem: "is not a valid tag",
+                                  accepted: "1–64 characters: letters, digits, '.', '_', ':', '=' and '-'"))
+        }
+        for component in components.keys.sorted() where !Self.componentNamePattern.matches(component) {
+            problems.append(.init(path: "components.\(component)", found: component, problem: "is not a valid component name",
+                                  accepted: "lower-case letters, digits and '-'"))
+        }
+        return problems
+    }
+
+    /// Throws ``SpecValidationError`` listing every problem, if there are any.
+    public func validate(limits: SpecLimits = .standard) throws(SpecValidationError) {
+        let problems = problems(limits: limits)
+        if !problems.isEmpty { throw SpecValidationError(problems: problems) }
+    }
+
+    static let namePattern = Pattern("^[A-Za-z][A-Za-z0-9-]{0,47}$")
+    static let referencePattern = Pattern("^[^\"'`$\\\\\\x00-\\x1f\\x7f]{1,255}$")
+    static let networkPattern = Pattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
+    static let tagPattern = Pattern("^[A-Za-z0-9._:=-]{1,64}$")
+    static let componentNamePattern = Pattern("^[a-z][a-z0-9-]{0,31}$")
+}
