@@ -21,7 +21,7 @@ let package = Package(
         // Pure domain: spec, catalog, planning, templates, lifecycle, registry. Foundation only.
         .target(
             name: "DiscoCore",
-            resources: [.copy("Resources/components")],
+            resources: [.copy("Resources/components"), .copy("Resources/scripts")],
             swiftSettings: strict
         ),
         // The OCCI codec: bytes and header lists in, typed models out, and back. No I/O.
