@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The image and flavor of one kind of node.
 public struct NodeSpec: Sendable, Hashable, Codable {

@@ -1,0 +1,86 @@
+public import Foundation
+
+/// An SSH key pair in OpenSSH formats.
+public struct SSHKeyPair: Sendable, Hashable, Codable {
+    /// `ssh-ed25519 AAAA… comment`.
+    public var publicKey: String
+    /// `-----BEGIN OPENSSH PRIVATE KEY-----…`; a secret.
+    public var privateKey: String
+
+    public init(publicKey: String, privateKey: String) {
+        self.publicKey = publicKey
+        self.privateKey = privateKey
+    }
+}
+
+/// The keys made for one cluster.
+///
+/// The user's pair gives SSH access to every node: only its public half enters Heat (`OS::Nova::KeyPair`
+/// with `public_key`); the private half stays with DISCO and the user. The internal pair lets nodes reach
+/// each other; it is authorised only from the cluster network.
+public struct ClusterKeys: Sendable, Hashable, Codable {
+    public var user: SSHKeyPair
+    public var `internal`: SSHKeyPair
+
+    public init(user: SSHKeyPair, internal: SSHKeyPair) {
+        self.user = user
+        self.internal = `internal`
+    }
+}
+
+/// Makes SSH key pairs.
+public protocol SSHKeyGenerating: Sendable {
+    func makeKeyPair(comment: String) async throws -> SSHKeyPair
+}
+
+/// Why a key pair could not be made.
+public struct KeyGenerationError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { "SSH key generation failed: \(message)" }
+}
+
+/// Makes Ed25519 key pairs with `ssh-keygen` in a private temporary folder, removed afterwards.
+public struct SSHKeygenGenerator: SSHKeyGenerating {
+    public var executable: String
+
+    public init(executable: String = "/usr/bin/ssh-keygen") {
+        self.executable = executable
+    }
+
+    public func makeKeyPair(comment: String) async throws -> SSHKeyPair {
+        try await withCheckedThrowingContinuation { continuation in
+            // ssh-keygen blocks; keep it off the cooperative pool.
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(with: Result { try makeKeyPairBlocking(comment: comment) })
+            }
+        }
+    }
+
+    private func makeKeyPairBlocking(comment: String) throws -> SSHKeyPair {
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw KeyGenerationError(message: "\(executable) not found; install openssh-client")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("disco-key-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false,
+                                                attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let keyFile = folder.appendingPathComponent("id_ed25519")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", keyFile.path]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            throw KeyGenerationError(message: "exit \(process.terminationStatus): \(text.prefix(200))")
+        }
+        let privateKey = try String(contentsOf: keyFile, encoding: .utf8)
+        let publicKey = try String(contentsOf: keyFile.appendingPathExtension("pub"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return SSHKeyPair(publicKey: publicKey, privateKey: privateKey)
+    }
+}

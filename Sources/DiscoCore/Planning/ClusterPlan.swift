@@ -1,0 +1,118 @@
+/// Settings that shape every plan; operators set them in the server configuration.
+public struct PlanOptions: Sendable, Hashable {
+    /// Base URL artefacts are downloaded from.
+    public var mirror: String
+    /// Base URL of the Apache `.sha512` files used when a manifest pins no checksum.
+    public var checksumBase: String
+    /// The cluster network's CIDR (each cluster has its own network, so clusters may share it).
+    public var clusterCIDR: String
+    /// DNS servers for the cluster subnet; empty leaves Neutron's default.
+    public var dnsNameservers: [String]
+    /// How long the install may take before the stack fails.
+    public var installTimeoutSeconds: Int
+    public var limits: SpecLimits
+
+    public init(mirror: String = "https://archive.apache.org/dist", checksumBase: String = "https://archive.apache.org/dist",
+                clusterCIDR: String = "10.42.0.0/24", dnsNameservers: [String] = [], installTimeoutSeconds: Int = 3600,
+                limits: SpecLimits = .standard) {
+        self.mirror = mirror
+        self.checksumBase = checksumBase
+        self.clusterCIDR = clusterCIDR
+        self.dnsNameservers = dnsNameservers
+        self.installTimeoutSeconds = installTimeoutSeconds
+        self.limits = limits
+    }
+}
+
+/// What is fixed per cluster before planning: its identity, keys and the salt for secret hashes.
+public struct PlanContext: Sendable, Hashable {
+    public var clusterID: String
+    public var keys: ClusterKeys
+    /// Salt for hashing secret properties (random per cluster).
+    public var secretSalt: String
+
+    public init(clusterID: String, keys: ClusterKeys, secretSalt: String) {
+        self.clusterID = clusterID
+        self.keys = keys
+        self.secretSalt = secretSalt
+    }
+
+    /// The Heat stack name: deterministic, so a repeated create finds the stack instead of making another.
+    public var stackName: String { "disco-\(clusterID)" }
+}
+
+/// A port opened for the cluster.
+public struct PlannedPort: Sendable, Hashable, Codable {
+    public var port: Int
+    public var `protocol`: String
+    public var exposure: PortDefinition.Exposure
+    /// The components that need it (`base` for SSH and the status page).
+    public var components: [String]
+    public var description: String
+}
+
+/// A component web UI on the master.
+public struct PlannedUILink: Sendable, Hashable, Codable {
+    public var component: String
+    public var name: String
+    public var port: Int
+    public var path: String
+    /// Whether the port is open to the world; internal ones are reached through an SSH tunnel.
+    public var isPublic: Bool
+    /// The Heat output carrying the URL.
+    public var outputKey: String
+}
+
+/// What the cluster will use of the project's quota.
+public struct ResourceTotals: Sendable, Hashable, Codable {
+    public var instances: Int
+    public var vcpus: Int
+    public var ramMB: Int
+    public var diskGB: Int
+    public var floatingIPs: Int
+    public var networks: Int
+    public var routers: Int
+    public var securityGroups: Int
+}
+
+/// Everything a user sees before anything is created: components and why, ports, resource totals, the template.
+public struct ClusterPlan: Sendable, Hashable {
+    public var spec: ClusterSpec
+    public var stackName: String
+    public var components: [ResolvedComponent]
+    public var ports: [PlannedPort]
+    public var totals: ResourceTotals
+    public var uiLinks: [PlannedUILink]
+    /// YARN sizing when Hadoop is installed.
+    public var yarn: YarnSizing?
+    public var template: HeatTemplate
+    /// Template parameters to send with the create (the template carries them as defaults too).
+    public var parameters: [String: String]
+    public var masterScript: String
+    public var workerScript: String
+
+    /// The part of the plan that is data (no template), for APIs.
+    public var summary: PlanSummary {
+        PlanSummary(name: spec.name, stackName: stackName, workers: spec.workers, components: components, ports: ports,
+                    totals: totals, uiLinks: uiLinks, yarn: yarn,
+                    scriptBytes: .init(master: masterScript.utf8.count, worker: workerScript.utf8.count))
+    }
+}
+
+/// A plan without its template and scripts.
+public struct PlanSummary: Sendable, Hashable, Codable {
+    public struct ScriptBytes: Sendable, Hashable, Codable {
+        public var master: Int
+        public var worker: Int
+    }
+
+    public var name: String
+    public var stackName: String
+    public var workers: Int
+    public var components: [ResolvedComponent]
+    public var ports: [PlannedPort]
+    public var totals: ResourceTotals
+    public var uiLinks: [PlannedUILink]
+    public var yarn: YarnSizing?
+    public var scriptBytes: ScriptBytes
+}

@@ -1,0 +1,121 @@
+/// A component in a resolved plan, with why it is there.
+public struct ResolvedComponent: Sendable, Hashable, Codable {
+    /// Why a component is in the plan.
+    public enum Reason: Sendable, Hashable, Codable, CustomStringConvertible {
+        /// The user asked for it.
+        case requested
+        /// Every cluster gets it.
+        case implicit
+        /// Added because these components need it.
+        case requiredBy([String])
+
+        public var description: String {
+            switch self {
+            case .requested: "requested"
+            case .implicit: "always installed"
+            case let .requiredBy(names): "required by " + names.joined(separator: ", ")
+            }
+        }
+    }
+
+    public var name: String
+    public var version: String
+    public var reason: Reason
+    /// Effective property values; secrets are not included.
+    public var properties: [String: String]
+
+    public init(name: String, version: String, reason: Reason, properties: [String: String] = [:]) {
+        self.name = name
+        self.version = version
+        self.reason = reason
+        self.properties = properties
+    }
+}
+
+/// Resolves requested components against a catalog: adds dependencies, checks conflicts and orders them.
+public enum ComponentResolver {
+    /// The install order for `requested`: implicit components first, then a topological order in which every
+    /// component follows its requirements, ties broken by name.
+    ///
+    /// - Throws: ``SpecValidationError`` listing unknown components (with the closest name), dependency cycles
+    ///   (with the path) and conflicts.
+    public static func resolve(_ requested: [String], in catalog: ComponentCatalog) throws(SpecValidationError) -> [ResolvedComponent] {
+        var problems: [SpecProblem] = []
+        let requestedSet = Set(requested)
+        for name in requestedSet.sorted() where catalog[name] == nil {
+            let offered = catalog.names.filter { !catalog[$0]!.manifest.isImplicit }
+            let hint = closestMatch(to: name, in: offered).map { "did you mean '\($0)'? use one of: " } ?? "use one of: "
+            problems.append(.init(path: "components.\(name)", found: nil, problem: "is not a known component",
+                                  accepted: hint + offered.joined(separator: ", ")))
+        }
+        if !problems.isEmpty { throw SpecValidationError(problems: problems) }
+
+        // Collect the closure, remembering who required what, and detect cycles with their path.
+        var requiredBy: [String: Set<String>] = [:]
+        var state: [String: VisitState] = [:]
+        var cycle: [String]?
+        func visit(_ name: String, path: [String]) {
+            guard cycle == nil else { return }
+            switch state[name] {
+            case .done: return
+            case .visiting:
+                let start = path.firstIndex(of: name) ?? 0
+                cycle = Array(path[start...]) + [name]
+                return
+            case nil:
+                state[name] = .visiting
+                for dependency in catalog[name]!.manifest.requires.sorted() {
+                    requiredBy[dependency, default: []].insert(name)
+                    visit(dependency, path: path + [name])
+                }
+                state[name] = .done
+            }
+        }
+        for name in catalog.implicitNames + requestedSet.sorted() { visit(name, path: []) }
+        if let cycle {
+            throw SpecValidationError(problems: [.init(
+                path: "components", found: nil, problem: "have a dependency cycle: " + cycle.joined(separator: " → "),
+                accepted: "a catalog whose requirements form no cycle (fix the components' 'requires')")])
+        }
+        let all = Set(state.keys)
+
+        var conflictPairs = Set<[String]>()
+        for name in all {
+            for other in catalog[name]!.manifest.conflicts where all.contains(other) {
+                conflictPairs.insert([name, other].sorted())
+            }
+        }
+        for pair in conflictPairs.sorted(by: { $0.joined(separator: " ") < $1.joined(separator: " ") }) {
+            problems.append(.init(path: "components.\(pair[0])", found: nil, problem: "conflicts with '\(pair[1])'",
+                                  accepted: "only one of '\(pair[0])' and '\(pair[1])'"))
+        }
+        if !problems.isEmpty { throw SpecValidationError(problems: problems) }
+
+        // Kahn's algorithm; implicit components come first, then alphabetical among the ready ones.
+        let implicit = Set(catalog.implicitNames)
+        var remaining: [String: Set<String>] = [:]
+        for name in all {
+            var needs = Set(catalog[name]!.manifest.requires)
+            if !implicit.contains(name) { needs.formUnion(implicit) }
+            remaining[name] = needs.intersection(all)
+        }
+        var order: [String] = []
+        while !remaining.isEmpty {
+            let ready = remaining.filter { $0.value.isEmpty }.keys
+            let next = ready.min { (implicit.contains($0) ? 0 : 1, $0) < (implicit.contains($1) ? 0 : 1, $1) }!
+            order.append(next)
+            remaining[next] = nil
+            for key in remaining.keys { remaining[key]!.remove(next) }
+        }
+
+        return order.map { name in
+            let reason: ResolvedComponent.Reason =
+                requestedSet.contains(name) ? .requested
+                : implicit.contains(name) ? .implicit
+                : .requiredBy(requiredBy[name, default: []].sorted())
+            return ResolvedComponent(name: name, version: catalog[name]!.manifest.version, reason: reason)
+        }
+    }
+
+    private enum VisitState { case visiting, done }
+}

@@ -1,0 +1,226 @@
+/// Turns a ``ClusterSpec`` into a ``ClusterPlan``: validates it against the catalog and the cloud's inventory,
+/// resolves components, sizes YARN, composes the install scripts and the Heat template.
+///
+/// ```swift
+/// let planner = Planner(catalog: try .builtIn())
+/// let plan = try planner.plan(spec, inventory: inventory, context: context)
+/// print(plan.template.yaml())
+/// ```
+public struct Planner: Sendable {
+    public var catalog: ComponentCatalog
+    public var options: PlanOptions
+
+    /// The largest script a node may get: Nova takes 64 KiB of base64-encoded user data.
+    public static let maxScriptBytes = 48 * 1024
+
+    public init(catalog: ComponentCatalog, options: PlanOptions = .init()) {
+        self.catalog = catalog
+        self.options = options
+    }
+
+    /// Plans `spec`, reporting every problem at once.
+    ///
+    /// - Throws: ``SpecValidationError`` with field paths, what was wrong and what is accepted.
+    public func plan(_ spec: ClusterSpec, inventory: CloudInventory, context: PlanContext) throws(SpecValidationError) -> ClusterPlan {
+        var problems = spec.problems(limits: options.limits)
+        problems += inventoryProblems(spec, inventory)
+
+        var components: [ResolvedComponent] = []
+        do {
+            components = try ComponentResolver.resolve(spec.components.keys.sorted(), in: catalog)
+        } catch {
+            problems += error.problems
+        }
+        var secretHashes: [String: String] = [:]
+        for index in components.indices {
+            let name = components[index].name
+            let (values, hashes, propertyProblems) = effectiveProperties(of: name, given: spec.components[name] ?? [:], salt: context.secretSalt)
+            components[index].properties = values
+            secretHashes.merge(hashes) { $1 }
+            problems += propertyProblems
+        }
+        let masterFlavor = inventory.flavor(spec.master.flavor)
+        let workerFlavor = inventory.flavor(spec.worker.flavor)
+        if let masterFlavor, let workerFlavor {
+            problems += quotaProblems(spec, master: masterFlavor, worker: workerFlavor, quota: inventory.quota)
+        }
+        guard problems.isEmpty, let masterFlavor, let workerFlavor else {
+            throw SpecValidationError(problems: problems)
+        }
+
+        let names = components.map(\.name)
+        let yarn: YarnSizing? = names.contains("hadoop")
+            ? (spec.workers > 0 ? YarnSizing(ramMB: workerFlavor.ramMB, vcpus: workerFlavor.vcpus)
+                                : YarnSizing(ramMB: masterFlavor.ramMB, vcpus: masterFlavor.vcpus))
+            : nil
+        let ports = plannedPorts(names)
+        let uiLinks = plannedUILinks(names, ports: ports)
+        let scripts = ScriptComposer(catalog: catalog, options: options)
+        let input = ScriptComposer.Input(spec: spec, components: components, secretHashes: secretHashes,
+                                         keys: context.keys, master: masterFlavor, worker: workerFlavor, yarn: yarn)
+        let masterScript = scripts.compose(input, role: .master)
+        let workerScript = scripts.compose(input, role: .workers)
+        for (role, script) in [("master", masterScript), ("worker", workerScript)] where script.utf8.count > Self.maxScriptBytes {
+            problems.append(.init(path: "components", found: nil,
+                                  problem: "make a \(role) install script of \(script.utf8.count / 1024) KiB, over Nova's limit",
+                                  accepted: "fewer components, or leaner fragments (at most \(Self.maxScriptBytes / 1024) KiB)"))
+        }
+        if !problems.isEmpty { throw SpecValidationError(problems: problems) }
+
+        let composer = TemplateComposer(options: options)
+        let template = composer.compose(.init(spec: spec, stackName: context.stackName, components: names, ports: ports,
+                                              uiLinks: uiLinks, userPublicKey: context.keys.user.publicKey,
+                                              masterScript: masterScript, workerScript: workerScript))
+        let totals = ResourceTotals(
+            instances: 1 + spec.workers,
+            vcpus: masterFlavor.vcpus + spec.workers * workerFlavor.vcpus,
+            ramMB: masterFlavor.ramMB + spec.workers * workerFlavor.ramMB,
+            diskGB: masterFlavor.diskGB + spec.workers * workerFlavor.diskGB,
+            floatingIPs: 1, networks: 1, routers: 1, securityGroups: 1)
+        return ClusterPlan(spec: spec.withoutSecrets(catalog: catalog), stackName: context.stackName, components: components,
+                           ports: ports, totals: totals, uiLinks: uiLinks, yarn: yarn, template: template,
+                           parameters: TemplateComposer.parameterValues(spec),
+                           masterScript: masterScript, workerScript: workerScript)
+    }
+
+    // MARK: - Checks
+
+    private func inventoryProblems(_ spec: ClusterSpec, _ inventory: CloudInventory) -> [SpecProblem] {
+        var problems: [SpecProblem] = []
+        func check(_ path: String, _ value: String, _ kind: String, _ found: Bool, _ names: [String]) {
+            guard !value.isEmpty, !found else { return }
+            let hint = closestMatch(to: value, in: names).map { "did you mean '\($0)'? " } ?? ""
+            problems.append(.init(path: path, found: value, problem: "is not \(kind) of this cloud",
+                                  accepted: hint + "one of: " + names.sorted().joined(separator: ", ")))
+        }
+        let images = inventory.images.map(\.name)
+        let flavors = inventory.flavors.map(\.name)
+        check("master.image", spec.master.image, "an image", inventory.image(spec.master.image) != nil, images)
+        check("worker.image", spec.worker.image, "an image", inventory.image(spec.worker.image) != nil, images)
+        check("master.flavor", spec.master.flavor, "a flavor", inventory.flavor(spec.master.flavor) != nil, flavors)
+        check("worker.flavor", spec.worker.flavor, "a flavor", inventory.flavor(spec.worker.flavor) != nil, flavors)
+        let external = inventory.networks.filter(\.isExternal).map(\.name)
+        if let network = inventory.network(spec.externalNetwork), !network.isExternal {
+            problems.append(.init(path: "externalNetwork", found: spec.externalNetwork, problem: "is not an external network",
+                                  accepted: "one of: " + external.sorted().joined(separator: ", ")))
+        } else {
+            check("externalNetwork", spec.externalNetwork, "an external network",
+                  inventory.network(spec.externalNetwork) != nil, external)
+        }
+        return problems
+    }
+
+    private func quotaProblems(_ spec: ClusterSpec, master: Flavor, worker: Flavor, quota: QuotaHeadroom) -> [SpecProblem] {
+        var problems: [SpecProblem] = []
+        func check(_ what: String, needed: Int, left: Int?) {
+            guard let left, needed > left else { return }
+            problems.append(.init(path: "workers", found: String(spec.workers),
+                                  problem: "needs \(needed) \(what) but the project has \(left) left",
+                                  accepted: "fewer or smaller nodes, or a larger quota"))
+        }
+        check("instances", needed: 1 + spec.workers, left: quota.instances)
+        check("vCPUs", needed: master.vcpus + spec.workers * worker.vcpus, left: quota.vcpus)
+        check("MB of RAM", needed: master.ramMB + spec.workers * worker.ramMB, left: quota.ramMB)
+        check("floating IPs", needed: 1, left: quota.floatingIPs)
+        return problems
+    }
+
+    /// Defaults applied, values checked; secrets become salted hashes and are left out of the values.
+    private func effectiveProperties(of component: String, given: [String: String], salt: String)
+        -> (values: [String: String], secretHashes: [String: String], problems: [SpecProblem]) {
+        guard let manifest = catalog[component]?.manifest else { return ([:], [:], []) }
+        var values: [String: String] = [:]
+        var hashes: [String: String] = [:]
+        var problems: [SpecProblem] = []
+        for key in given.keys.sorted() where manifest.properties[key] == nil {
+            let known = manifest.properties.keys.sorted()
+            let hint = closestMatch(to: key, in: known).map { "did you mean '\($0)'? " } ?? ""
+            problems.append(.init(path: "components.\(component).\(key)", found: nil, problem: "is not a property of \(component)",
+                                  accepted: known.isEmpty ? "no properties" : hint + "one of: " + known.joined(separator: ", ")))
+        }
+        for (key, definition) in manifest.properties.sorted(by: { $0.key < $1.key }) {
+            let path = "components.\(component).\(key)"
+            guard let value = given[key] ?? definition.defaultValue else {
+                if definition.isRequired {
+                    problems.append(.init(path: path, found: nil, problem: "is required",
+                                          accepted: definition.summary.isEmpty ? "a value" : definition.summary))
+                }
+                continue
+            }
+            let shown: String? = definition.isSecret ? nil : value
+            switch definition.type {
+            case .integer where Int(value) == nil:
+                problems.append(.init(path: path, found: shown, problem: "is not a whole number", accepted: "digits, e.g. 3"))
+                continue
+            case .boolean where !["true", "false"].contains(value):
+                problems.append(.init(path: path, found: shown, problem: "is not a boolean", accepted: "true or false"))
+                continue
+            default:
+                break
+            }
+            if let source = definition.pattern, let pattern = try? Pattern(validating: source), !pattern.matches(value) {
+                problems.append(.init(path: path, found: shown, problem: "does not match the allowed pattern",
+                                      accepted: definition.summary.isEmpty ? "values matching \(source)" : "\(definition.summary) (\(source))"))
+                continue
+            }
+            if definition.isSecret {
+                if value.unicodeScalars.contains(where: { $0.value < 0x20 }) || value.count > 256 || value.isEmpty {
+                    problems.append(.init(path: path, found: nil, problem: "is not an acceptable secret",
+                                          accepted: "1–256 characters without control characters"))
+                    continue
+                }
+                hashes[ShellQuoting.identifier("DISCO", component, key, "HASH")] = "sha512:\(salt):" + SHA512.hex(value + salt)
+            } else {
+                values[key] = value
+            }
+        }
+        return (values, hashes, problems)
+    }
+
+    // MARK: - Ports and links
+
+    private func plannedPorts(_ components: [String]) -> [PlannedPort] {
+        var byPort: [String: PlannedPort] = [:]
+        func add(_ definition: PortDefinition, _ component: String) {
+            let key = "\(definition.port)/\(definition.protocol)"
+            if var existing = byPort[key] {
+                if !existing.components.contains(component) { existing.components.append(component) }
+                if definition.exposure == .public { existing.exposure = .public }
+                byPort[key] = existing
+            } else {
+                byPort[key] = PlannedPort(port: definition.port, protocol: definition.protocol, exposure: definition.exposure,
+                                          components: [component], description: definition.description)
+            }
+        }
+        add(PortDefinition(port: 22, exposure: .public, description: "SSH"), "base")
+        for name in components {
+            for port in catalog[name]!.manifest.ports { add(port, name) }
+        }
+        return byPort.values.sorted { ($0.port, $0.protocol) < ($1.port, $1.protocol) }
+    }
+
+    private func plannedUILinks(_ components: [String], ports: [PlannedPort]) -> [PlannedUILink] {
+        var links: [PlannedUILink] = []
+        for name in components {
+            for (index, ui) in catalog[name]!.manifest.ui.enumerated() {
+                let isPublic = ports.contains { $0.port == ui.port && $0.protocol == "tcp" && $0.exposure == .public }
+                let key = "ui_\(ShellQuoting.functionSegment(name))_\(index)"
+                links.append(PlannedUILink(component: name, name: ui.name, port: ui.port, path: ui.path,
+                                           isPublic: isPublic, outputKey: key))
+            }
+        }
+        return links
+    }
+}
+
+extension ClusterSpec {
+    /// The spec with secret property values removed, as it may be stored and shown.
+    public func withoutSecrets(catalog: ComponentCatalog) -> ClusterSpec {
+        var copy = self
+        for (component, properties) in components {
+            guard let manifest = catalog[component]?.manifest else { continue }
+            copy.components[component] = properties.filter { manifest.properties[$0.key]?.isSecret != true }
+        }
+        return copy
+    }
+}
