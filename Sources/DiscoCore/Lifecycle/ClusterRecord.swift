@@ -1,0 +1,134 @@
+public import Foundation
+
+/// Install progress of one component, from the wait condition's signals.
+public struct ComponentProgress: Sendable, Hashable, Codable {
+    public enum State: String, Sendable, Hashable, Codable {
+        case pending, installing, ready, failed
+    }
+
+    public var state: State
+    public var detail: String
+    public var updatedAt: Date?
+
+    public init(state: State, detail: String = "", updatedAt: Date? = nil) {
+        self.state = state
+        self.detail = detail
+        self.updatedAt = updatedAt
+    }
+}
+
+/// Something that happened to a cluster, in order.
+public struct ClusterEvent: Sendable, Hashable, Codable {
+    public var time: Date
+    /// The state after the event.
+    public var state: ClusterState
+    public var message: String
+
+    public init(time: Date, state: ClusterState, message: String) {
+        self.time = time
+        self.state = state
+        self.message = message
+    }
+}
+
+/// What DISCO knows of a cluster: the durable record behind every API response.
+///
+/// It holds no secret: the private key, the delegated credential and the template live in separate files.
+public struct ClusterRecord: Sendable, Hashable, Codable {
+    public var id: String
+    public var projectID: String
+    public var projectName: String
+    public var userID: String
+    /// The spec as asked for, without secrets; `workers` follows scaling.
+    public var spec: ClusterSpec
+    public var components: [ResolvedComponent]
+    public var uiLinks: [PlannedUILink]
+    public var totals: ResourceTotals
+    public var stackName: String
+    public var stackID: String?
+    public var state: ClusterState
+    /// Why the cluster is in its state (the failure reason for `failed`).
+    public var stateReason: String
+    public var stackStatus: String
+    public var stackStatusReason: String
+    public var outputs: [String: String]
+    public var progress: [String: ComponentProgress]
+    /// Workers asked for by the last scale, while scaling.
+    public var desiredWorkers: Int?
+    /// The last Heat event seen (the marker for the next page).
+    public var eventMarker: String?
+    public var events: [ClusterEvent]
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var expiresAt: Date?
+    /// Delete attempts that failed, for backoff.
+    public var deleteAttempts: Int
+    /// Hidden from the APIs once its delete was asked for.
+    public var isDeleteRequested: Bool
+    /// The stack action DISCO asked for and is waiting on (`UPDATE`, `SUSPEND`, `RESUME`).
+    public var pendingAction: String?
+    /// Whether Heat has shown that the pending action started, so its `…_COMPLETE` is not a stale status.
+    public var pendingActionStarted: Bool
+
+    public init(id: String, projectID: String, projectName: String, userID: String, spec: ClusterSpec,
+                components: [ResolvedComponent], uiLinks: [PlannedUILink], totals: ResourceTotals, stackName: String,
+                createdAt: Date) {
+        self.id = id
+        self.projectID = projectID
+        self.projectName = projectName
+        self.userID = userID
+        self.spec = spec
+        self.components = components
+        self.uiLinks = uiLinks
+        self.totals = totals
+        self.stackName = stackName
+        self.stackID = nil
+        self.state = .accepted
+        self.stateReason = "waiting for the stack to be created"
+        self.stackStatus = ""
+        self.stackStatusReason = ""
+        self.outputs = [:]
+        self.progress = Dictionary(uniqueKeysWithValues: components.map { ($0.name, ComponentProgress(state: .pending)) })
+        self.desiredWorkers = nil
+        self.eventMarker = nil
+        self.events = [ClusterEvent(time: createdAt, state: .accepted, message: "cluster accepted")]
+        self.createdAt = createdAt
+        self.updatedAt = createdAt
+        self.expiresAt = spec.ttlSeconds.map { createdAt.addingTimeInterval(TimeInterval($0)) }
+        self.deleteAttempts = 0
+        self.isDeleteRequested = false
+        self.pendingAction = nil
+        self.pendingActionStarted = false
+    }
+
+    /// The most events kept per cluster.
+    public static let maxEvents = 200
+
+    /// Moves to `state` if allowed, recording an event; returns whether it moved.
+    @discardableResult
+    public mutating func move(to next: ClusterState, reason: String, at time: Date) -> Bool {
+        guard state.canMove(to: next) else { return false }
+        let changed = next != state || reason != stateReason
+        state = next
+        stateReason = reason
+        updatedAt = time
+        if changed { note(reason, at: time) }
+        return true
+    }
+
+    /// Records an event without changing the state.
+    public mutating func note(_ message: String, at time: Date) {
+        events.append(ClusterEvent(time: time, state: state, message: message))
+        if events.count > Self.maxEvents { events.removeFirst(events.count - Self.maxEvents) }
+        updatedAt = time
+    }
+
+    /// The stack reference, once the stack exists.
+    public var stackReference: StackReference? { stackID.map { StackReference(name: stackName, id: $0) } }
+
+    /// Share of components ready, 0…100.
+    public var progressPercent: Int {
+        guard !progress.isEmpty else { return state == .ready ? 100 : 0 }
+        return progress.values.filter { $0.state == .ready }.count * 100 / progress.count
+    }
+}

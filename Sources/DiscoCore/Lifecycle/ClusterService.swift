@@ -1,0 +1,492 @@
+import Foundation
+
+/// Owns the clusters: accepts requests, records them durably, and drives each one through its life by
+/// following its Heat stack (the reconciler). API reads never call the cloud: they return the records.
+///
+/// ```swift
+/// let service = ClusterService(store: try FileJournalStore(directory: stateDir), provider: provider,
+///                              planner: Planner(catalog: try .builtIn()))
+/// await service.start()
+/// let record = try await service.create(spec, principal: principal, token: token)
+/// ```
+public actor ClusterService {
+    /// Timing and policy of the reconciler.
+    public struct Configuration: Sendable {
+        /// Seconds between polls of an active stack.
+        public var pollInterval: Double
+        /// Longest wait between polls after repeated cloud errors.
+        public var maxPollInterval: Double
+        /// Seconds between checks for expired time-to-live.
+        public var ttlSweepInterval: Double
+        /// How long a project's inventory (images, flavors, networks) is reused.
+        public var inventoryCacheSeconds: Double
+        /// Time-to-live given to clusters that ask for none (`nil`: keep until deleted).
+        public var defaultTTLSeconds: Int?
+        /// What to do with DISCO-tagged stacks that have no record, found at start.
+        public var orphanPolicy: OrphanPolicy
+
+        public init(pollInterval: Double = 2, maxPollInterval: Double = 30, ttlSweepInterval: Double = 15,
+                    inventoryCacheSeconds: Double = 60, defaultTTLSeconds: Int? = nil, orphanPolicy: OrphanPolicy = .report) {
+            self.pollInterval = pollInterval
+            self.maxPollInterval = maxPollInterval
+            self.ttlSweepInterval = ttlSweepInterval
+            self.inventoryCacheSeconds = inventoryCacheSeconds
+            self.defaultTTLSeconds = defaultTTLSeconds
+            self.orphanPolicy = orphanPolicy
+        }
+    }
+
+    public enum OrphanPolicy: String, Sendable {
+        case report, delete
+    }
+
+    /// The tag on every DISCO stack.
+    public static let stackTag = "disco"
+
+    private let store: any ClusterStore
+    private let provider: any CloudProvider
+    public nonisolated let planner: Planner
+    private let keys: any SSHKeyGenerating
+    private let clock: any DiscoClock
+    private let configuration: Configuration
+    private let logger: Logger
+
+    private var records: [String: ClusterRecord] = [:]
+    private var drivers: [String: Task<Void, Never>] = [:]
+    private var sessions: [String: any Cloud] = [:]
+    private var inventories: [String: (inventory: CloudInventory, at: Date)] = [:]
+    private var sweeper: Task<Void, Never>?
+    /// Stacks tagged as DISCO's with no record, found at start.
+    public private(set) var orphans: [StackSnapshot] = []
+    /// Cloud calls that failed, by service (for metrics).
+    public private(set) var cloudErrors: [String: Int] = [:]
+
+    public init(store: any ClusterStore, provider: any CloudProvider, planner: Planner,
+                keys: any SSHKeyGenerating = SSHKeygenGenerator(), clock: any DiscoClock = SystemClock(),
+                configuration: Configuration = .init(), logger: Logger = .disabled) {
+        self.store = store
+        self.provider = provider
+        self.planner = planner
+        self.keys = keys
+        self.clock = clock
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    // MARK: - Start and stop
+
+    /// Loads the records, resumes every active cluster, reconciles with the cloud, and starts the TTL sweeper.
+    public func start() async throws {
+        for record in try store.loadAll() { records[record.id] = record }
+        for record in records.values where record.state.isActive { startDriving(record.id) }
+        sweeper = Task { [weak self] in await self?.sweepLoop() }
+        logger.info("cluster service started", ["clusters": String(records.count),
+                                               "active": String(records.values.filter(\.state.isActive).count)])
+        await reconcileWithCloud()
+    }
+
+    /// Stops the reconciler tasks; records stay as they are and are resumed by the next ``start()``.
+    public func stop() async {
+        sweeper?.cancel()
+        for task in drivers.values { task.cancel() }
+        for task in drivers.values { await task.value }
+        drivers = [:]
+    }
+
+    // MARK: - Queries
+
+    /// The project's clusters, oldest first; deleted ones are not listed.
+    public func list(projectID: String, includeDeleting: Bool = false) -> [ClusterRecord] {
+        records.values.filter { $0.projectID == projectID && (includeDeleting || !$0.isDeleteRequested) && $0.state != .deleted }
+            .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+    }
+
+    /// The cluster, if it is in the project (another project's cluster is "not found").
+    public func get(_ id: String, projectID: String, includeDeleting: Bool = false) throws(ServiceError) -> ClusterRecord {
+        guard let record = records[id], record.projectID == projectID, record.state != .deleted,
+              includeDeleting || !record.isDeleteRequested else {
+            throw .notFound(id: id)
+        }
+        return record
+    }
+
+    /// Counts of clusters by state, over all projects (for metrics).
+    public func countsByState() -> [ClusterState: Int] {
+        records.values.reduce(into: [:]) { $0[$1.state, default: 0] += 1 }
+    }
+
+    /// The user's SSH private key of the cluster.
+    public func privateKey(of id: String, projectID: String) throws(ServiceError) -> String {
+        _ = try get(id, projectID: projectID)
+        let data: Data?
+        do { data = try store.secret(named: .sshPrivateKey, for: id) } catch { throw .internal("the key cannot be read") }
+        guard let data else { throw .notFound(id: id) }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Images, flavors and networks of the caller's project, cached briefly.
+    public func inventory(principal: Principal, token: String) async throws(ServiceError) -> CloudInventory {
+        if let cached = inventories[principal.projectID],
+           clock.now().timeIntervalSince(cached.at) < configuration.inventoryCacheSeconds {
+            return cached.inventory
+        }
+        do {
+            let inventory = try await provider.cloud(token: token, principal: principal).inventory()
+            inventories[principal.projectID] = (inventory, clock.now())
+            return inventory
+        } catch {
+            throw serviceError(error, service: "compute")
+        }
+    }
+
+    // MARK: - Commands
+
+    /// Plans `spec` for the caller's project without creating anything.
+    public func plan(_ spec: ClusterSpec, principal: Principal, token: String) async throws(ServiceError) -> ClusterPlan {
+        let inventory = try await inventory(principal: principal, token: token)
+        let placeholder = SSHKeyPair(publicKey: "ssh-ed25519 (made at create time)", privateKey: "")
+        let context = PlanContext(clusterID: "00000000-0000-0000-0000-000000000000",
+                                  keys: ClusterKeys(user: placeholder, internal: placeholder), secretSalt: "preview")
+        do {
+            return try planner.plan(withDefaults(spec), inventory: inventory, context: context)
+        } catch {
+            throw .invalid(error)
+        }
+    }
+
+    /// Validates and records a new cluster, then starts creating it in the background.
+    ///
+    /// Returns once the record is durable; the stack is created by the reconciler.
+    public func create(_ spec: ClusterSpec, principal: Principal, token: String) async throws(ServiceError) -> ClusterRecord {
+        let spec = withDefaults(spec)
+        let inventory = try await inventory(principal: principal, token: token)
+        let id = UUID().uuidString.lowercased()
+        let clusterKeys: ClusterKeys
+        do {
+            clusterKeys = ClusterKeys(user: try await keys.makeKeyPair(comment: "disco-\(spec.name)"),
+                                      internal: try await keys.makeKeyPair(comment: "disco-\(spec.name)-internal"))
+        } catch {
+            logger.error("key generation failed: \(error)")
+            throw .internal("could not generate the cluster's SSH keys")
+        }
+        let context = PlanContext(clusterID: id, keys: clusterKeys, secretSalt: Self.randomSalt())
+        let plan: ClusterPlan
+        do {
+            plan = try planner.plan(spec, inventory: inventory, context: context)
+        } catch {
+            throw .invalid(error)
+        }
+        let credential: DelegatedCredential
+        do {
+            credential = try await provider.delegate(token: token, principal: principal, name: "disco-\(id)")
+        } catch {
+            throw serviceError(error, service: "identity")
+        }
+        var record = ClusterRecord(id: id, projectID: principal.projectID, projectName: principal.projectName,
+                                   userID: principal.userID, spec: plan.spec, components: plan.components,
+                                   uiLinks: plan.uiLinks, totals: plan.totals, stackName: plan.stackName, createdAt: clock.now())
+        record.outputs["ssh_public_key"] = clusterKeys.user.publicKey
+        let request = StoredStackRequest(templateJSON: plan.template.json(pretty: false), parameters: plan.parameters,
+                                         tags: [Self.stackTag, "disco-cluster=\(id)"] + spec.tags,
+                                         timeoutMinutes: planner.options.installTimeoutSeconds / 60 + 30)
+        do {
+            try store.putSecret(Data(clusterKeys.user.privateKey.utf8), named: .sshPrivateKey, for: id)
+            try store.putSecret(try JSONEncoder().encode(credential), named: .credential, for: id)
+            try store.putSecret(try JSONEncoder().encode(request), named: .stackRequest, for: id)
+            try store.put(record)
+        } catch {
+            logger.error("cannot record cluster \(id): \(error)")
+            try? await provider.revoke(credential)
+            try? store.remove(id: id)
+            throw .internal("the cluster could not be recorded; nothing was created")
+        }
+        records[id] = record
+        logger.info("cluster accepted", ["cluster": id, "project": principal.projectID, "workers": String(spec.workers),
+                                         "components": plan.components.map(\.name).joined(separator: ",")])
+        startDriving(id)
+        return record
+    }
+
+    /// Changes the number of workers (a stack update of `worker_count`).
+    public func scale(_ id: String, projectID: String, workers: Int) async throws(ServiceError) -> ClusterRecord {
+        var record = try get(id, projectID: projectID)
+        let limit = planner.options.limits.maxWorkers
+        guard (0...limit).contains(workers) else {
+            throw .invalid(SpecValidationError(problems: [.init(path: "workers", found: String(workers), problem: "is not allowed",
+                                                                 accepted: "0…\(limit)")]))
+        }
+        guard record.state == .ready, let reference = record.stackReference else {
+            throw .conflict("cluster \(id) is \(record.state.rawValue); scaling needs a ready cluster")
+        }
+        if workers == record.spec.workers { return record }
+        let marker = try await latestMarker(of: id, reference: reference)
+        do {
+            try await session(for: id).updateStack(reference, parameters: ["worker_count": String(workers)])
+        } catch {
+            throw serviceError(error, service: "orchestration")
+        }
+        record = try get(id, projectID: projectID)
+        record.eventMarker = marker ?? record.eventMarker
+        record.desiredWorkers = workers
+        record.pendingAction = "UPDATE"
+        record.pendingActionStarted = false
+        record.move(to: .scaling, reason: "scaling from \(record.spec.workers) to \(workers) workers", at: clock.now())
+        try persist(record)
+        startDriving(id)
+        return record
+    }
+
+    /// Suspends (`suspend`) or resumes (`resume`) the cluster's servers.
+    public func perform(_ action: StackAction, on id: String, projectID: String) async throws(ServiceError) -> ClusterRecord {
+        var record = try get(id, projectID: projectID)
+        let (from, to, heatAction): (ClusterState, ClusterState, String) = switch action {
+        case .suspend: (.ready, .suspending, "SUSPEND")
+        case .resume: (.suspended, .resuming, "RESUME")
+        case .check: (.ready, .ready, "CHECK")
+        }
+        guard record.state == from, let reference = record.stackReference else {
+            throw .conflict("cluster \(id) is \(record.state.rawValue); \(action.rawValue) needs a \(from.rawValue) cluster")
+        }
+        let marker = try await latestMarker(of: id, reference: reference)
+        do {
+            try await session(for: id).perform(action, on: reference)
+        } catch {
+            throw serviceError(error, service: "orchestration")
+        }
+        guard action != .check else { return record }
+        record = try get(id, projectID: projectID)
+        record.eventMarker = marker ?? record.eventMarker
+        record.pendingAction = heatAction
+        record.pendingActionStarted = false
+        record.move(to: to, reason: "\(action.rawValue) requested", at: clock.now())
+        try persist(record)
+        startDriving(id)
+        return record
+    }
+
+    /// Starts deleting the cluster; it disappears from listings at once and the stack is deleted in the background
+    /// (retried until it is gone).
+    public func delete(_ id: String, projectID: String, reason: String = "delete requested") throws(ServiceError) {
+        var record = try get(id, projectID: projectID)
+        record.isDeleteRequested = true
+        record.pendingAction = nil
+        record.move(to: .deleting, reason: reason, at: clock.now())
+        try persist(record)
+        logger.info("cluster delete requested", ["cluster": id, "reason": reason])
+        startDriving(id)
+    }
+
+    // MARK: - Reconciler
+
+    private func startDriving(_ id: String) {
+        guard drivers[id] == nil else { return }
+        drivers[id] = Task { [weak self] in await self?.drive(id) }
+    }
+
+    private func drive(_ id: String) async {
+        var delay = configuration.pollInterval
+        while !Task.isCancelled {
+            guard let record = records[id], record.state.isActive else { break }
+            do {
+                try await step(id)
+                delay = configuration.pollInterval
+            } catch is CancellationError {
+                break
+            } catch {
+                delay = min(delay * 2, configuration.maxPollInterval)
+                logger.warning("cluster \(id): \(error); retrying in \(Int(delay)) s")
+                if let error = error as? CloudError { cloudErrors[error.service, default: 0] += 1 }
+                if var current = records[id], current.state.isActive {
+                    let message = "cloud error: \(error)"
+                    if current.events.last?.message != message {
+                        current.note(message, at: clock.now())
+                        try? persist(current)
+                    }
+                }
+            }
+            guard records[id]?.state.isActive == true else { break }
+            do { try await clock.sleep(seconds: delay) } catch { break }
+        }
+        drivers[id] = nil
+        if records[id]?.state == .deleted { await finishDelete(id) }
+    }
+
+    /// One round of following the stack.
+    private func step(_ id: String) async throws {
+        guard let record = records[id] else { return }
+        let cloud = try session(for: id)
+        switch record.state {
+        case .accepted:
+            try await createStack(id, cloud: cloud)
+        case .deleting:
+            try await deleteStack(id, cloud: cloud)
+        default:
+            guard let reference = record.stackReference else { return }
+            let events = try await cloud.events(of: reference, after: record.eventMarker)
+            let snapshot = try await cloud.stack(reference)
+            try update(id) { current in
+                let before = current.state
+                current.observe(events: events, now: clock.now())
+                current.observe(snapshot: snapshot, now: clock.now())
+                if before != current.state {
+                    logger.info("cluster \(current.state.rawValue)", ["cluster": id, "reason": current.stateReason])
+                }
+            }
+        }
+    }
+
+    private func createStack(_ id: String, cloud: any Cloud) async throws {
+        guard let data = try store.secret(named: .stackRequest, for: id) else {
+            try update(id) { $0.move(to: .failed, reason: "the stack request was lost; delete and create again", at: clock.now()) }
+            return
+        }
+        let stored = try JSONDecoder().decode(StoredStackRequest.self, from: data)
+        let record = records[id]!
+        let reference: StackReference
+        do {
+            reference = try await cloud.createStack(StackRequest(
+                name: record.stackName, templateJSON: stored.templateJSON, parameters: stored.parameters, tags: stored.tags,
+                timeoutMinutes: stored.timeoutMinutes, disableRollback: true))
+        } catch let error as CloudError where [.badRequest, .quotaExceeded, .forbidden].contains(error.kind) {
+            try update(id) { $0.move(to: .failed, reason: "the cloud refused the stack: \(error.message)", at: clock.now()) }
+            return
+        }
+        try update(id) { current in
+            current.stackID = reference.id
+            current.move(to: .provisioning, reason: "creating the stack", at: clock.now())
+        }
+        try? store.removeSecret(named: .stackRequest, for: id)
+    }
+
+    private func deleteStack(_ id: String, cloud: any Cloud) async throws {
+        guard let record = records[id] else { return }
+        // A stack whose id was never recorded may still exist under its deterministic name.
+        let reference = record.stackReference ?? StackReference(name: record.stackName, id: "")
+        let snapshot = try await cloud.stack(reference)
+        guard let snapshot else {
+            try update(id) { $0.observe(snapshot: nil, now: clock.now()) }
+            return
+        }
+        try update(id) { current in
+            current.stackID = snapshot.reference.id
+            current.observe(snapshot: snapshot, now: clock.now())
+        }
+        guard snapshot.status != .deleteInProgress else { return }
+        try await cloud.deleteStack(snapshot.reference)
+        if snapshot.status == .deleteFailed {
+            // Back off between retries of a failing delete.
+            throw CloudError(.unavailable, service: "orchestration", message: "delete failed: \(snapshot.statusReason); retrying")
+        }
+    }
+
+    private func finishDelete(_ id: String) async {
+        if let data = try? store.secret(named: .credential, for: id),
+           let credential = try? JSONDecoder().decode(DelegatedCredential.self, from: data) {
+            do { try await provider.revoke(credential) } catch { logger.warning("cluster \(id): credential not revoked: \(error)") }
+        }
+        do {
+            try store.remove(id: id)
+            records[id] = nil
+            sessions[id] = nil
+            logger.info("cluster deleted", ["cluster": id])
+        } catch {
+            logger.error("cluster \(id): cannot remove its record: \(error)")
+        }
+    }
+
+    private func sweepLoop() async {
+        while !Task.isCancelled {
+            let now = clock.now()
+            for record in records.values where !record.isDeleteRequested && record.state != .deleted {
+                guard let expiry = record.expiresAt, expiry <= now else { continue }
+                try? delete(record.id, projectID: record.projectID, reason: "time-to-live expired")
+            }
+            do { try await clock.sleep(seconds: configuration.ttlSweepInterval) } catch { break }
+        }
+    }
+
+    /// Reports (or deletes) DISCO stacks without a record, and marks records whose stack vanished.
+    private func reconcileWithCloud() async {
+        var seenProjects = Set<String>()
+        for record in records.values where !seenProjects.contains(record.projectID) {
+            guard let cloud = try? session(for: record.id) else { continue }
+            seenProjects.insert(record.projectID)
+            guard let stacks = try? await cloud.stacks(taggedWith: Self.stackTag) else { continue }
+            let known = Set(records.values.map(\.stackName))
+            for stack in stacks where !known.contains(stack.reference.name) {
+                orphans.append(stack)
+                logger.warning("stack \(stack.reference.name) is tagged as DISCO's but has no record",
+                               ["policy": configuration.orphanPolicy.rawValue])
+                if configuration.orphanPolicy == .delete { try? await cloud.deleteStack(stack.reference) }
+            }
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func withDefaults(_ spec: ClusterSpec) -> ClusterSpec {
+        var spec = spec
+        if spec.ttlSeconds == nil { spec.ttlSeconds = configuration.defaultTTLSeconds }
+        return spec
+    }
+
+    private func session(for id: String) throws -> any Cloud {
+        if let session = sessions[id] { return session }
+        guard let data = try store.secret(named: .credential, for: id) else {
+            throw ServiceError.internal("cluster \(id) has no cloud credential")
+        }
+        let session = provider.cloud(credential: try JSONDecoder().decode(DelegatedCredential.self, from: data))
+        sessions[id] = session
+        return session
+    }
+
+    private func latestMarker(of id: String, reference: StackReference) async throws(ServiceError) -> String? {
+        do {
+            let cloud = try session(for: id)
+            let events = try await cloud.events(of: reference, after: records[id]?.eventMarker)
+            return events.last?.id
+        } catch {
+            throw serviceError(error, service: "orchestration")
+        }
+    }
+
+    private func update(_ id: String, _ change: (inout ClusterRecord) -> Void) throws {
+        guard var record = records[id] else { return }
+        let before = record
+        change(&record)
+        if record != before { try persist(record) }
+    }
+
+    private func persist(_ record: ClusterRecord) throws(ServiceError) {
+        do {
+            try store.put(record)
+        } catch {
+            logger.error("cannot record cluster \(record.id): \(error)")
+            throw .internal("the change could not be recorded")
+        }
+        records[record.id] = record
+    }
+
+    private func serviceError(_ error: any Error, service: String) -> ServiceError {
+        if let error = error as? ServiceError { return error }
+        if let error = error as? CloudError {
+            cloudErrors[error.service, default: 0] += 1
+            return .cloud(error)
+        }
+        cloudErrors[service, default: 0] += 1
+        return .cloud(CloudError(.unreachable, service: service, message: "\(error)"))
+    }
+
+    private static func randomSalt() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return hexString((0..<8).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    }
+}
+
+/// The create request kept until the stack exists, so a restart can finish it.
+struct StoredStackRequest: Codable {
+    var templateJSON: String
+    var parameters: [String: String]
+    var tags: [String]
+    var timeoutMinutes: Int
+}

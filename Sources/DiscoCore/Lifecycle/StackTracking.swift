@@ -1,0 +1,134 @@
+public import Foundation
+
+/// How a cluster record follows its Heat stack: pure state transitions from events and stack reads.
+extension ClusterRecord {
+    /// The resource whose completion means the infrastructure is up and the install has begun.
+    static let masterResource = "master"
+    /// The wait condition handle the install scripts signal.
+    static let signalResource = "install_handle"
+
+    /// Applies Heat events (oldest first) to the record.
+    public mutating func observe(events: [StackEvent], now: Date) {
+        for event in events {
+            eventMarker = event.id
+            let status = StackStatus(event.resourceStatus)
+            if event.resourceName == stackName, let action = pendingAction, status.action == action {
+                pendingActionStarted = true
+            }
+            if event.resourceName == Self.signalResource, event.resourceStatus.contains("SIGNAL") {
+                applySignal(reason: event.resourceStatusReason, at: event.eventTime)
+            } else if event.resourceName == Self.masterResource, event.resourceStatus == "CREATE_COMPLETE", state == .provisioning {
+                move(to: .installing, reason: "servers are up; installing frameworks", at: now)
+                if let first = components.first, progress[first.name]?.state == .pending {
+                    progress[first.name] = ComponentProgress(state: .installing, updatedAt: event.eventTime)
+                }
+            } else if status.isFailed, !event.resourceStatusReason.isEmpty {
+                note("\(event.resourceName): \(event.resourceStatus): \(event.resourceStatusReason)", at: now)
+            }
+        }
+    }
+
+    /// Reads a wait condition signal: Heat records `Signal: status:SUCCESS reason:hadoop ready` (or the data id).
+    mutating func applySignal(reason text: String, at time: Date) {
+        let isFailure = text.contains("FAILURE")
+        let reason = text.range(of: "reason:").map { String(text[$0.upperBound...]) } ?? text
+        let words = reason.split(whereSeparator: { $0 == " " || $0 == "@" || $0 == ":" || $0 == "," }).map(String.init)
+        guard let name = words.first(where: { progress[$0] != nil }) else {
+            note("install signal: \(text.prefix(300))", at: time)
+            return
+        }
+        let detail = reason.trimmingCharacters(in: .whitespaces)
+        if isFailure {
+            progress[name] = ComponentProgress(state: .failed, detail: detail, updatedAt: time)
+            note("\(name) failed: \(detail)", at: time)
+            return
+        }
+        progress[name] = ComponentProgress(state: .ready, detail: detail, updatedAt: time)
+        note("\(name) ready", at: time)
+        // The next component in install order is now being installed.
+        if let next = components.first(where: { progress[$0.name]?.state == .pending }) {
+            progress[next.name] = ComponentProgress(state: .installing, updatedAt: time)
+        }
+    }
+
+    /// Applies a stack read (`nil` when the stack does not exist).
+    public mutating func observe(snapshot: StackSnapshot?, now: Date) {
+        guard let snapshot else {
+            if state == .deleting {
+                move(to: .deleted, reason: "stack deleted", at: now)
+            } else if state != .accepted && state != .deleted {
+                move(to: .failed, reason: "the stack no longer exists in the cloud", at: now)
+            }
+            return
+        }
+        if stackID == nil { stackID = snapshot.reference.id }
+        stackStatus = snapshot.status.rawValue
+        stackStatusReason = snapshot.statusReason
+        let status = snapshot.status
+        if let action = pendingAction, status.action == action, status.isInProgress { pendingActionStarted = true }
+        if status.isComplete, !snapshot.outputs.isEmpty { outputs = snapshot.outputs }
+
+        switch state {
+        case .accepted, .provisioning, .installing:
+            if status == .createComplete {
+                for name in progress.keys where progress[name]?.state != .ready {
+                    progress[name] = ComponentProgress(state: .ready, detail: "ready", updatedAt: now)
+                }
+                move(to: .ready, reason: "cluster ready", at: now)
+            } else if status.isFailed || status.action == "ROLLBACK" {
+                failInstall(reason: snapshot.statusReason, at: now)
+            } else if state == .accepted {
+                move(to: .provisioning, reason: "creating the stack", at: now)
+            }
+        case .scaling, .suspending, .resuming:
+            guard let action = pendingAction, status.action == action, pendingActionStarted else { return }
+            if status.isComplete {
+                finishPendingAction(at: now)
+            } else if status.isFailed {
+                let what = action == "UPDATE" ? "scaling" : action.lowercased()
+                pendingAction = nil
+                desiredWorkers = nil
+                move(to: .failed, reason: "\(what) failed: \(snapshot.statusReason)", at: now)
+            }
+        case .deleting:
+            if status == .deleteComplete {
+                move(to: .deleted, reason: "stack deleted", at: now)
+            } else if status == .deleteFailed {
+                deleteAttempts += 1
+                note("delete failed (attempt \(deleteAttempts)): \(snapshot.statusReason); retrying", at: now)
+            }
+        case .ready, .suspended, .failed, .deleted:
+            break
+        }
+    }
+
+    private mutating func failInstall(reason: String, at now: Date) {
+        for (name, item) in progress where item.state == .installing {
+            progress[name]?.state = .failed
+        }
+        let failedComponent = components.first { progress[$0.name]?.state == .failed }
+        var text = reason.isEmpty ? "the stack failed" : reason
+        if let failedComponent, let detail = progress[failedComponent.name]?.detail, !detail.isEmpty, !text.contains(detail) {
+            text += " (\(failedComponent.name): \(detail))"
+        }
+        move(to: .failed, reason: text, at: now)
+    }
+
+    private mutating func finishPendingAction(at now: Date) {
+        switch pendingAction {
+        case "UPDATE":
+            let workers = desiredWorkers ?? spec.workers
+            spec.workers = workers
+            desiredWorkers = nil
+            move(to: .ready, reason: "scaled to \(workers) worker\(workers == 1 ? "" : "s")", at: now)
+        case "SUSPEND":
+            move(to: .suspended, reason: "suspended", at: now)
+        case "RESUME":
+            move(to: .ready, reason: "resumed", at: now)
+        default:
+            break
+        }
+        pendingAction = nil
+        pendingActionStarted = false
+    }
+}

@@ -1,0 +1,112 @@
+public import Foundation
+
+/// A small structured logger in the shape of swift-log's: a value with a label, a level and metadata.
+///
+/// Libraries accept a logger; only executables make one. Lines go to a sink (standard error by default):
+/// `2026-11-24T10:00:00Z info disco-sm: request.id=ab12 method=GET status=200 request`.
+public struct Logger: Sendable {
+    public enum Level: Int, Comparable, Sendable, CaseIterable {
+        case trace, debug, info, notice, warning, error, critical
+        public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+        public init?(name: String) {
+            guard let level = Self.allCases.first(where: { "\($0)" == name.lowercased() }) else { return nil }
+            self = level
+        }
+    }
+
+    public var label: String
+    public var level: Level
+    public var metadata: [String: String]
+    private let sink: @Sendable (String) -> Void
+
+    public init(label: String, level: Level = .info, sink: @escaping @Sendable (String) -> Void = Logger.standardError) {
+        self.label = label
+        self.level = level
+        self.metadata = [:]
+        self.sink = sink
+    }
+
+    /// Writes to standard error.
+    public static let standardError: @Sendable (String) -> Void = { line in
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// A logger that drops everything.
+    public static var disabled: Logger { Logger(label: "disabled", level: .critical, sink: { _ in }) }
+
+    public func log(_ level: Level, _ message: @autoclosure () -> String, _ extra: [String: String] = [:]) {
+        guard level >= self.level else { return }
+        let fields = metadata.merging(extra) { $1 }.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\(Self.quoteIfNeeded($0.value))" }.joined(separator: " ")
+        let time = Date().formatted(.iso8601)
+        sink("\(time) \(level) \(label):\(fields.isEmpty ? "" : " " + fields) \(Redaction.redact(message()))")
+    }
+
+    public func debug(_ message: @autoclosure () -> String, _ extra: [String: String] = [:]) { log(.debug, message(), extra) }
+    public func info(_ message: @autoclosure () -> String, _ extra: [String: String] = [:]) { log(.info, message(), extra) }
+    public func warning(_ message: @autoclosure () -> String, _ extra: [String: String] = [:]) { log(.warning, message(), extra) }
+    public func error(_ message: @autoclosure () -> String, _ extra: [String: String] = [:]) { log(.error, message(), extra) }
+
+    /// A copy with one more metadata field.
+    public func with(_ key: String, _ value: String) -> Logger {
+        var copy = self
+        copy.metadata[key] = value
+        return copy
+    }
+
+    private static func quoteIfNeeded(_ value: String) -> String {
+        value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) ? "\"" + value.replacingOccurrences(of: "\"", with: "'") + "\"" : value
+    }
+}
+
+/// Removes secrets from text bound for logs and error messages.
+public enum Redaction {
+    /// Header names whose values are secrets.
+    public static let secretHeaders: Set<String> = ["x-auth-token", "x-subject-token", "x-password", "authorization", "cookie", "set-cookie"]
+
+    /// `text` with private keys, passwords and tokens replaced by `[redacted]`.
+    public static func redact(_ text: String) -> String {
+        guard text.contains("PRIVATE KEY") || text.localizedCaseInsensitiveContains("password")
+            || text.localizedCaseInsensitiveContains("token") || text.localizedCaseInsensitiveContains("secret") else { return text }
+        var out = text
+        // Private key blocks.
+        while let start = out.range(of: "-----BEGIN"), let end = out.range(of: "PRIVATE KEY-----", range: start.upperBound..<out.endIndex),
+              let close = out.range(of: "-----END", range: end.upperBound..<out.endIndex),
+              let closeEnd = out.range(of: "-----", range: close.upperBound..<out.endIndex) {
+            out.replaceSubrange(start.lowerBound..<closeEnd.upperBound, with: "[redacted private key]")
+        }
+        for key in ["password", "token", "secret"] {
+            out = redactValues(after: key, in: out)
+        }
+        return out
+    }
+
+    /// Replaces the value following `key` and a separator (`=`, `:`, `": "`) with `[redacted]`.
+    private static func redactValues(after key: String, in text: String) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let range = rest.range(of: key, options: .caseInsensitive) {
+            out += rest[..<range.upperBound]
+            rest = rest[range.upperBound...]
+            // Skip the rest of the key name (e.g. "_hash", ".password"), then the separator.
+            var index = rest.startIndex
+            while index < rest.endIndex, rest[index].isLetter || rest[index].isNumber || rest[index] == "_" || rest[index] == "-" || rest[index] == "." {
+                index = rest.index(after: index)
+            }
+            var separatorEnd = index
+            while separatorEnd < rest.endIndex, [" ", "\"", "'", ":", "="].contains(rest[separatorEnd]) {
+                separatorEnd = rest.index(after: separatorEnd)
+            }
+            let separator = rest[index..<separatorEnd]
+            guard separator.contains(where: { $0 == ":" || $0 == "=" }) else { continue }
+            var valueEnd = separatorEnd
+            while valueEnd < rest.endIndex, ![" ", "\"", "'", ",", "&", "\n", "}", ";"].contains(rest[valueEnd]) {
+                valueEnd = rest.index(after: valueEnd)
+            }
+            if valueEnd == separatorEnd { continue }
+            out += rest[rest.startIndex..<separatorEnd] + "[redacted]"
+            rest = rest[valueEnd...]
+        }
+        return out + rest
+    }
+}
