@@ -320,6 +320,13 @@ final class HTTPEventLoop: @unchecked Sendable {
                 let response = HTTPServerResponse.text(503, "too many connections\n")
                     .serialized(isHead: false, keepAlive: false)
                 _ = response.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                // Discard what the client already sent so close() does not reset the connection
+                // (an RST can destroy the 503 before the client reads it).
+                shutdown(fd, Int32(SHUT_WR))
+                for _ in 0..<4 {
+                    let n = scratch.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                    if n <= 0 { break }
+                }
                 Glibc.close(fd)
                 continue
             }
@@ -407,11 +414,18 @@ final class HTTPEventLoop: @unchecked Sendable {
     private func dispatch(_ c: HTTPConnection, _ parsed: ParsedRequest) {
         c.sequence &+= 1
         let sequence = c.sequence
+        let (path, query) = HTTPServerRequest.splitTarget(parsed.target)
+        guard let path else {
+            fail(c, .badRequest("invalid percent-encoding in request target"))
+            return
+        }
         var requestID: String? = nil
         if let id = parsed.headers["X-Request-ID"], RequestIDGenerator.isValid(id) { requestID = id }
         let request = HTTPServerRequest(
             method: parsed.method,
             target: parsed.target,
+            path: path,
+            query: query,
             version: parsed.version,
             headers: parsed.headers,
             body: parsed.body,

@@ -21,7 +21,7 @@ struct InputBuffer {
     mutating func compact() {
         if readIndex == 0 { return }
         if readIndex >= bytes.count {
-            bytes.removeAll(keepingCapacity: bytes.capacity <= 256 * 1024)
+            bytes.removeAll(keepingCapacity: bytes.capacity <= 16 * 1024)
             readIndex = 0
         } else if readIndex >= 4096 && readIndex * 2 >= bytes.count {
             bytes.removeFirst(readIndex)
@@ -352,15 +352,14 @@ struct HTTPRequestParser {
             guard HTTPHeaders.equalsIgnoringCase(expect.trimmingOWS(), "100-continue") else { throw .expectationFailed }
             pendingExpectContinue = minorVersion == 1 && expectsBody
         }
-        if expectsBody, case .fixedBody(let n) = state { body.reserveCapacity(n) }
+        // Reserve modestly: a client can announce a large body and then send nothing.
+        if expectsBody, case .fixedBody(let n) = state { body.reserveCapacity(min(n, 64 * 1024)) }
     }
 
     private mutating func parseChunkSize(_ line: ArraySlice<UInt8>) throws(HTTPParseError) -> Int {
-        var size = 0, digits = 0
+        var size = 0
         var i = line.startIndex
         while i < line.endIndex, let h = HTTPServerRequest.hexValue(line[i]) {
-            if size == 0 && h == 0 && digits > 0 { i += 1; continue }  // leading zeros
-            digits += 1
             if size > (Int.max >> 4) { throw .badRequest("chunk size overflow") }
             size = size << 4 | Int(h)
             i += 1

@@ -37,10 +37,31 @@ struct HTTPServerRequest: Sendable {
         startTime: ContinuousClock.Instant = .now,
         receivedAt: Date = Date()
     ) {
+        let (path, query) = HTTPServerRequest.splitTarget(target)
+        self.init(
+            method: method, target: target, path: path ?? target, query: query, version: version,
+            headers: headers, body: body, remoteAddress: remoteAddress, requestID: requestID,
+            startTime: startTime, receivedAt: receivedAt
+        )
+    }
+
+    /// Memberwise initialiser for an already split target.
+    init(
+        method: String,
+        target: String,
+        path: String,
+        query: [(name: String, value: String)],
+        version: String,
+        headers: HTTPHeaders,
+        body: Data,
+        remoteAddress: String,
+        requestID: String?,
+        startTime: ContinuousClock.Instant,
+        receivedAt: Date
+    ) {
         self.method = method
         self.target = target
-        let (path, query) = HTTPServerRequest.splitTarget(target)
-        self.path = path ?? target
+        self.path = path
         self.query = query
         self.version = version
         self.headers = headers

@@ -180,3 +180,32 @@ func eventually(timeout: Duration = .seconds(3), _ condition: () -> Bool) async 
 func openFDCount() -> Int {
     (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
 }
+
+/// Socket inodes held open by this process (from `/proc/self/fd`).
+func ownSocketInodes() -> Set<String> {
+    let dir = "/proc/self/fd"
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+    var inodes = Set<String>()
+    for name in names {
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(dir)/\(name)"),
+              target.hasPrefix("socket:[") else { continue }
+        inodes.insert(String(target.dropFirst(8).dropLast()))
+    }
+    return inodes
+}
+
+/// Inodes of non-listening TCP sockets whose local port is `port` (server-side connection sockets).
+func serverSideSocketInodes(port: Int) -> Set<String> {
+    var inodes = Set<String>()
+    for file in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
+        for line in text.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: " ")
+            guard f.count > 9, let colon = f[1].lastIndex(of: ":"),
+                  Int(f[1][f[1].index(after: colon)...], radix: 16) == port,
+                  f[3] != "0A", f[9] != "0" else { continue }
+            inodes.insert(String(f[9]))
+        }
+    }
+    return inodes
+}
