@@ -1,0 +1,114 @@
+/// Quoting rules shared by the text renderings.
+///
+/// Output: strings are rendered as RFC 7230 quoted-strings with `"` and `\` escaped by a
+/// backslash. Characters that would break a header or a body line are escaped too: LF as `\n`,
+/// CR as `\r`, TAB as `\t`, and other control characters as `\uXXXX`. Input reverses exactly
+/// these; any other `\x` means `x` (RFC quoted-pair).
+enum OCCIQuoting {
+    /// `"…"` with escapes.
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += "\\u" + hex4(scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+        return out
+    }
+
+    static func hex4(_ v: UInt32) -> String {
+        let digits = Array("0123456789abcdef")
+        return String([digits[Int(v >> 12 & 0xF)], digits[Int(v >> 8 & 0xF)], digits[Int(v >> 4 & 0xF)], digits[Int(v & 0xF)]])
+    }
+
+    /// Percent-encodes the characters that cannot appear unquoted in a URI-reference list:
+    /// space, controls, `"`, `<`, `>`, `\`, `^`, `` ` ``, `{`, `|`, `}`, `,`, `%` not followed by two hex digits,
+    /// and non-ASCII bytes.
+    static func uriSafe(_ s: String) -> String {
+        let bytes = Array(s.utf8)
+        var needs = false
+        for b in bytes where !isURIByte(b) { needs = true; break }
+        if !needs && !bytes.contains(UInt8(ascii: "%")) { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        let hex = Array("0123456789ABCDEF".utf8)
+        for (i, b) in bytes.enumerated() {
+            if b == UInt8(ascii: "%") {
+                if i + 2 < bytes.count, isHex(bytes[i + 1]), isHex(bytes[i + 2]) {
+                    out.append(b)
+                } else {
+                    out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+                }
+            } else if isURIByte(b) {
+                out.append(b)
+            } else {
+                out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func isHex(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66)
+    }
+
+    static func isURIByte(_ b: UInt8) -> Bool {
+        guard b > 0x20, b < 0x7F else { return false }
+        switch b {
+        case UInt8(ascii: "\""), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\\"),
+            UInt8(ascii: "^"), UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "|"),
+            UInt8(ascii: "}"), UInt8(ascii: ","):
+            return false
+        default: return true
+        }
+    }
+}
+
+/// Renders numbers without exponents, as the OCCI grammar wants (`int | float`).
+enum OCCINumberFormat {
+    static func format(_ v: Double) -> String {
+        if v.isNaN { return "nan" }
+        if v.isInfinite { return v < 0 ? "-inf" : "inf" }
+        if v == 0 { return "0" }
+        if v == v.rounded(.towardZero), abs(v) < 1e15 { return String(Int64(v)) }
+        let text = "\(v)"
+        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) else { return text }
+        // Expand d.ddde±x into plain decimal notation.
+        var mantissa = String(text[..<e])
+        let exponent = Int(text[text.index(after: e)...]) ?? 0
+        var negative = false
+        if mantissa.hasPrefix("-") { negative = true; mantissa.removeFirst() }
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        let intPart = String(parts[0])
+        let fracPart = parts.count > 1 ? String(parts[1]) : ""
+        var digits = intPart + fracPart
+        var point = intPart.count + exponent
+        while digits.hasPrefix("0") && digits.count > 1 { digits.removeFirst(); point -= 1 }
+        var result: String
+        if point <= 0 {
+            result = "0." + String(repeating: "0", count: -point) + digits
+        } else if point >= digits.count {
+            result = digits + String(repeating: "0", count: point - digits.count)
+        } else {
+            let idx = digits.index(digits.startIndex, offsetBy: point)
+            result = String(digits[..<idx]) + "." + String(digits[idx...])
+        }
+        if result.contains(".") {
+            while result.hasSuffix("0") { result.removeLast() }
+            if result.hasSuffix(".") { result.removeLast() }
+        }
+        return (negative ? "-" : "") + result
+    }
+}

@@ -1,0 +1,382 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Glibc
+import Testing
+@testable import disco_sm
+
+/// Echoes what the server parsed, so tests can check framing end to end.
+let echoHandler: HTTPHandler = { request in
+    var headers: HTTPHeaders = [:]
+    headers.add("X-Method", request.method)
+    headers.add("X-Path", request.path)
+    headers.add("X-Remote", request.remoteAddress)
+    headers.add("X-Request-ID", request.requestID)
+    headers.add("X-Test-Values", request.headers.values("X-Test").joined(separator: "|"))
+    if let delay = request.queryValue("delay"), let ms = Int(delay) {
+        try? await Task.sleep(for: .milliseconds(ms))
+    }
+    return HTTPServerResponse(status: 200, headers: headers, body: request.body.isEmpty ? Data("path=\(request.path)".utf8) : request.body)
+}
+
+@Suite("HTTP server (live)")
+struct HTTPServerLiveTests {
+    @Test func urlSessionGetPostAndKeepAliveReuse() async throws {
+        try await withServer(handler: echoHandler) { _, port in
+            let session = URLSession(configuration: .ephemeral)
+            defer { session.invalidateAndCancel() }
+            let url = URL(string: "http://127.0.0.1:\(port)/disco/a%20b?x=1")!
+            let (data1, r1) = try await session.data(from: url)
+            let http1 = try #require(r1 as? HTTPURLResponse)
+            #expect(http1.statusCode == 200)
+            #expect(String(decoding: data1, as: UTF8.self) == "path=/disco/a b")
+            #expect(http1.value(forHTTPHeaderField: "Date") != nil)
+            #expect(http1.value(forHTTPHeaderField: "Connection") == "keep-alive")
+
+            var post = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/items")!)
+            post.httpMethod = "POST"
+            post.httpBody = Data("payload".utf8)
+            let (data2, r2) = try await session.data(for: post)
+            let http2 = try #require(r2 as? HTTPURLResponse)
+            #expect(String(decoding: data2, as: UTF8.self) == "payload")
+            #expect(http2.value(forHTTPHeaderField: "X-Method") == "POST")
+            // Same client port → the keep-alive connection was reused.
+            #expect(http1.value(forHTTPHeaderField: "X-Remote") == http2.value(forHTTPHeaderField: "X-Remote"))
+        }
+    }
+
+    @Test func keepAliveOnRawSocketAndRequestIDs() async throws {
+        try await withServer(handler: echoHandler) { server, port in
+            let (a, b, local) = try await offload {
+                let c = try RawClient(port: port)
+                try c.send("GET /one HTTP/1.1\r\nHost: x\r\n\r\n")
+                let a = try c.readResponse()
+                try c.send("GET /two HTTP/1.1\r\nHost: x\r\nX-Request-ID: client-id.42\r\n\r\n")
+                let b = try c.readResponse()
+                return (a, b, c.localPort)
+            }
+            #expect(a.text == "path=/one" && b.text == "path=/two")
+            #expect(a.headers["X-Remote"] == "127.0.0.1:\(local)")
+            #expect(b.headers["X-Request-ID"] == "client-id.42")
+            #expect(a.headers["X-Request-ID"] != nil && a.headers["X-Request-ID"] != "client-id.42")
+            #expect(server.statistics.acceptedConnections == 1)
+        }
+    }
+
+    @Test func pipelinedRequestsAnswerInOrder() async throws {
+        try await withServer(handler: echoHandler) { _, port in
+            let responses = try await offload {
+                let c = try RawClient(port: port)
+                try c.send(
+                    "GET /slow?delay=150 HTTP/1.1\r\nHost: x\r\n\r\n"
+                        + "POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nbody"
+                        + "GET /fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                let r = try (0..<3).map { _ in try c.readResponse() }
+                let closed = try c.isClosedByPeer()
+                return (r, closed)
+            }
+            #expect(responses.0.map(\.text) == ["path=/slow", "body", "path=/fast"])
+            #expect(responses.0[2].headers["Connection"] == "close")
+            #expect(responses.1)
+        }
+    }
+
+    @Test func chunkedBodyAndRepeatedHeadersInOrder() async throws {
+        try await withServer(handler: echoHandler) { _, port in
+            let r = try await rawExchange(port: port,
+                "POST /c HTTP/1.1\r\nHost: x\r\nX-Test: first\r\nTransfer-Encoding: chunked\r\nx-test: second\r\nX-TEST: third\r\n\r\n"
+                    + "4\r\nWiki\r\n5;name=v\r\npedia\r\n0\r\n\r\n")
+            #expect(r.status == 200)
+            #expect(r.text == "Wikipedia")
+            #expect(r.headers["X-Test-Values"] == "first|second|third")
+        }
+    }
+
+    @Test func headHasNoBodyButGetLength() async throws {
+        try await withServer(handler: { _ in .text(200, "twelve bytes") }) { _, port in
+            let (head, get) = try await offload {
+                let c = try RawClient(port: port)
+                try c.send("HEAD / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                return (try c.readResponse(head: true), try c.readResponse())
+            }
+            #expect(head.status == 200)
+            #expect(head.headers["Content-Length"] == "12")
+            #expect(head.body.isEmpty)
+            // If HEAD had leaked a body, this response would be garbled.
+            #expect(get.text == "twelve bytes")
+        }
+    }
+
+    @Test func expectContinue() async throws {
+        try await withServer({ $0.maxBodyBytes = 100 }, handler: echoHandler) { _, port in
+            let (interim, final) = try await offload {
+                let c = try RawClient(port: port)
+                try c.send("POST /u HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+                let interim = try c.readResponse()
+                try c.send("12345")
+                return (interim, try c.readResponse())
+            }
+            #expect(interim.status == 100)
+            #expect(final.status == 200 && final.text == "12345")
+
+            let tooBig = try await rawExchange(port: port,
+                "POST /u HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 500\r\n\r\n")
+            #expect(tooBig.status == 413)
+            let unknown = try await rawExchange(port: port, "POST /u HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nContent-Length: 1\r\n\r\n")
+            #expect(unknown.status == 417)
+        }
+    }
+
+    @Test func http10ClosesAfterResponse() async throws {
+        try await withServer(handler: echoHandler) { _, port in
+            let (r, closed) = try await offload {
+                let c = try RawClient(port: port)
+                try c.send("GET /old HTTP/1.0\r\n\r\n")
+                return (try c.readResponse(), try c.isClosedByPeer())
+            }
+            #expect(r.status == 200)
+            #expect(r.headers["Connection"] == "close")
+            #expect(closed)
+        }
+    }
+
+    static let limitCases: [(String, String, Int)] = [
+        ("request line too long", "GET /" + String(repeating: "a", count: 3000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+        ("headers too large", "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + String(repeating: "b", count: 5000) + "\r\n\r\n", 431),
+        ("too many headers", "GET / HTTP/1.1\r\nHost: x\r\n" + String(repeating: "X-N: 1\r\n", count: 30) + "\r\n", 431),
+        ("body too large", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" + String(repeating: "z", count: 5000), 413),
+        ("chunked too large", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + String(repeating: "400\r\n" + String(repeating: "z", count: 1024) + "\r\n", count: 5) + "0\r\n\r\n", 413),
+        ("malformed request line", "HELLO\r\n\r\n", 400),
+        ("malformed header", "GET / HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n", 400),
+        ("malformed chunk", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nxyz\r\n", 400),
+        ("CL and TE", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
+        ("bad content length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1e3\r\n\r\n", 400),
+        ("unsupported version", "GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505),
+    ]
+
+    @Test("Limits and malformed input get a status, a short body, and a close", arguments: limitCases)
+    func limits(name: String, raw: String, status: Int) async throws {
+        try await withServer({
+            $0.maxRequestLineBytes = 2048
+            $0.maxHeaderBytes = 4096
+            $0.maxHeaderCount = 20
+            $0.maxBodyBytes = 4096
+        }, handler: echoHandler) { server, port in
+            let (r, closed) = try await offload {
+                let c = try RawClient(port: port)
+                try c.send(raw)
+                return (try c.readResponse(), try c.isClosedByPeer())
+            }
+            #expect(r.status == status, "\(name)")
+            #expect(r.headers["Connection"] == "close")
+            #expect(!r.body.isEmpty && r.body.count < 200)
+            #expect(closed)
+            #expect(server.statistics.requests == 0)
+        }
+    }
+
+    @Test func readTimeoutAnswers408() async throws {
+        try await withServer({ $0.readTimeout = .milliseconds(300) }) { _, port in
+            let start = ContinuousClock.now
+            let (r, closed) = try await offload {
+                let c = try RawClient(port: port)
+                try c.send("GET / HTTP/1.1\r\nHost: x\r\n")  // never finished
+                return (try c.readResponse(), try c.isClosedByPeer())
+            }
+            #expect(r.status == 408)
+            #expect(closed)
+            #expect(ContinuousClock.now - start < .seconds(2))
+        }
+    }
+
+    @Test func idleKeepAliveConnectionIsClosedSilently() async throws {
+        try await withServer({ $0.idleTimeout = .milliseconds(300) }) { server, port in
+            let (first, rest) = try await offload {
+                let c = try RawClient(port: port)
+                try c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                let first = try c.readResponse()
+                return (first, try c.readToEOF())  // server closes after idleTimeout
+            }
+            #expect(first.status == 200)
+            #expect(rest.isEmpty)
+            #expect(await eventually { server.statistics.openConnections == 0 })
+        }
+    }
+
+    @Test func handlerTimeoutAnswers503() async throws {
+        try await withServer({ $0.handlerTimeout = .milliseconds(200) }, handler: { _ in
+            try? await Task.sleep(for: .seconds(5))
+            return .text(200, "late")
+        }) { _, port in
+            let start = ContinuousClock.now
+            let r = try await rawExchange(port: port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(r.status == 503)
+            #expect(ContinuousClock.now - start < .seconds(2))
+        }
+    }
+
+    @Test func throwingHandlerGives500() async throws {
+        struct Boom: Error {}
+        var configuration = HTTPServer.Configuration(port: 0)
+        configuration.drainTimeout = .seconds(1)
+        let server = HTTPServer(configuration: configuration, throwingHandler: { request in
+            if request.path == "/boom" { throw Boom() }
+            return .text(200, "fine")
+        })
+        let port = try server.start()
+        let r1 = try await rawExchange(port: port, "GET /boom HTTP/1.1\r\nHost: x\r\n\r\n")
+        let r2 = try await rawExchange(port: port, "GET /ok HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(r1.status == 500)
+        #expect(r2.status == 200)
+        await server.stop()
+    }
+
+    @Test func slowlorisDoesNotStarveOthers() async throws {
+        try await withServer({ $0.readTimeout = .seconds(5); $0.idleTimeout = .seconds(5) }, handler: echoHandler) { server, port in
+            // 200 idle connections and 50 that dribble half a request.
+            let holders = try await offload { () -> [RawClient] in
+                var held: [RawClient] = []
+                for i in 0..<250 {
+                    let c = try RawClient(port: port)
+                    if i >= 200 { try c.send("GET /slow HTTP/1.1\r\nHost: x\r\nX-A: ") }
+                    held.append(c)
+                }
+                return held
+            }
+            #expect(await eventually { server.statistics.openConnections == 250 })
+            let start = ContinuousClock.now
+            let session = URLSession(configuration: .ephemeral)
+            defer { session.invalidateAndCancel() }
+            for i in 0..<20 {
+                let (data, _) = try await session.data(from: URL(string: "http://127.0.0.1:\(port)/ok\(i)")!)
+                #expect(String(decoding: data, as: UTF8.self) == "path=/ok\(i)")
+            }
+            #expect(ContinuousClock.now - start < .seconds(2))
+            withExtendedLifetime(holders) {}
+        }
+    }
+
+    @Test func overMaxConnectionsAnswers503() async throws {
+        try await withServer({ $0.maxConnections = 5 }) { server, port in
+            let result = try await offload { () -> (RawResponse, [RawClient]) in
+                let held = try (0..<5).map { _ in try RawClient(port: port) }
+                // Make sure the five are accepted before the sixth arrives.
+                let deadline = Date().addingTimeInterval(3)
+                while server.statistics.openConnections < 5 && Date() < deadline { usleep(5000) }
+                let extra = try RawClient(port: port)
+                try? extra.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                return (try extra.readResponse(), held)
+            }
+            #expect(result.0.status == 503)
+            #expect(server.statistics.rejectedConnections >= 1)
+            // Once one closes, new connections are served again.
+            _ = result.1.count
+        }
+    }
+
+    @Test func gracefulStopFinishesInFlightAndRefusesNew() async throws {
+        var configuration = HTTPServer.Configuration(port: 0)
+        configuration.drainTimeout = .seconds(3)
+        let server = HTTPServer(configuration: configuration, handler: echoHandler)
+        let port = try server.start()
+        #expect(server.listeningPort == port)
+
+        // An idle keep-alive connection and an in-flight slow request.
+        let idle = try await offload {
+            let c = try RawClient(port: port)
+            try c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            _ = try c.readResponse()
+            return c
+        }
+        let inFlight = Task {
+            try await offload { () -> RawResponse in
+                let c = try RawClient(port: port)
+                try c.send("GET /slow?delay=400 HTTP/1.1\r\nHost: x\r\n\r\n")
+                return try c.readResponse()
+            }
+        }
+        #expect(await eventually { server.statistics.inFlight == 1 })
+        let stopping = Task { await server.stop() }
+        try await Task.sleep(for: .milliseconds(100))
+        // New connections are refused while draining.
+        await #expect(throws: (any Error).self) {
+            try await offload { try RawClient(port: port) }
+        }
+        // Idle keep-alive connection was closed.
+        #expect(try await offload { try idle.isClosedByPeer() })
+        let r = try await inFlight.value
+        #expect(r.status == 200)
+        #expect(r.text == "path=/slow")
+        #expect(r.headers["Connection"] == "close")
+        await stopping.value
+        #expect(server.isFinished)
+        #expect(server.listeningPort == nil)
+    }
+
+    @Test func runReturnsAfterStop() async throws {
+        let server = HTTPServer(configuration: .init(port: 0), handler: { _ in .text(200, "x") })
+        let port = try server.start()
+        let running = Task { await server.run() }
+        let r = try await rawExchange(port: port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(r.status == 200)
+        await server.stop()
+        await running.value
+    }
+}
+
+@Suite("HTTP server resources")
+struct HTTPServerResourceTests {
+    @Test func fileDescriptorsDoNotLeak() async throws {
+        try await withServer({ $0.readTimeout = .milliseconds(200); $0.lingerTimeout = .milliseconds(200) }, handler: echoHandler) { server, port in
+            let before = openFDCount()
+            try await offload {
+                for i in 0..<300 {
+                    let c = try RawClient(port: port)
+                    switch i % 5 {
+                    case 0: break  // connect and close
+                    case 1:
+                        try c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                        _ = try c.readResponse()
+                    case 2: try c.send("GET / HTTP/1.1\r\nHo")  // abandon mid-request
+                    case 3: try c.send("GET /?delay=50 HTTP/1.1\r\nHost: x\r\n\r\n")  // leave during the handler
+                    default:
+                        try c.send("BROKEN\r\n\r\n")
+                        _ = try c.readResponse()
+                    }
+                }
+            }
+            #expect(await eventually(timeout: .seconds(5)) { server.statistics.openConnections == 0 })
+            #expect(server.statistics.acceptedConnections == 300)
+            // Precise: no fd of ours is a server-side connection socket any more.
+            let held = ownSocketInodes().intersection(serverSideSocketInodes(port: port))
+            #expect(held.isEmpty, "server still holds \(held.count) connection sockets")
+            // Coarse: the process fd count stays bounded (other suites run concurrently, so allow slack;
+            // a leak here would be hundreds).
+            let after = openFDCount()
+            #expect(after - before < 150, "fds before \(before), after \(after)")
+        }
+    }
+
+    @Test func signalSourceStopsServer() async throws {
+        let server = HTTPServer(configuration: .init(port: 0), handler: { _ in .text(200, "x") })
+        _ = try server.start()
+        // libdispatch registers the signal source asynchronously, so re-send until it fires
+        // (exitOnRepeat off so a late duplicate cannot end the test process).
+        let signals = ShutdownSignals(signals: [SIGUSR2], exitOnRepeat: false) { _ in await server.stop() }
+        let fired = await eventually {
+            if !signals.hasFired { kill(getpid(), SIGUSR2) }
+            return signals.hasFired
+        }
+        #expect(fired)
+        #expect(await eventually { server.isFinished })
+        signals.cancel()
+    }
+
+    @Test func invalidPercentEncodingIs400() async throws {
+        try await withServer(handler: echoHandler) { _, port in
+            let r = try await rawExchange(port: port, "GET /a%zz HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(r.status == 400)
+        }
+    }
+}
