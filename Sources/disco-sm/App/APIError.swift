@@ -1,0 +1,123 @@
+import DiscoCore
+import DiscoOCCI
+import Foundation
+
+/// An error answered to a client: a status, a message that says what was wrong and what is accepted, and for
+/// validation failures every problem with its field path.
+struct APIError: Error, Sendable {
+    var status: Int
+    var message: String
+    var problems: [SpecProblem] = []
+    var headers: HTTPHeaders = [:]
+
+    static func badRequest(_ message: String, problems: [SpecProblem] = []) -> APIError {
+        APIError(status: 400, message: message, problems: problems)
+    }
+
+    static func notFound(_ message: String) -> APIError { APIError(status: 404, message: message) }
+
+    static func unauthorized(_ message: String, identityURI: String) -> APIError {
+        APIError(status: 401, message: message, headers: ["WWW-Authenticate": "Keystone uri='\(identityURI)'"])
+    }
+
+    static func methodNotAllowed(_ method: String, allowed: [String]) -> APIError {
+        APIError(status: 405, message: "\(method) is not supported here; use \(allowed.joined(separator: ", "))",
+                 headers: ["Allow": allowed.joined(separator: ", ")])
+    }
+
+    init(status: Int, message: String, problems: [SpecProblem] = [], headers: HTTPHeaders = [:]) {
+        self.status = status
+        self.message = message
+        self.problems = problems
+        self.headers = headers
+    }
+
+    /// Maps the cluster service's errors to statuses.
+    init(_ error: ServiceError) {
+        switch error {
+        case let .invalid(validation):
+            self.init(status: 400, message: "the request is invalid:\n" + validation.description, problems: validation.problems)
+        case .notFound:
+            self.init(status: 404, message: error.description)
+        case .conflict:
+            self.init(status: 409, message: error.description)
+        case let .cloud(cloud):
+            switch cloud.kind {
+            case .unauthorized: self.init(status: 401, message: cloud.description)
+            case .forbidden: self.init(status: 403, message: cloud.description)
+            case .quotaExceeded: self.init(status: 413, message: cloud.description)
+            case .badRequest: self.init(status: 400, message: cloud.description)
+            case .notFound: self.init(status: 404, message: cloud.description)
+            case .conflict: self.init(status: 409, message: cloud.description)
+            case .unavailable, .unreachable, .invalidResponse: self.init(status: 503, message: cloud.description,
+                                                                         headers: ["Retry-After": "5"])
+            }
+        case .internal:
+            self.init(status: 500, message: error.description)
+        }
+    }
+
+    init(_ error: OCCIParseError) {
+        self.init(status: error.httpStatus, message: error.description)
+    }
+
+    /// A `text/plain` rendering: the message, then one line per problem.
+    var plainResponse: HTTPServerResponse {
+        var response = HTTPServerResponse.text(status, message.hasSuffix("\n") ? message : message + "\n")
+        for (name, value) in headers { response.headers.add(name, value) }
+        response.headers.set("X-OCCI-Error", String(message.split(separator: "\n").first ?? "").prefix(200).description)
+        return response
+    }
+
+    /// A JSON rendering: `{"error": {"status", "message", "problems": [{path, found, problem, accepted}]}}`.
+    var jsonResponse: HTTPServerResponse {
+        struct Body: Encodable {
+            struct Inner: Encodable {
+                var status: Int
+                var message: String
+                var problems: [SpecProblem]
+            }
+            var error: Inner
+        }
+        var response = JSONResponse.make(status, Body(error: .init(status: status, message: message, problems: problems)))
+        for (name, value) in headers { response.headers.add(name, value) }
+        return response
+    }
+}
+
+/// JSON encoding shared by the REST API.
+enum JSONResponse {
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        e.dateEncodingStrategy = .iso8601
+        return e
+    }()
+
+    static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return d
+    }()
+
+    static func make(_ status: Int, _ value: some Encodable, headers: HTTPHeaders = [:]) -> HTTPServerResponse {
+        let body = (try? encoder.encode(value)) ?? Data(#"{"error":{"status":500,"message":"encoding failed"}}"#.utf8)
+        var response = HTTPServerResponse(status: status, headers: headers, body: body)
+        response.headers.set("Content-Type", "application/json")
+        return response
+    }
+
+    /// Decodes a request body, turning decoding failures into a 400 naming the field.
+    static func decode<T: Decodable>(_ type: T.Type, from body: Data) throws(APIError) -> T {
+        guard !body.isEmpty else { throw APIError.badRequest("the request body is empty; send a JSON object") }
+        do {
+            return try decoder.decode(type, from: body)
+        } catch let error as DecodingError {
+            throw APIError.badRequest("the JSON body is invalid: \(error.readableDescription)",
+                                      problems: [SpecProblem(path: error.fieldPath.isEmpty ? "body" : error.fieldPath, found: nil,
+                                                             problem: error.readableDescription, accepted: "see /api/v1/openapi.json")])
+        } catch {
+            throw APIError.badRequest("the body is not JSON: \(error.localizedDescription)")
+        }
+    }
+}

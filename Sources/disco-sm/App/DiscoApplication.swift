@@ -1,0 +1,111 @@
+import DiscoCore
+import DiscoOCCI
+import Foundation
+
+/// The service manager's request handling: routing, authentication, OCCI and REST APIs, operations endpoints,
+/// the dashboard; one log line and one metrics sample per request.
+final class DiscoApplication: Sendable {
+    let service: ClusterService
+    let provider: any CloudProvider
+    let catalog: ComponentCatalog
+    let mapping: OCCIClusterMapping
+    let authenticator: Authenticator
+    let metrics: Metrics
+    let logger: Logger
+    let dashboard: DashboardFiles
+    /// Open connections, when an HTTP server is attached (for metrics).
+    let connectionCount: @Sendable () -> Int?
+
+    init(service: ClusterService, provider: any CloudProvider, catalog: ComponentCatalog, defaults: OCCIClusterMapping.Defaults,
+         logger: Logger, dashboard: DashboardFiles = DashboardFiles(), connectionCount: @escaping @Sendable () -> Int? = { nil }) {
+        self.service = service
+        self.provider = provider
+        self.catalog = catalog
+        self.mapping = OCCIClusterMapping(defaults: defaults)
+        self.authenticator = Authenticator(provider: provider)
+        self.metrics = Metrics()
+        self.logger = logger
+        self.dashboard = dashboard
+        self.connectionCount = connectionCount
+    }
+
+    /// The server's entry point.
+    func handle(_ request: HTTPServerRequest) async -> HTTPServerResponse {
+        let (route, outcome) = await dispatch(request)
+        var response: HTTPServerResponse
+        switch outcome {
+        case let .success(ok): response = ok
+        case let .failure(error): response = route.hasPrefix("/api/") ? error.jsonResponse : error.plainResponse
+        }
+        response.headers.set("Server", OCCI.serverHeader)
+        response.headers.set("X-Request-ID", request.requestID)
+        let seconds = Double((ContinuousClock.now - request.startTime).components.attoseconds) / 1e18
+            + Double((ContinuousClock.now - request.startTime).components.seconds)
+        metrics.record(route: route, method: request.method, status: response.status, seconds: seconds)
+        let level: Logger.Level = response.status >= 500 ? .error : (route == "/healthz" || route == "/metrics" ? .debug : .info)
+        var fields = ["request.id": request.requestID, "method": request.method, "route": route,
+                      "status": String(response.status), "ms": String(format: "%.2f", seconds * 1000), "peer": request.remoteAddress]
+        if case let .failure(error) = outcome { fields["error"] = String(error.message.prefix(200)) }
+        logger.log(level, "request", fields)
+        return response
+    }
+
+    private func dispatch(_ request: HTTPServerRequest) async -> (String, Result<HTTPServerResponse, APIError>) {
+        let path = request.path
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        do throws(APIError) {
+            switch segments.first {
+            case nil:
+                return ("/", .success(root(request)))
+            case "-" where segments.count == 1, ".well-known" where path == "/.well-known/org/ogf/occi/-/":
+                return ("/-/", .success(try await occiQuery(request)))
+            case "disco" where segments.count == 1:
+                return ("/disco/", .success(try await occiCollection(request)))
+            case "disco" where segments.count == 2:
+                return ("/disco/{id}", .success(try await occiEntity(request, id: segments[1])))
+            case "api" where segments.count >= 2 && segments[1] == "v1":
+                let (route, response) = try await rest(request, Array(segments.dropFirst(2)))
+                return (route, .success(response))
+            case "healthz" where segments.count == 1:
+                return ("/healthz", .success(await health()))
+            case "metrics" where segments.count == 1:
+                return ("/metrics", .success(await metricsPage()))
+            case "dashboard":
+                return ("/dashboard", .success(try dashboard.serve(request, relativePath: segments.dropFirst().joined(separator: "/"))))
+            default:
+                throw APIError.notFound("nothing at \(path.prefix(200)); the OCCI API is at /-/ and /disco/, the REST API at /api/v1/")
+            }
+        } catch {
+            return (segments.first.map { "/\($0)" } ?? "/", .failure(error))
+        }
+    }
+
+    private func root(_ request: HTTPServerRequest) -> HTTPServerResponse {
+        if request.headers["Accept"]?.contains("text/html") == true {
+            return HTTPServerResponse(status: 302, headers: ["Location": "/dashboard/"])
+        }
+        return .text(200, """
+            DISCO service manager
+            OCCI query interface: /-/   clusters: /disco/   REST API: /api/v1/ (OpenAPI: /api/v1/openapi.json)
+            dashboard: /dashboard/   health: /healthz   metrics: /metrics
+
+            """)
+    }
+
+    private func health() async -> HTTPServerResponse {
+        let counts = await service.countsByState()
+        struct Health: Encodable {
+            var status: String
+            var cloud: String
+            var clusters: [String: Int]
+        }
+        return JSONResponse.make(200, Health(status: "ok", cloud: provider.displayName,
+                                             clusters: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })))
+    }
+
+    private func metricsPage() async -> HTTPServerResponse {
+        let text = metrics.render(states: await service.countsByState(), cloudErrors: await service.cloudErrors,
+                                  connections: connectionCount())
+        return .text(200, text, headers: ["Content-Type": "text/plain; version=0.0.4"])
+    }
+}

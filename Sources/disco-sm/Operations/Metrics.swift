@@ -1,0 +1,56 @@
+import DiscoCore
+import Foundation
+
+/// Request counters and latency histograms, rendered in the Prometheus text format.
+final class Metrics: @unchecked Sendable {
+    private let lock = NSLock()
+    /// Requests by (route, method, status).
+    private var requests: [String: Int] = [:]
+    /// Latency histogram buckets in seconds.
+    static let buckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
+    private var latencyCounts = [Int](repeating: 0, count: Metrics.buckets.count + 1)
+    private var latencySum: Double = 0
+    private var latencyCount = 0
+
+    func record(route: String, method: String, status: Int, seconds: Double) {
+        let key = "route=\"\(route)\",method=\"\(method)\",status=\"\(status)\""
+        let bucket = Self.buckets.firstIndex { seconds <= $0 } ?? Self.buckets.count
+        lock.withLock {
+            requests[key, default: 0] += 1
+            latencyCounts[bucket] += 1
+            latencySum += seconds
+            latencyCount += 1
+        }
+    }
+
+    /// The exposition text; `states` and `cloudErrors` come from the cluster service.
+    func render(states: [ClusterState: Int], cloudErrors: [String: Int], connections: Int?) -> String {
+        var out = "# HELP disco_http_requests_total HTTP requests by route, method and status.\n"
+        out += "# TYPE disco_http_requests_total counter\n"
+        let (requests, counts, sum, count) = lock.withLock { (self.requests, latencyCounts, latencySum, latencyCount) }
+        for key in requests.keys.sorted() { out += "disco_http_requests_total{\(key)} \(requests[key]!)\n" }
+        out += "# HELP disco_http_request_duration_seconds Time from the request's first byte to the handler's answer.\n"
+        out += "# TYPE disco_http_request_duration_seconds histogram\n"
+        var cumulative = 0
+        for (index, bound) in Self.buckets.enumerated() {
+            cumulative += counts[index]
+            out += "disco_http_request_duration_seconds_bucket{le=\"\(bound)\"} \(cumulative)\n"
+        }
+        out += "disco_http_request_duration_seconds_bucket{le=\"+Inf\"} \(count)\n"
+        out += "disco_http_request_duration_seconds_sum \(sum)\n"
+        out += "disco_http_request_duration_seconds_count \(count)\n"
+        out += "# HELP disco_clusters Clusters by state.\n# TYPE disco_clusters gauge\n"
+        for state in ClusterState.allCases {
+            out += "disco_clusters{state=\"\(state.rawValue)\"} \(states[state] ?? 0)\n"
+        }
+        out += "# HELP disco_cloud_errors_total Failed cloud calls by service.\n# TYPE disco_cloud_errors_total counter\n"
+        for service in cloudErrors.keys.sorted() {
+            out += "disco_cloud_errors_total{service=\"\(service)\"} \(cloudErrors[service]!)\n"
+        }
+        if let connections {
+            out += "# HELP disco_http_open_connections Open client connections.\n# TYPE disco_http_open_connections gauge\n"
+            out += "disco_http_open_connections \(connections)\n"
+        }
+        return out
+    }
+}

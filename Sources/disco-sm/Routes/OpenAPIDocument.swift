@@ -1,0 +1,84 @@
+/// The OpenAPI 3 description of the REST API, served at `/api/v1/openapi.json`.
+enum OpenAPIDocument {
+    static let json: String = #"""
+    {
+      "openapi": "3.0.3",
+      "info": {"title": "DISCO REST API", "version": "1.0.0",
+               "description": "Create, follow, scale, suspend/resume and delete distributed-computing clusters on OpenStack. Every call except /tokens, /components and /openapi.json needs an X-Auth-Token header (a Keystone token); clusters are scoped to the token's project. Errors are {\"error\": {\"status\", \"message\", \"problems\": [{path, found, problem, accepted}]}}."},
+      "servers": [{"url": "/api/v1"}],
+      "components": {
+        "securitySchemes": {"keystone": {"type": "apiKey", "in": "header", "name": "X-Auth-Token"}},
+        "schemas": {
+          "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["status", "message", "problems"], "properties": {
+            "status": {"type": "integer"}, "message": {"type": "string"},
+            "problems": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}}}}}},
+          "Problem": {"type": "object", "required": ["path", "problem", "accepted"], "properties": {
+            "path": {"type": "string"}, "found": {"type": "string"}, "problem": {"type": "string"}, "accepted": {"type": "string"}}},
+          "NodeSpec": {"type": "object", "required": ["image", "flavor"], "properties": {"image": {"type": "string"}, "flavor": {"type": "string"}}},
+          "ClusterSpec": {"type": "object", "required": ["name", "master", "workers", "externalNetwork"], "properties": {
+            "name": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9-]{0,47}$"},
+            "master": {"$ref": "#/components/schemas/NodeSpec"},
+            "worker": {"$ref": "#/components/schemas/NodeSpec"},
+            "workers": {"type": "integer", "minimum": 0, "maximum": 1000},
+            "network": {"type": "string"},
+            "externalNetwork": {"type": "string"},
+            "components": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}}},
+            "ttlSeconds": {"type": "integer"},
+            "tags": {"type": "array", "items": {"type": "string"}}}},
+          "Cluster": {"type": "object", "required": ["id", "name", "state", "stateReason", "progress", "workers", "components", "ui", "createdAt"], "properties": {
+            "id": {"type": "string"}, "name": {"type": "string"},
+            "state": {"type": "string", "enum": ["accepted", "provisioning", "installing", "ready", "scaling", "suspending", "suspended", "resuming", "deleting", "deleted", "failed"]},
+            "stateReason": {"type": "string"}, "progress": {"type": "integer"}, "workers": {"type": "integer"}, "desiredWorkers": {"type": "integer"},
+            "master": {"$ref": "#/components/schemas/NodeSpec"}, "worker": {"$ref": "#/components/schemas/NodeSpec"},
+            "network": {"type": "string"}, "externalNetwork": {"type": "string"},
+            "components": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}, "version": {"type": "string"}, "reason": {"type": "string"}, "state": {"type": "string", "enum": ["pending", "installing", "ready", "failed"]}, "detail": {"type": "string"}, "properties": {"type": "object", "additionalProperties": {"type": "string"}}}}},
+            "externalIP": {"type": "string"}, "masterAddress": {"type": "string"}, "sshKeyName": {"type": "string"}, "sshPublicKey": {"type": "string"},
+            "statusPage": {"type": "string"},
+            "ui": {"type": "array", "items": {"type": "object", "properties": {"component": {"type": "string"}, "name": {"type": "string"}, "url": {"type": "string"}, "port": {"type": "integer"}, "isPublic": {"type": "boolean"}}}},
+            "stackName": {"type": "string"}, "stackID": {"type": "string"}, "stackStatus": {"type": "string"}, "stackStatusReason": {"type": "string"},
+            "totals": {"$ref": "#/components/schemas/Totals"}, "tags": {"type": "array", "items": {"type": "string"}},
+            "createdAt": {"type": "string", "format": "date-time"}, "updatedAt": {"type": "string", "format": "date-time"},
+            "expiresAt": {"type": "string", "format": "date-time"}, "lastEvent": {"type": "string"}}},
+          "Totals": {"type": "object", "properties": {"instances": {"type": "integer"}, "vcpus": {"type": "integer"}, "ramMB": {"type": "integer"}, "diskGB": {"type": "integer"}, "floatingIPs": {"type": "integer"}, "networks": {"type": "integer"}, "routers": {"type": "integer"}, "securityGroups": {"type": "integer"}}},
+          "Event": {"type": "object", "properties": {"time": {"type": "string", "format": "date-time"}, "state": {"type": "string"}, "message": {"type": "string"}}}
+        },
+        "responses": {
+          "Error": {"description": "An error with its reason", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        }
+      },
+      "security": [{"keystone": []}],
+      "paths": {
+        "/tokens": {"post": {"summary": "Get a Keystone token with a user name and password", "security": [],
+          "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["username", "password"], "properties": {"username": {"type": "string"}, "password": {"type": "string"}, "project": {"type": "string"}, "domain": {"type": "string"}}}}}},
+          "responses": {"201": {"description": "A token", "content": {"application/json": {"schema": {"type": "object", "properties": {"token": {"type": "string"}, "expiresAt": {"type": "string"}, "project": {"type": "string"}, "projectID": {"type": "string"}, "user": {"type": "string"}}}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
+        "/components": {"get": {"summary": "The component catalog", "security": [],
+          "responses": {"200": {"description": "Components", "content": {"application/json": {"schema": {"type": "object", "properties": {"components": {"type": "array", "items": {"type": "object"}}}}}}}}}},
+        "/images": {"get": {"summary": "Images of the project", "responses": {"200": {"description": "Images"}, "401": {"$ref": "#/components/responses/Error"}}}},
+        "/flavors": {"get": {"summary": "Flavors of the project", "responses": {"200": {"description": "Flavors"}, "401": {"$ref": "#/components/responses/Error"}}}},
+        "/networks": {"get": {"summary": "Networks of the project", "responses": {"200": {"description": "Networks"}, "401": {"$ref": "#/components/responses/Error"}}}},
+        "/plan": {"post": {"summary": "Plan a cluster without creating it: components and why, ports, resource totals, the Heat template",
+          "parameters": [{"name": "format", "in": "query", "schema": {"type": "string", "enum": ["yaml", "json"]}}],
+          "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ClusterSpec"}}}},
+          "responses": {"200": {"description": "The plan", "content": {"application/json": {"schema": {"type": "object", "properties": {"plan": {"type": "object"}, "template": {"type": "string"}, "format": {"type": "string"}}}}}}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}}}},
+        "/clusters": {
+          "get": {"summary": "The project's clusters", "responses": {"200": {"description": "Clusters", "content": {"application/json": {"schema": {"type": "object", "properties": {"clusters": {"type": "array", "items": {"$ref": "#/components/schemas/Cluster"}}}}}}}, "401": {"$ref": "#/components/responses/Error"}}},
+          "post": {"summary": "Create a cluster", "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ClusterSpec"}}}},
+            "responses": {"201": {"description": "Accepted and recorded; it is created in the background", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Cluster"}}}}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
+        "/clusters/{id}": {
+          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "get": {"summary": "One cluster", "responses": {"200": {"description": "The cluster", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Cluster"}}}}, "404": {"$ref": "#/components/responses/Error"}}},
+          "delete": {"summary": "Delete a cluster (in the background, retried until the stack is gone)", "responses": {"202": {"description": "Deleting", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Cluster"}}}}, "404": {"$ref": "#/components/responses/Error"}}}},
+        "/clusters/{id}/actions": {
+          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "post": {"summary": "Suspend, resume or scale", "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["action"], "properties": {"action": {"type": "string", "enum": ["suspend", "resume", "scale"]}, "workers": {"type": "integer"}}}}}},
+            "responses": {"202": {"description": "Started", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Cluster"}}}}, "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}}},
+        "/clusters/{id}/events": {
+          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "get": {"summary": "What happened to the cluster, oldest first", "responses": {"200": {"description": "Events", "content": {"application/json": {"schema": {"type": "object", "properties": {"events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}}}}}, "404": {"$ref": "#/components/responses/Error"}}}},
+        "/clusters/{id}/ssh-key": {
+          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "get": {"summary": "The cluster's SSH private key", "responses": {"200": {"description": "OpenSSH private key", "content": {"text/plain": {"schema": {"type": "string"}}}}, "404": {"$ref": "#/components/responses/Error"}}}}
+      }
+    }
+    """#
+}
