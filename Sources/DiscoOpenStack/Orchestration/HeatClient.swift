@@ -1,0 +1,223 @@
+public import DiscoCore
+public import Foundation
+
+/// A Heat stack as shown by `GET /stacks/{name}/{id}` (or summarised by the list).
+public struct HeatStack: Sendable, Hashable {
+    public var reference: StackReference
+    public var status: StackStatus
+    public var statusReason: String
+    /// Output values by key (only when shown, not listed); `null` values and failed outputs are left out.
+    public var outputs: [String: JSONValue]
+    public var parameters: [String: String]
+    public var tags: [String]
+    public var creationTime: Date?
+    public var updatedTime: Date?
+
+    /// The DiscoCore view: non-string outputs become JSON text.
+    public var snapshot: StackSnapshot {
+        StackSnapshot(reference: reference, status: status, statusReason: statusReason,
+                      outputs: outputs.mapValues { $0.stringValue ?? $0.jsonText }, tags: tags,
+                      creationTime: creationTime, updatedTime: updatedTime)
+    }
+
+    init(json: JSONValue) {
+        reference = StackReference(name: json["stack_name"]?.stringValue ?? "", id: json["id"]?.stringValue ?? "")
+        status = StackStatus(json["stack_status"]?.stringValue ?? "")
+        statusReason = json["stack_status_reason"]?.stringValue ?? ""
+        var outputs: [String: JSONValue] = [:]
+        for output in json["outputs"]?.arrayValue ?? [] {
+            guard let key = output["output_key"]?.stringValue, let value = output["output_value"], !value.isNull,
+                  output["output_error"] == nil else { continue }
+            outputs[key] = value
+        }
+        self.outputs = outputs
+        parameters = (json["parameters"]?.objectValue ?? [:]).mapValues(\.textValue)
+        switch json["tags"] {
+        case .array(let items)?: tags = items.compactMap(\.stringValue)
+        case .string(let text)?: tags = text.split(separator: ",").map(String.init)
+        default: tags = []
+        }
+        creationTime = OpenStackDate.parse(json["creation_time"]?.stringValue)
+        updatedTime = OpenStackDate.parse(json["updated_time"]?.stringValue)
+    }
+}
+
+/// What is sent to create (or preview) a stack.
+public struct HeatStackCreate: Sendable, Hashable {
+    public var name: String
+    /// The HOT template (sent as a JSON object).
+    public var template: JSONValue
+    public var parameters: [String: String]
+    public var environment: JSONValue?
+    public var tags: [String]
+    public var timeoutMinutes: Int?
+    public var disableRollback: Bool
+
+    public init(name: String, template: JSONValue, parameters: [String: String] = [:], environment: JSONValue? = nil,
+                tags: [String] = [], timeoutMinutes: Int? = nil, disableRollback: Bool = true) {
+        self.name = name
+        self.template = template
+        self.parameters = parameters
+        self.environment = environment
+        self.tags = tags
+        self.timeoutMinutes = timeoutMinutes
+        self.disableRollback = disableRollback
+    }
+
+    /// From DiscoCore's request.
+    public init(_ request: StackRequest) throws {
+        let template: JSONValue
+        do { template = try JSONValue.parse(request.templateJSON) } catch {
+            throw CloudError(.badRequest, service: HeatClient.service, message: "the template is not JSON: \(error)")
+        }
+        self.init(name: request.name, template: template, parameters: request.parameters, tags: request.tags,
+                  timeoutMinutes: request.timeoutMinutes, disableRollback: request.disableRollback)
+    }
+
+    var body: JSONValue {
+        var body: [String: JSONValue] = ["stack_name": .string(name), "template": template,
+                                         "parameters": .object(parameters.mapValues(JSONValue.string)),
+                                         "disable_rollback": .bool(disableRollback)]
+        if !tags.isEmpty { body["tags"] = .string(tags.joined(separator: ",")) }
+        if let timeoutMinutes { body["timeout_mins"] = .int(timeoutMinutes) }
+        if let environment { body["environment"] = environment }
+        return .object(body)
+    }
+}
+
+/// A client of the Heat orchestration API v1 (`/v1/{project_id}`), endpoint from the catalog.
+public struct HeatClient: Sendable {
+    static let service = "orchestration"
+    public let session: OpenStackSession
+
+    public init(session: OpenStackSession) { self.session = session }
+
+    private func call(_ method: String, _ path: String, body: JSONValue? = nil, idempotent: Bool? = nil,
+                      accept: Set<Int> = [200, 201, 202, 204]) async throws -> HTTPResponse {
+        try await session.call(method, serviceType: "orchestration", service: Self.service, path: path, body: body,
+                               idempotent: idempotent, accept: accept)
+    }
+
+    private func json(_ response: HTTPResponse) throws -> JSONValue {
+        do { return try JSONValue.parse(response.body) } catch {
+            throw CloudError(.invalidResponse, service: Self.service, status: response.status,
+                             message: "not JSON: \(response.text.prefix(120))")
+        }
+    }
+
+    static func path(_ reference: StackReference) -> String { "/stacks/\(escape(reference.name))/\(escape(reference.id))" }
+
+    // MARK: - Stacks
+
+    /// `POST /stacks` → 201. Retried on 5xx: the name is deterministic, so a repeat meets 409, never a twin.
+    /// - Throws: `.conflict` when the name exists; `.badRequest` for template errors; `.quotaExceeded`.
+    public func create(_ request: HeatStackCreate) async throws -> StackReference {
+        let response = try await call("POST", "/stacks", body: request.body, idempotent: true)
+        let json = try json(response)
+        guard let id = json["stack"]?["id"]?.stringValue else {
+            throw CloudError(.invalidResponse, service: Self.service, status: response.status, message: "create answer without stack.id")
+        }
+        return StackReference(name: request.name, id: id)
+    }
+
+    /// Finds a stack by name (`GET /stacks/{name}` → 302 to `/stacks/{name}/{id}`); `nil` when there is none.
+    public func find(name: String) async throws -> StackReference? {
+        let response: HTTPResponse
+        do {
+            response = try await call("GET", "/stacks/\(escape(name))", accept: [200, 302, 301, 303, 307])
+        } catch let error as CloudError where error.kind == .notFound {
+            return nil
+        }
+        if response.status == 200 {
+            // The transport followed the redirect itself.
+            let stack = HeatStack(json: try json(response)["stack"] ?? .null)
+            return stack.reference.id.isEmpty ? nil : stack.reference
+        }
+        guard let location = response.header("Location"), let url = URL(string: location) else {
+            throw CloudError(.invalidResponse, service: Self.service, status: response.status, message: "redirect without Location")
+        }
+        let parts = url.path.split(separator: "/").map(String.init)
+        guard parts.count >= 2 else {
+            throw CloudError(.invalidResponse, service: Self.service, status: response.status, message: "odd Location \(location)")
+        }
+        return StackReference(name: parts[parts.count - 2].removingPercentEncoding ?? parts[parts.count - 2],
+                              id: parts[parts.count - 1])
+    }
+
+    /// `GET /stacks/{name}/{id}`; `nil` on 404.
+    public func show(_ reference: StackReference) async throws -> HeatStack? {
+        do {
+            let response = try await call("GET", Self.path(reference))
+            return HeatStack(json: try json(response)["stack"] ?? .null)
+        } catch let error as CloudError where error.kind == .notFound {
+            return nil
+        }
+    }
+
+    /// `GET /stacks?tags=…` (all of the tags).
+    public func list(tags: [String] = []) async throws -> [HeatStack] {
+        let query = tags.isEmpty ? "" : "?tags=\(escape(tags.joined(separator: ",")))"
+        let response = try await call("GET", "/stacks\(query)")
+        return (try json(response)["stacks"]?.arrayValue ?? []).map(HeatStack.init(json:))
+    }
+
+    /// `PATCH /stacks/{name}/{id}` → 202: new parameter values, existing template.
+    public func update(_ reference: StackReference, parameters: [String: String]) async throws {
+        _ = try await call("PATCH", Self.path(reference), body: ["parameters": .object(parameters.mapValues(JSONValue.string))],
+                           idempotent: true)
+    }
+
+    /// `POST /stacks/preview` → the stack Heat would create, with its `resources`.
+    public func preview(_ request: HeatStackCreate) async throws -> JSONValue {
+        let response = try await call("POST", "/stacks/preview", body: request.body, idempotent: true)
+        return try json(response)["stack"] ?? .null
+    }
+
+    /// `POST /validate` → `Description`, `Parameters`, …
+    public func validate(template: JSONValue, environment: JSONValue? = nil) async throws -> JSONValue {
+        var body: [String: JSONValue] = ["template": template]
+        if let environment { body["environment"] = environment }
+        return try json(try await call("POST", "/validate", body: .object(body), idempotent: true))
+    }
+
+    /// `DELETE /stacks/{name}/{id}` → 204; a stack that is gone (404) counts as deleted.
+    public func delete(_ reference: StackReference) async throws {
+        _ = try await call("DELETE", Self.path(reference), accept: [200, 202, 204, 404])
+    }
+
+    /// `POST /stacks/{name}/{id}/actions` with `{"suspend": null}` etc.
+    public func perform(_ action: StackAction, on reference: StackReference) async throws {
+        _ = try await call("POST", Self.path(reference) + "/actions", body: .object([action.rawValue: .null]),
+                           idempotent: false)
+    }
+
+    /// `GET …/outputs/{key}` → the output value (`nil` when it is `null`).
+    public func output(_ reference: StackReference, key: String) async throws -> JSONValue? {
+        let response = try await call("GET", Self.path(reference) + "/outputs/\(escape(key))")
+        let value = try json(response)["output"]?["output_value"]
+        return value?.isNull == false ? value : nil
+    }
+
+    /// Events newer than `marker`, oldest first, following pages of `limit` (`?marker=…&sort_dir=asc&limit=…`).
+    public func events(_ reference: StackReference, after marker: String?, limit: Int = 100) async throws -> [StackEvent] {
+        var result: [StackEvent] = []
+        var marker = marker
+        while true {
+            var query = "sort_dir=asc&limit=\(limit)"
+            if let marker { query = "marker=\(escape(marker))&" + query }
+            let response = try await call("GET", Self.path(reference) + "/events?\(query)")
+            let page = (try json(response)["events"]?.arrayValue ?? []).map(Self.event)
+            result += page
+            guard page.count >= limit, let last = page.last else { return result }
+            marker = last.id
+        }
+    }
+
+    static func event(_ json: JSONValue) -> StackEvent {
+        StackEvent(id: json["id"]?.stringValue ?? "",
+                   resourceName: json["resource_name"]?.stringValue ?? json["logical_resource_id"]?.stringValue ?? "",
+                   resourceStatus: json["resource_status"]?.stringValue ?? "",
+                   resourceStatusReason: json["resource_status_reason"]?.stringValue ?? "",
+                   eventTime: OpenStackDate.parse(json["event_time"]?.stringValue) ?? Date(timeIntervalSince1970: 0))
+    }
+}

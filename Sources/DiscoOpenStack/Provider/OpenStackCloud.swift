@@ -1,0 +1,86 @@
+public import DiscoCore
+public import Foundation
+
+/// DiscoCore's ``DiscoCore/Cloud`` over real OpenStack APIs, for one authenticated project session.
+public struct OpenStackCloud: Cloud {
+    public let session: OpenStackSession
+    public let heat: HeatClient
+    public let nova: NovaClient
+    public let neutron: NeutronClient
+    public let glance: GlanceClient
+
+    public init(session: OpenStackSession) {
+        self.session = session
+        heat = HeatClient(session: session)
+        nova = NovaClient(session: session)
+        neutron = NeutronClient(session: session)
+        glance = GlanceClient(session: session)
+    }
+
+    public func inventory() async throws -> CloudInventory {
+        async let images = glance.images()
+        async let flavors = nova.flavors()
+        async let networks = neutron.networks()
+        async let limits = nova.headroom()
+        let projectID = try await session.principal().projectID
+        var quota = try await limits
+        if let floating = try? await neutron.floatingIPHeadroom(projectID: projectID) { quota.floatingIPs = floating }
+        return CloudInventory(images: try await images, flavors: try await flavors, networks: try await networks, quota: quota)
+    }
+
+    public func createStack(_ request: StackRequest) async throws -> StackReference {
+        let create = try HeatStackCreate(request)
+        do {
+            return try await heat.create(create)
+        } catch let error as CloudError where error.kind == .conflict {
+            if let existing = try await heat.find(name: request.name) { return existing }
+            throw error
+        }
+    }
+
+    public func stack(_ reference: StackReference) async throws -> StackSnapshot? {
+        guard let stack = try await heat.show(reference), stack.status != .deleteComplete else { return nil }
+        return stack.snapshot
+    }
+
+    public func events(of reference: StackReference, after marker: String?) async throws -> [StackEvent] {
+        try await heat.events(reference, after: marker)
+    }
+
+    public func updateStack(_ reference: StackReference, parameters: [String: String]) async throws {
+        try await heat.update(reference, parameters: parameters)
+    }
+
+    public func perform(_ action: StackAction, on reference: StackReference) async throws {
+        try await heat.perform(action, on: reference)
+    }
+
+    public func deleteStack(_ reference: StackReference) async throws {
+        try await heat.delete(reference)
+    }
+
+    public func stacks(taggedWith tag: String) async throws -> [StackSnapshot] {
+        try await heat.list(tags: [tag]).filter { $0.status != .deleteComplete }.map(\.snapshot)
+    }
+
+    /// Problems of a planned deployment against the inventory, with "did you mean" suggestions.
+    public static func problems(image: String?, flavors: [String], externalNetwork: String?,
+                                in inventory: CloudInventory) -> [String] {
+        var problems: [String] = []
+        if let image, inventory.image(image) == nil {
+            problems.append(NameSuggestions.message(kind: "image", name: image, candidates: inventory.images.map(\.name)))
+        }
+        for flavor in Set(flavors) where inventory.flavor(flavor) == nil {
+            problems.append(NameSuggestions.message(kind: "flavor", name: flavor, candidates: inventory.flavors.map(\.name)))
+        }
+        if let externalNetwork {
+            if let network = inventory.network(externalNetwork) {
+                if !network.isExternal { problems.append("network '\(externalNetwork)' is not external (router:external)") }
+            } else {
+                problems.append(NameSuggestions.message(kind: "external network", name: externalNetwork,
+                                                        candidates: inventory.networks.filter(\.isExternal).map(\.name)))
+            }
+        }
+        return problems
+    }
+}

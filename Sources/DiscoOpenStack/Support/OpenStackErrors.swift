@@ -1,0 +1,109 @@
+public import DiscoCore
+public import Foundation
+
+/// Turns OpenStack error responses into ``DiscoCore/CloudError``s with a readable reason.
+///
+/// Understands the error bodies of the services DISCO calls:
+/// - Keystone: `{"error": {"message", "code", "title"}}`
+/// - Heat: `{"explanation", "code", "title", "error": {"message", "type", "traceback"}}`
+/// - Nova: `{"forbidden": {"message", "code"}}`, `{"badRequest": …}`, `{"itemNotFound": …}`, `{"overLimit": …}`
+/// - Neutron: `{"NeutronError": {"type", "message", "detail"}}`
+/// - Glance and proxies: HTML or plain text.
+public enum OpenStackErrors {
+    /// The error for an HTTP error `response` from `service`.
+    public static func cloudError(service: String, response: HTTPResponse) -> CloudError {
+        let (reason, type) = reason(of: response)
+        return CloudError(kind(status: response.status, reason: reason, type: type), service: service,
+                          status: response.status, message: reason)
+    }
+
+    /// The kind for an HTTP status and the service's reason.
+    public static func kind(status: Int, reason: String, type: String? = nil) -> CloudError.Kind {
+        if isQuota(reason: reason, type: type) && (status == 403 || status == 413 || status == 409 || status == 400) {
+            return .quotaExceeded
+        }
+        switch status {
+        case 400, 405, 406, 415, 422: return .badRequest
+        case 401: return .unauthorized
+        case 403: return .forbidden
+        case 404: return .notFound
+        case 409: return .conflict
+        case 413: return reason.lowercased().contains("too large") ? .badRequest : .quotaExceeded
+        case 408, 429, 500...599: return .unavailable
+        default: return .invalidResponse
+        }
+    }
+
+    /// Whether a reason or error type says a quota or limit was hit.
+    public static func isQuota(reason: String, type: String? = nil) -> Bool {
+        let lower = reason.lowercased()
+        if lower.contains("quota") { return true }
+        if let type, ["OverQuota", "OverLimit", "QuotaExceeded"].contains(type) { return true }
+        return false
+    }
+
+    /// The readable reason and, when given, the error type of an error response.
+    static func reason(of response: HTTPResponse) -> (String, String?) {
+        if let json = try? JSONValue.parse(response.body) {
+            if let neutron = json["NeutronError"] {
+                if let message = neutron["message"]?.stringValue { return (message, neutron["type"]?.stringValue) }
+                if let text = neutron.stringValue { return (text, nil) }
+            }
+            if let error = json["error"], let message = error["message"]?.stringValue, !message.isEmpty {
+                let type = error["type"]?.stringValue
+                return (message, type)
+            }
+            if let error = json["error"]?.stringValue { return (error, nil) }
+            if let explanation = json["explanation"]?.stringValue, !explanation.isEmpty { return (explanation, nil) }
+            if case .object(let object) = json, object.count == 1, let (key, value) = object.first,
+               let message = value["message"]?.stringValue {
+                return (message, key) // Nova: {"forbidden": {"message": …, "code": 403}}
+            }
+            if let message = json["message"]?.stringValue { return (message, json["type"]?.stringValue) }
+        }
+        var text = response.text
+        if text.contains("<") {
+            text = text.replacingOccurrences(of: "<[^>]+>", with: " ", options: .regularExpression)
+        }
+        text = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        if text.isEmpty { text = "HTTP \(response.status) with an empty body" }
+        return (String(text.prefix(300)), nil)
+    }
+}
+
+/// How failed calls are retried: exponential backoff with full jitter, honouring `Retry-After`.
+///
+/// Only idempotent calls (GET, PUT, DELETE, and a stack create thanks to its deterministic name) are
+/// retried, on 408, 429, 5xx and connection errors. Quota errors are never retried.
+public struct RetryPolicy: Sendable, Hashable {
+    /// Attempts in total, including the first (1 = no retries).
+    public var maxAttempts: Int
+    /// The backoff base in seconds: attempt *n* waits a random time in `0…min(maxDelay, baseDelay·2ⁿ)`.
+    public var baseDelay: Double
+    /// The cap of one wait, in seconds.
+    public var maxDelay: Double
+    /// The longest `Retry-After` honoured; longer asks fail at once.
+    public var maxRetryAfter: Double
+
+    public init(maxAttempts: Int = 4, baseDelay: Double = 0.5, maxDelay: Double = 20, maxRetryAfter: Double = 60) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.maxRetryAfter = maxRetryAfter
+    }
+
+    /// No retries at all.
+    public static let none = RetryPolicy(maxAttempts: 1)
+
+    /// Whether a status is worth another try.
+    public static func isRetryable(status: Int) -> Bool { status == 408 || status == 429 || (500...599).contains(status) }
+
+    /// The wait before retry number `retry` (1-based), using `Retry-After` when given.
+    public func delay(beforeRetry retry: Int, retryAfter: String?) -> Double {
+        if let retryAfter, let seconds = Double(retryAfter.trimmingCharacters(in: .whitespaces)) {
+            return min(max(0, seconds), maxRetryAfter)
+        }
+        let ceiling = min(maxDelay, baseDelay * pow(2, Double(retry - 1)))
+        return ceiling > 0 ? Double.random(in: 0...ceiling) : 0
+    }
+}

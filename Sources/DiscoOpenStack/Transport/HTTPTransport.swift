@@ -1,0 +1,101 @@
+public import Foundation
+
+/// An HTTP request as the OpenStack clients send it: a plain value, so tests can build and compare it.
+public struct HTTPRequest: Sendable, Hashable {
+    /// The method, e.g. `GET`.
+    public var method: String
+    /// The absolute URL, including the query.
+    public var url: URL
+    /// Header fields in order; names compare case-insensitively (see ``header(_:)``).
+    public var headers: [(name: String, value: String)]
+    /// The body; empty when there is none.
+    public var body: Data
+    /// Seconds before the transport gives up (URLSession rounds this to whole seconds, at least 1).
+    public var timeout: Double
+
+    public init(method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data = Data(),
+                timeout: Double = 60) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+    }
+
+    /// The first value of the header `name` (case-insensitive).
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+
+    /// Replaces every header `name` by one with `value`.
+    public mutating func setHeader(_ name: String, _ value: String) {
+        headers.removeAll { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        headers.append((name, value))
+    }
+
+    public static func == (a: HTTPRequest, b: HTTPRequest) -> Bool {
+        a.method == b.method && a.url == b.url && a.body == b.body && a.timeout == b.timeout
+            && a.headers.map { "\($0.name.lowercased()):\($0.value)" } == b.headers.map { "\($0.name.lowercased()):\($0.value)" }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(method)
+        hasher.combine(url)
+        hasher.combine(body)
+    }
+}
+
+/// An HTTP response: status, headers in order, and body.
+public struct HTTPResponse: Sendable, Hashable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: Data
+
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: Data = Data()) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The first value of the header `name` (case-insensitive).
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+
+    /// The body as UTF-8 text (lossy).
+    public var text: String { String(decoding: body, as: UTF8.self) }
+
+    public static func == (a: HTTPResponse, b: HTTPResponse) -> Bool {
+        a.status == b.status && a.body == b.body
+            && a.headers.map { "\($0.name.lowercased()):\($0.value)" } == b.headers.map { "\($0.name.lowercased()):\($0.value)" }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(status)
+        hasher.combine(body)
+    }
+}
+
+/// The one seam between the OpenStack clients and the network.
+///
+/// Modelled on swift-openapi-runtime's `ClientTransport`: the real implementation is
+/// ``URLSessionTransport``; tests use ``FixtureTransport`` or the ``SimulatedCloud``.
+///
+/// A transport returns every HTTP status as a response (a 401 or 503 does not throw); it throws only
+/// when no response arrived (connection refused, timeout, cancellation).
+public protocol HTTPTransport: Sendable {
+    /// Sends `request` and returns the response.
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse
+}
+
+/// Thrown by a transport when no HTTP response arrived.
+public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Whether the request timed out (as opposed to a refused or broken connection).
+    public var isTimeout: Bool
+    public var message: String
+    public init(isTimeout: Bool = false, message: String) {
+        self.isTimeout = isTimeout
+        self.message = message
+    }
+    public var description: String { message }
+}
