@@ -32,7 +32,8 @@ final class HTTPServer: @unchecked Sendable {
         var host: String = "127.0.0.1"
         /// TCP port; `0` picks an ephemeral port (see ``HTTPServer/listeningPort``).
         var port: Int = 8888
-        /// Open connections beyond this are answered `503` and closed at once.
+        /// Connection limit. At the limit a new connection displaces the longest-idle one (no request
+        /// in progress); if every connection is busy it is answered `503` and closed at once.
         var maxConnections: Int = 1024
         /// Longest request line; longer is answered `414`.
         var maxRequestLineBytes: Int = 8 * 1024
@@ -104,7 +105,9 @@ final class HTTPServer: @unchecked Sendable {
         /// Connections currently open (including ones lingering before close).
         var openConnections = 0
         var acceptedConnections = 0
-        /// Connections answered `503` because of ``Configuration/maxConnections``.
+        /// Idle connections closed to make room for new ones at ``Configuration/maxConnections``.
+        var evictedConnections = 0
+        /// Connections answered `503` because of ``Configuration/maxConnections`` (all slots busy).
         var rejectedConnections = 0
         var requests = 0
         /// Requests in a handler right now.
