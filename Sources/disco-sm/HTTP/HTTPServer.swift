@@ -6,7 +6,7 @@ import Glibc
 /// Handlers run as Swift tasks on the cooperative pool and must not block.
 typealias HTTPHandler = @Sendable (HTTPServerRequest) async -> HTTPServerResponse
 
-/// A handler that may throw; see ``HTTPServer/init(configuration:logger:throwingHandler:)``.
+/// A handler that may throw; see ``HTTPServer/init(configuration:throwingHandler:logger:)``.
 typealias HTTPThrowingHandler = @Sendable (HTTPServerRequest) async throws -> HTTPServerResponse
 
 /// An HTTP/1.1 server on POSIX sockets.
@@ -128,12 +128,13 @@ final class HTTPServer: @unchecked Sendable {
     ///
     /// - Parameters:
     ///   - configuration: address, limits and timeouts.
-    ///   - logger: receives one line per notable server event (not per request).
     ///   - handler: answers each request.
+    ///   - logger: receives one line per notable server event (start, stop, framing errors,
+    ///     timeouts); never one per request, which is the router's job.
     init(
         configuration: Configuration = Configuration(),
-        logger: @escaping @Sendable (String) -> Void = { _ in },
-        handler: @escaping HTTPHandler
+        handler: @escaping HTTPHandler,
+        logger: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.handler = handler
@@ -143,17 +144,17 @@ final class HTTPServer: @unchecked Sendable {
     /// Creates a server whose handler may throw; a thrown error becomes a `500`.
     convenience init(
         configuration: Configuration = Configuration(),
-        logger: @escaping @Sendable (String) -> Void = { _ in },
-        throwingHandler: @escaping HTTPThrowingHandler
+        throwingHandler: @escaping HTTPThrowingHandler,
+        logger: @escaping @Sendable (String) -> Void = { _ in }
     ) {
-        self.init(configuration: configuration, logger: logger) { request in
+        self.init(configuration: configuration, handler: { request in
             do {
                 return try await throwingHandler(request)
             } catch {
                 logger("handler error for \(request.method) \(request.path) [\(request.requestID)]: \(error)")
                 return .text(500, "internal server error\n")
             }
-        }
+        }, logger: logger)
     }
 
     deinit {

@@ -220,16 +220,24 @@ struct HTTPServerLiveTests {
         struct Boom: Error {}
         var configuration = HTTPServer.Configuration(port: 0)
         configuration.drainTimeout = .seconds(1)
+        let logs = LogCollector()
         let server = HTTPServer(configuration: configuration, throwingHandler: { request in
             if request.path == "/boom" { throw Boom() }
             return .text(200, "fine")
-        })
+        }, logger: logs.sink)
         let port = try server.start()
         let r1 = try await rawExchange(port: port, "GET /boom HTTP/1.1\r\nHost: x\r\n\r\n")
         let r2 = try await rawExchange(port: port, "GET /ok HTTP/1.1\r\nHost: x\r\n\r\n")
+        let r3 = try await rawExchange(port: port, "NOT HTTP\r\n\r\n")
         #expect(r1.status == 500)
         #expect(r2.status == 200)
+        #expect(r3.status == 400)
         await server.stop()
+        let lines = logs.lines
+        #expect(lines.contains { $0.contains("listening on 127.0.0.1:\(port)") })
+        #expect(lines.contains { $0.contains("handler error for GET /boom") })
+        #expect(lines.contains { $0.contains("400") })
+        #expect(lines.last == "HTTP server stopped")
     }
 
     @Test func slowlorisDoesNotStarveOthers() async throws {
