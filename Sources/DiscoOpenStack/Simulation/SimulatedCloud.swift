@@ -182,8 +182,9 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
         lock.withLock { state.faults.rejectCreate = (status, message) }
     }
 
-    /// Deletes of the stack named `stackName` end in `DELETE_FAILED` with `reason` until ``clearDeleteFailures()``.
-    public func failDeletes(ofStack stackName: String, reason: String = "Resource DELETE failed: Conflict: resources.router_interface: Router interface is still in use") {
+    /// Deletes of the stack named `stackName` end in `DELETE_FAILED` (stack reason `Resource DELETE failed: <reason>`)
+    /// until ``clearDeleteFailures()``.
+    public func failDeletes(ofStack stackName: String, reason: String = "Conflict: resources.router_interface: Router interface is still in use") {
         lock.withLock { state.faults.failingDeletes[stackName] = reason }
     }
 

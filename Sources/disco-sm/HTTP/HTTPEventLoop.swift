@@ -315,6 +315,12 @@ final class HTTPEventLoop: @unchecked Sendable {
                 continue
             }
             stats.acceptedConnections += 1
+            if connections.count >= configuration.maxConnections, let victim = oldestIdleConnection() {
+                // At capacity: an idle keep-alive (or never-used) connection yields its slot to
+                // the newcomer, so idle connections can never lock out real clients.
+                stats.evictedConnections += 1
+                close(victim, reason: "evicted at capacity")
+            }
             if connections.count >= configuration.maxConnections {
                 stats.rejectedConnections += 1
                 let response = HTTPServerResponse.text(503, "too many connections\n")
@@ -337,6 +343,15 @@ final class HTTPEventLoop: @unchecked Sendable {
             stats.openConnections = connections.count
             setDeadline(c, now + idleNS)
         }
+    }
+
+    /// The idle connection (no request in progress) that has been idle longest, if any.
+    private func oldestIdleConnection() -> HTTPConnection? {
+        var best: HTTPConnection? = nil
+        for c in connections where c.state == .reading && !c.requestStarted && !c.parser.isMidRequest && c.input.isEmpty {
+            if best == nil || c.deadline < best!.deadline { best = c }
+        }
+        return best
     }
 
     // MARK: - Read

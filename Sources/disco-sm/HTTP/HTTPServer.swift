@@ -6,7 +6,7 @@ import Glibc
 /// Handlers run as Swift tasks on the cooperative pool and must not block.
 typealias HTTPHandler = @Sendable (HTTPServerRequest) async -> HTTPServerResponse
 
-/// A handler that may throw; see ``HTTPServer/init(configuration:logger:throwingHandler:)``.
+/// A handler that may throw; see ``HTTPServer/init(configuration:throwingHandler:logger:)``.
 typealias HTTPThrowingHandler = @Sendable (HTTPServerRequest) async throws -> HTTPServerResponse
 
 /// An HTTP/1.1 server on POSIX sockets.
@@ -32,7 +32,8 @@ final class HTTPServer: @unchecked Sendable {
         var host: String = "127.0.0.1"
         /// TCP port; `0` picks an ephemeral port (see ``HTTPServer/listeningPort``).
         var port: Int = 8888
-        /// Open connections beyond this are answered `503` and closed at once.
+        /// Connection limit. At the limit a new connection displaces the longest-idle one (no request
+        /// in progress); if every connection is busy it is answered `503` and closed at once.
         var maxConnections: Int = 1024
         /// Longest request line; longer is answered `414`.
         var maxRequestLineBytes: Int = 8 * 1024
@@ -104,7 +105,9 @@ final class HTTPServer: @unchecked Sendable {
         /// Connections currently open (including ones lingering before close).
         var openConnections = 0
         var acceptedConnections = 0
-        /// Connections answered `503` because of ``Configuration/maxConnections``.
+        /// Idle connections closed to make room for new ones at ``Configuration/maxConnections``.
+        var evictedConnections = 0
+        /// Connections answered `503` because of ``Configuration/maxConnections`` (all slots busy).
         var rejectedConnections = 0
         var requests = 0
         /// Requests in a handler right now.
@@ -125,12 +128,13 @@ final class HTTPServer: @unchecked Sendable {
     ///
     /// - Parameters:
     ///   - configuration: address, limits and timeouts.
-    ///   - logger: receives one line per notable server event (not per request).
     ///   - handler: answers each request.
+    ///   - logger: receives one line per notable server event (start, stop, framing errors,
+    ///     timeouts); never one per request, which is the router's job.
     init(
         configuration: Configuration = Configuration(),
-        logger: @escaping @Sendable (String) -> Void = { _ in },
-        handler: @escaping HTTPHandler
+        handler: @escaping HTTPHandler,
+        logger: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.handler = handler
@@ -140,17 +144,17 @@ final class HTTPServer: @unchecked Sendable {
     /// Creates a server whose handler may throw; a thrown error becomes a `500`.
     convenience init(
         configuration: Configuration = Configuration(),
-        logger: @escaping @Sendable (String) -> Void = { _ in },
-        throwingHandler: @escaping HTTPThrowingHandler
+        throwingHandler: @escaping HTTPThrowingHandler,
+        logger: @escaping @Sendable (String) -> Void = { _ in }
     ) {
-        self.init(configuration: configuration, logger: logger) { request in
+        self.init(configuration: configuration, handler: { request in
             do {
                 return try await throwingHandler(request)
             } catch {
                 logger("handler error for \(request.method) \(request.path) [\(request.requestID)]: \(error)")
                 return .text(500, "internal server error\n")
             }
-        }
+        }, logger: logger)
     }
 
     deinit {

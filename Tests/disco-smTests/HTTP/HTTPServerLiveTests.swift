@@ -220,16 +220,24 @@ struct HTTPServerLiveTests {
         struct Boom: Error {}
         var configuration = HTTPServer.Configuration(port: 0)
         configuration.drainTimeout = .seconds(1)
+        let logs = LogCollector()
         let server = HTTPServer(configuration: configuration, throwingHandler: { request in
             if request.path == "/boom" { throw Boom() }
             return .text(200, "fine")
-        })
+        }, logger: logs.sink)
         let port = try server.start()
         let r1 = try await rawExchange(port: port, "GET /boom HTTP/1.1\r\nHost: x\r\n\r\n")
         let r2 = try await rawExchange(port: port, "GET /ok HTTP/1.1\r\nHost: x\r\n\r\n")
+        let r3 = try await rawExchange(port: port, "NOT HTTP\r\n\r\n")
         #expect(r1.status == 500)
         #expect(r2.status == 200)
+        #expect(r3.status == 400)
         await server.stop()
+        let lines = logs.lines
+        #expect(lines.contains { $0.contains("listening on 127.0.0.1:\(port)") })
+        #expect(lines.contains { $0.contains("handler error for GET /boom") })
+        #expect(lines.contains { $0.contains("400") })
+        #expect(lines.last == "HTTP server stopped")
     }
 
     @Test func slowlorisDoesNotStarveOthers() async throws {
@@ -257,11 +265,15 @@ struct HTTPServerLiveTests {
         }
     }
 
-    @Test func overMaxConnectionsAnswers503() async throws {
+    @Test func overMaxConnectionsWithAllBusyAnswers503() async throws {
         try await withServer({ $0.maxConnections = 5 }) { server, port in
             let result = try await offload { () -> (RawResponse, [RawClient]) in
-                let held = try (0..<5).map { _ in try RawClient(port: port) }
-                // Make sure the five are accepted before the sixth arrives.
+                // Five connections each part-way through a request: none can be displaced.
+                let held = try (0..<5).map { _ in
+                    let c = try RawClient(port: port)
+                    try c.send("GET / HTTP/1.1\r\nHost: x\r\n")
+                    return c
+                }
                 let deadline = Date().addingTimeInterval(3)
                 while server.statistics.openConnections < 5 && Date() < deadline { usleep(5000) }
                 let extra = try RawClient(port: port)
@@ -269,9 +281,66 @@ struct HTTPServerLiveTests {
                 return (try extra.readResponse(), held)
             }
             #expect(result.0.status == 503)
-            #expect(server.statistics.rejectedConnections >= 1)
-            // Once one closes, new connections are served again.
-            _ = result.1.count
+            #expect(result.0.headers["Connection"] == "close")
+            #expect(server.statistics.rejectedConnections == 1)
+            withExtendedLifetime(result.1) {}
+        }
+    }
+
+    @Test func idleConnectionsAreDisplacedAtCapacity() async throws {
+        try await withServer({ $0.maxConnections = 20 }, handler: echoHandler) { server, port in
+            // 100 idle connections against a limit of 20: new clients are still served.
+            let idle = try await offload { try (0..<100).map { _ in try RawClient(port: port) } }
+            #expect(await eventually { server.statistics.acceptedConnections == 100 })
+            let session = URLSession(configuration: .ephemeral)
+            defer { session.invalidateAndCancel() }
+            for i in 0..<10 {
+                let (data, response) = try await session.data(from: URL(string: "http://127.0.0.1:\(port)/n\(i)")!)
+                #expect((response as? HTTPURLResponse)?.statusCode == 200)
+                #expect(String(decoding: data, as: UTF8.self) == "path=/n\(i)")
+            }
+            let stats = server.statistics
+            #expect(stats.openConnections <= 20)
+            #expect(stats.evictedConnections >= 80)
+            #expect(stats.rejectedConnections == 0)
+            withExtendedLifetime(idle) {}
+        }
+    }
+
+    @Test func largeBodiesBothWays() async throws {
+        var blocks = Data()
+        for i in 0..<128 { blocks.append(Data(repeating: UInt8(i), count: 64 << 10)) }  // 8 MiB, distinct 64 KiB blocks
+        let big = blocks
+        try await withServer({ $0.maxBodyBytes = 2 << 20 }, handler: { request in
+            request.path == "/big" ? HTTPServerResponse(status: 200, body: big) : HTTPServerResponse(status: 200, body: request.body)
+        }) { _, port in
+            // 8 MiB response: more than the socket buffer, so the server must resume on POLLOUT.
+            let r = try await rawExchange(port: port, "GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(r.body == big)
+            // ~2 MiB request body via URLSession.
+            var post = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/echo")!)
+            post.httpMethod = "PUT"
+            let upload = big.prefix(2 << 20)
+            post.httpBody = Data(upload)
+            let session = URLSession(configuration: .ephemeral)
+            defer { session.invalidateAndCancel() }
+            let (data, response) = try await session.data(for: post)
+            #expect((response as? HTTPURLResponse)?.statusCode == 200)
+            #expect(data == upload)
+        }
+    }
+
+    @Test func clientThatNeverReadsIsDroppedAfterWriteTimeout() async throws {
+        let big = Data(count: 16 << 20)
+        try await withServer({ $0.writeTimeout = .milliseconds(300) }, handler: { _ in HTTPServerResponse(status: 200, body: big) }) { server, port in
+            let client = try await offload {
+                let c = try RawClient(port: port)
+                try c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                return c  // and never read
+            }
+            #expect(await eventually { server.statistics.requests == 1 })
+            #expect(await eventually { server.statistics.openConnections == 0 })
+            withExtendedLifetime(client) {}
         }
     }
 

@@ -209,3 +209,11 @@ func serverSideSocketInodes(port: Int) -> Set<String> {
     }
     return inodes
 }
+
+/// Collects log lines from the server's injectable sink.
+final class LogCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [String] = []
+    var lines: [String] { lock.withLock { storage } }
+    var sink: @Sendable (String) -> Void { { [self] line in lock.withLock { storage.append(line) } } }
+}
