@@ -38,13 +38,24 @@ public struct OpenStackCloud: Cloud {
         }
     }
 
+    /// The stack; a reference with an empty id is looked up by name.
     public func stack(_ reference: StackReference) async throws -> StackSnapshot? {
+        var reference = reference
+        if reference.id.isEmpty {
+            guard let found = try await heat.find(name: reference.name) else { return nil }
+            reference = found
+        }
         guard let stack = try await heat.show(reference), stack.status != .deleteComplete else { return nil }
         return stack.snapshot
     }
 
+    /// Events after `marker`; when Heat has pruned the marker's event, from the start again.
     public func events(of reference: StackReference, after marker: String?) async throws -> [StackEvent] {
-        try await heat.events(reference, after: marker)
+        do {
+            return try await heat.events(reference, after: marker)
+        } catch let error as CloudError where error.kind == .notFound && marker != nil {
+            return try await heat.events(reference, after: nil)
+        }
     }
 
     public func updateStack(_ reference: StackReference, parameters: [String: String]) async throws {
