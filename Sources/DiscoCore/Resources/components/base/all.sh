@@ -58,18 +58,7 @@ printf 'Host %s %s-* %s\n  StrictHostKeyChecking accept-new\n  IdentityFile ~/.s
 chmod 0600 "$DISCO_HOME/.ssh/authorized_keys" "$DISCO_HOME/.ssh/config" "$DISCO_HOME/.ssh/id_ed25519"
 chown -R "$DISCO_USER:$DISCO_USER" "$DISCO_HOME/.ssh"
 
-# The status page: a read-only static server for /var/lib/disco/www.
-cat >"$DISCO_WWW/index.html" <<'HTML'
-<!doctype html><html><head><meta charset="utf-8"><title>DISCO node status</title></head>
-<body><h1>DISCO deployment status</h1><pre id="p">loading…</pre>
-<p><a href="deployment.log">deployment.log</a> · <a href="progress.json">progress.json</a> · <a href="progress.log">progress.log</a></p>
-<pre id="l"></pre>
-<script>
-async function r(){try{const p=await fetch('progress.json',{cache:'no-store'});document.getElementById('p').textContent=JSON.stringify(await p.json(),null,2);
-const l=await fetch('deployment.log',{cache:'no-store'});document.getElementById('l').textContent=await l.text();}catch(e){}}
-r();setInterval(r,5000);
-</script></body></html>
-HTML
+# The status page: a read-only directory listing of /var/lib/disco/www (deployment.log, progress.json, progress.log).
 chmod -R a+rX /var/lib/disco
 DISCO_UNIT_EXTRA=$'DynamicUser=yes\nProtectSystem=strict\nProtectHome=yes\nPrivateTmp=yes\nNoNewPrivileges=yes\nWorkingDirectory=/var/lib/disco/www' \
   disco_service disco-status disco-status /usr/bin/python3 -m http.server 8084 --directory /var/lib/disco/www
