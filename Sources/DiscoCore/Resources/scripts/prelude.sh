@@ -1,1 +1,259 @@
-# prelude placeholder
+# ---- DISCO prelude: shared functions; nothing runs before disco_main (the last line) ----
+: "${DISCO_MIRROR:=https://archive.apache.org/dist}" "${DISCO_CHECKSUM_BASE:=https://archive.apache.org/dist}"
+DISCO_WWW=/var/lib/disco/www DISCO_ENV_FILE=/etc/disco/env DISCO_CURRENT=base
+DISCO_USER='' DISCO_HOME='' DISCO_NODE_IP='' DISCO_WHO="${DISCO_ROLE}${DISCO_NODE_INDEX}"
+declare -A DISCO_STATE=()
+
+disco_log() {
+  local line
+  line="$(date -u +%FT%TZ) [${DISCO_WHO}] $*"
+  printf '%s\n' "$line"
+  printf '%s\n' "$line" >>"$DISCO_WWW/deployment.log" 2>/dev/null || true
+}
+disco_step() { local c=$1; shift; disco_log "$c: $*"; }
+
+# A JSON string literal for any text.
+disco_json_str() {
+  local s=$1
+  s=${s//\\/\\\\}; s=${s//\"/\\\"}; s=${s//$'\n'/\\n}; s=${s//$'\r'/\\r}; s=${s//$'\t'/\\t}
+  s=$(printf '%s' "$s" | tr -d '\000-\037\177')
+  printf '"%s"' "$s"
+}
+
+# disco_signal STATUS ID REASON DATA: signals Heat's wait condition; never fails.
+disco_signal() {
+  local json i
+  json="{\"status\":$(disco_json_str "$1"),\"id\":$(disco_json_str "$2"),\"reason\":$(disco_json_str "$3"),\"data\":$(disco_json_str "$4")}"
+  for i in 1 2 3 4 5 6; do
+    if __DISCO_WC_NOTIFY__ --fail --silent --show-error --max-time 30 --data-binary "$json" >/dev/null; then return 0; fi
+    sleep $((i * 5))
+  done
+  disco_log "WARNING: could not deliver the $1 signal for $2"
+}
+
+disco_progress() {
+  local c json sep=""
+  DISCO_STATE[$1]=$2
+  json="{\"cluster\":$(disco_json_str "$DISCO_CLUSTER"),\"node\":\"${DISCO_WHO}\",\"updated\":\"$(date -u +%FT%TZ)\",\"components\":{"
+  for c in $DISCO_COMPONENTS; do json+="${sep}\"${c}\":\"${DISCO_STATE[$c]:-pending}\""; sep=","; done
+  printf '%s}}\n' "$json" >"$DISCO_WWW/progress.json.tmp"
+  mv -f "$DISCO_WWW/progress.json.tmp" "$DISCO_WWW/progress.json"
+}
+
+# disco_fail COMPONENT WHAT: reports this node's failure and stops its script.
+disco_fail() {
+  trap - ERR
+  set +e
+  disco_progress "$1" failed
+  disco_log "FAILED $1: $2"
+  disco_signal FAILURE "$1@${DISCO_ROLE}${DISCO_NODE_INDEX}" "$1 failed on ${DISCO_ROLE} ${DISCO_NODE_INDEX}: $2" \
+    "see /var/log/disco-install.log on ${DISCO_ROLE} ${DISCO_NODE_INDEX} (${DISCO_NODE_IP:-?})"
+  exit 1
+}
+disco_die() { disco_fail "$DISCO_CURRENT" "$*"; }
+
+disco_on_err() {
+  local what="line $2: '${3:0:200}' exited with $1"
+  if [[ $BASHPID != "$$" ]]; then printf '%s\n' "$what" >/run/disco-suberr 2>/dev/null; exit "$1"; fi
+  if [[ -s /run/disco-suberr ]]; then what+=" (in a subshell: $(head -c 300 /run/disco-suberr))"; fi
+  disco_fail "$DISCO_CURRENT" "$what"
+}
+
+# The ERR trap, the log, the cluster user (ubuntu, debian or a new 'disco') and this node's address.
+disco_init() {
+  umask 022
+  export DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 LC_ALL=C.UTF-8
+  shopt -s inherit_errexit
+  trap 'disco_on_err "$?" "$LINENO" "$BASH_COMMAND"' ERR
+  mkdir -p "$DISCO_WWW" /etc/disco /var/cache/disco
+  touch /var/log/disco-install.log "$DISCO_ENV_FILE"
+  chmod 0640 /var/log/disco-install.log
+  exec > >(tee -a /var/log/disco-install.log) 2>&1
+  echo 0 >"$DISCO_WWW/progress.log"
+  if id ubuntu >/dev/null 2>&1; then DISCO_USER=ubuntu
+  elif id debian >/dev/null 2>&1; then DISCO_USER=debian
+  else
+    DISCO_USER=disco
+    id disco >/dev/null 2>&1 || useradd --create-home --shell /bin/bash --user-group disco
+  fi
+  DISCO_HOME=$(getent passwd "$DISCO_USER" | cut -d: -f6)
+  DISCO_NODE_IP=$(ip -4 -o route get "$DISCO_MASTER_IP" 2>/dev/null | sed -n 's/.* src \([0-9.]*\).*/\1/p' || true)
+  [[ -n $DISCO_NODE_IP ]] || DISCO_NODE_IP=$(hostname -I | awk '{print $1}')
+  disco_log "cluster ${DISCO_CLUSTER}: ${DISCO_ROLE} ${DISCO_NODE_INDEX} at ${DISCO_NODE_IP}, user ${DISCO_USER}, components: ${DISCO_COMPONENTS}"
+}
+
+# disco_env_set KEY VALUE: for services (EnvironmentFile), login shells and this script.
+disco_env_set() {
+  sed -i "/^$1=/d" "$DISCO_ENV_FILE"
+  printf '%s="%s"\n' "$1" "$2" >>"$DISCO_ENV_FILE"
+  export "$1=$2"
+}
+
+# disco_as_user CMD...: runs CMD as the cluster user with the DISCO environment.
+disco_as_user() {
+  runuser -u "$DISCO_USER" -- env -i HOME="$DISCO_HOME" USER="$DISCO_USER" LANG=C.UTF-8 \
+    PATH=/usr/local/bin:/usr/bin:/bin bash -c 'set -a; . /etc/disco/env; set +a; exec "$@"' disco "$@"
+}
+
+disco_apt() {
+  local i
+  for i in 1 2 3 4 5 6; do
+    apt-get -o DPkg::Lock::Timeout=600 -yq install --no-install-recommends "$@" && return 0
+    sleep $((i * 10))
+    apt-get -o DPkg::Lock::Timeout=600 -q update || true
+  done
+  disco_die "apt-get install $* failed"
+}
+
+# '<hash>  <file>', 'SHA512 (<file>) = <hash>' or GPG style 'file: ABCD EF01 ...' -> lower-case hex.
+disco_parse_sha512() {
+  local h=${1%%[[:space:]]*}
+  if [[ ! $h =~ ^[0-9a-fA-F]{128}$ ]]; then
+    if [[ $1 == *"= "* ]]; then h=${1##*= }; else h=${1#*:}; fi
+    h=${h//[[:space:]]/}
+  fi
+  printf '%s' "${h,,}"
+}
+
+# disco_fetch ID DEST: downloads $DISCO_MIRROR/<path> and checks the pinned or published SHA-512.
+disco_fetch() {
+  local id=${1^^} dest=$2 path want got i
+  id=${id//-/_}
+  local pv="DISCO_DL_${id}_PATH" sv="DISCO_DL_${id}_SHA512"
+  path=${!pv:-} want=${!sv:-}
+  [[ -n $path ]] || disco_die "no download path for $1"
+  if [[ -z $want ]]; then
+    want=$(curl -fsSL --retry 5 --retry-delay 5 --retry-all-errors "$DISCO_CHECKSUM_BASE/$path.sha512") \
+      || disco_die "cannot fetch $DISCO_CHECKSUM_BASE/$path.sha512"
+    want=$(disco_parse_sha512 "$want")
+  fi
+  want=${want,,}
+  [[ $want =~ ^[0-9a-f]{128}$ ]] || disco_die "no usable SHA-512 for $path"
+  mkdir -p "${dest%/*}"
+  for i in 1 2 3; do
+    [[ -f $dest ]] || curl -fsSL --retry 5 --retry-delay 10 --retry-all-errors --speed-limit 10240 --speed-time 120 \
+      -o "$dest" "$DISCO_MIRROR/$path" || true
+    got=$(sha512sum "$dest" 2>/dev/null || true)
+    [[ ${got%% *} == "$want" ]] && return 0
+    disco_log "download $i of $DISCO_MIRROR/$path failed or its SHA-512 is not $want"
+    rm -f "$dest"
+    sleep $((i * 15))
+  done
+  disco_die "$path: download failed or SHA-512 mismatch"
+}
+
+# disco_unpack ID NAME: fetches a .tgz/.tar.gz once, unpacks it to /opt/<archive name>, links /opt/NAME.
+disco_unpack() {
+  local id=${1^^} base dir
+  id=${id//-/_}
+  local pv="DISCO_DL_${id}_PATH"
+  base=${!pv:-}; base=${base##*/}; dir=${base%.tgz}; dir="/opt/${dir%.tar.gz}"
+  if [[ ! -f $dir/.disco-unpacked ]]; then
+    disco_fetch "$id" "/var/cache/disco/$base"
+    rm -rf "$dir"; mkdir -p "$dir"
+    tar -xzf "/var/cache/disco/$base" -C "$dir" --strip-components=1 --no-same-owner
+    touch "$dir/.disco-unpacked"
+    rm -f "/var/cache/disco/$base"
+  fi
+  ln -sfn "$dir" "/opt/$2"
+}
+
+# disco_service NAME USER CMD...: a systemd unit, restarted on failure and started at boot.
+# Extra [Service] lines: DISCO_UNIT_EXTRA=$'Key=value\n...' disco_service ...
+disco_service() {
+  local name=$1 user=$2 a exec=""
+  shift 2
+  for a in "$@"; do a=${a//\\/\\\\}; a=${a//\"/\\\"}; a=${a//%/%%}; exec+=" \"${a//\$/\$\$}\""; done
+  cat >"/etc/systemd/system/$name.service" <<EOF
+[Unit]
+Description=DISCO $name
+After=network-online.target
+Wants=network-online.target
+StartLimitIntervalSec=0
+[Service]
+User=$user
+EnvironmentFile=-$DISCO_ENV_FILE
+${DISCO_UNIT_EXTRA:-}
+ExecStart=${exec# }
+Restart=on-failure
+RestartSec=10
+SuccessExitStatus=143
+LimitNOFILE=65536
+[Install]
+WantedBy=multi-user.target
+EOF
+  systemctl daemon-reload
+  systemctl enable "$name.service" >/dev/null 2>&1
+  systemctl restart "$name.service"
+  disco_log "service $name started"
+}
+
+# disco_wait_port PORT TIMEOUT [HOST]
+disco_wait_port() {
+  local end=$((SECONDS + $2))
+  until timeout 5 bash -c "exec 3<>/dev/tcp/${3:-127.0.0.1}/$1" 2>/dev/null; do
+    ((SECONDS < end)) || { disco_log "port ${3:-127.0.0.1}:$1 not open after $2 s"; return 1; }
+    sleep 5
+  done
+}
+
+# disco_wait_url URL TIMEOUT: waits for a 2xx/3xx answer.
+disco_wait_url() {
+  local end=$((SECONDS + $2))
+  until curl -fsSk -o /dev/null --max-time 10 "$1" 2>/dev/null; do
+    ((SECONDS < end)) || { disco_log "$1 not answering after $2 s"; return 1; }
+    sleep 5
+  done
+}
+
+# disco_wait_count TIMEOUT WANT WHAT CMD...: waits until CMD prints a number >= WANT.
+disco_wait_count() {
+  local end=$(($1 + SECONDS)) want=$2 what=$3 n=0
+  shift 3
+  while ((SECONDS < end)); do
+    n=$("$@" 2>/dev/null || true)
+    [[ $n =~ ^[0-9]+$ ]] || n=0
+    ((n < want)) || { disco_log "$what: $n of $want"; return 0; }
+    sleep 10
+  done
+  disco_log "$what: only $n of $want"
+  return 1
+}
+
+# disco_json_field URL KEY.PATH: prints one field of a JSON document.
+disco_json_field() {
+  curl -fsS --max-time 10 "$1" | python3 -c '
+import json, sys
+v = json.load(sys.stdin)
+for k in sys.argv[1].split("."):
+    v = v[int(k)] if isinstance(v, list) else v[k]
+print(v)' "$2"
+}
+
+disco_has() { [[ " $DISCO_COMPONENTS " == *" $1 "* ]]; }
+
+disco_main() {
+  local c f t0=$SECONDS
+  disco_init
+  for c in $DISCO_COMPONENTS; do
+    f=${c//-/_} DISCO_CURRENT=$c
+    rm -f /run/disco-suberr
+    disco_progress "$c" installing
+    disco_step "$c" installing
+    if declare -F "disco_${f}_all" >/dev/null; then "disco_${f}_all"; fi
+    if [[ $DISCO_ROLE == master ]]; then
+      if declare -F "disco_${f}_master" >/dev/null; then "disco_${f}_master"; fi
+      if declare -F "disco_${f}_ready" >/dev/null && ! "disco_${f}_ready"; then
+        disco_fail "$c" "readiness check timed out"
+      fi
+      disco_progress "$c" ready
+      disco_step "$c" "ready after $((SECONDS - t0)) s"
+      disco_signal SUCCESS "$c" "$c ready" "$c ready after $((SECONDS - t0)) s"
+    else
+      if declare -F "disco_${f}_workers" >/dev/null; then "disco_${f}_workers"; fi
+      disco_progress "$c" ready
+    fi
+  done
+  echo 1 >"$DISCO_WWW/progress.log"
+  disco_log "all components installed after $((SECONDS - t0)) s"
+}

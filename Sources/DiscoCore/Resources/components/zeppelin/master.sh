@@ -1,0 +1,47 @@
+# zeppelin: notebook server on the master; Spark interpreter on YARN (client mode).
+local z=/opt/zeppelin opens
+disco_step zeppelin "installing Apache Zeppelin"
+disco_unpack zeppelin zeppelin
+install -d -o "$DISCO_USER" -g "$DISCO_USER" "$z/logs" "$z/run" "$z/notebook" "$z/local-repo"
+opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED"
+cat >"$z/conf/zeppelin-env.sh" <<ENV
+# written by DISCO
+export JAVA_HOME="${JAVA_HOME}"
+export ZEPPELIN_ADDR=0.0.0.0
+export ZEPPELIN_PORT=8070
+export ZEPPELIN_MEM="-Xms256m -Xmx${DISCO_ZEPPELIN_MEMORY_MB}m"
+export ZEPPELIN_JAVA_OPTS="${opens}"
+export ZEPPELIN_INTP_JAVA_OPTS="${opens}"
+export SPARK_HOME=/opt/spark
+export HADOOP_CONF_DIR=/etc/hadoop
+export USE_HADOOP=true
+export PYSPARK_PYTHON=python3
+export ZEPPELIN_PYSPARK_PYTHON=python3
+ENV
+
+# Spark interpreter defaults: YARN in client mode (the interpreter setting wins over spark-defaults.conf).
+python3 - "$z/interpreter/spark/interpreter-setting.json" "$z/conf/interpreter.json" <<'PY'
+import json, os, sys
+want = {"spark.master": "yarn", "spark.submit.deployMode": "client", "zeppelin.pyspark.python": "python3"}
+def fix(props, field):
+    for k, v in want.items():
+        if k in props and isinstance(props[k], dict):
+            props[k][field] = v
+for path in sys.argv[1:]:
+    if not os.path.exists(path):
+        continue
+    with open(path) as f:
+        doc = json.load(f)
+    if isinstance(doc, list):
+        for s in doc:
+            fix(s.get("properties", {}), "defaultValue")
+    else:
+        for s in doc.get("interpreterSettings", {}).values():
+            if s.get("group") == "spark":
+                fix(s.get("properties", {}), "value")
+    with open(path + ".tmp", "w") as f:
+        json.dump(doc, f, indent=2)
+    os.replace(path + ".tmp", path)
+PY
+chown -R "$DISCO_USER:$DISCO_USER" "$(readlink -f "$z")"
+disco_service zeppelin "$DISCO_USER" "$z/bin/zeppelin.sh"
