@@ -65,7 +65,8 @@ struct APIError: Error, Sendable {
     var plainResponse: HTTPServerResponse {
         var response = HTTPServerResponse.text(status, message.hasSuffix("\n") ? message : message + "\n")
         for (name, value) in headers { response.headers.add(name, value) }
-        response.headers.set("X-OCCI-Error", String(message.split(separator: "\n").first ?? "").prefix(200).description)
+        response.headers.set("X-OCCI-Error", String(message.replacingOccurrences(of: ":\n", with: ": ")
+            .replacingOccurrences(of: "\n", with: "; ").prefix(300)))
         return response
     }
 

@@ -244,7 +244,7 @@ struct OCCIClusterMapping: Sendable {
         if let expires = record.expiresAt { set("disco.expires", expires.formatted(.iso8601)) }
         if let page = record.outputs["status_page"] { set("disco.status_page", page) }
         for link in record.uiLinks {
-            if let url = record.outputs[link.outputKey] { set("disco.ui.\(link.component).\(link.outputKey)", url) }
+            if let url = record.outputs[link.outputKey] { set("disco.ui.\(link.component).\(Self.slug(link.name))", url) }
         }
         if let last = record.events.last { set("disco.last_event", last.message) }
         let actions: [OCCICategory] = switch record.state {
@@ -253,6 +253,11 @@ struct OCCIClusterMapping: Sendable {
         default: []
         }
         return OCCIEntity(kind: kind, attributes: a, actions: actions, location: "/disco/\(record.id)")
+    }
+
+    /// `Spark history` → `spark_history`.
+    static func slug(_ name: String) -> String {
+        String(name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
     }
 
     /// The hurtle phase the original reported in `mcn.service.state`.
