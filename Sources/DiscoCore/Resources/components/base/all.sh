@@ -30,7 +30,7 @@ cat >/etc/systemd/system/disco-thp.service <<'UNIT'
 Description=DISCO: THP off
 [Service]
 Type=oneshot
-ExecStart=/bin/sh -c 'for f in /sys/kernel/mm/transparent_hugepage/enabled /sys/kernel/mm/transparent_hugepage/defrag; do [ -w "$f" ] && echo never >"$f"; done; true'
+ExecStart=/bin/sh -c 'for f in /sys/kernel/mm/transparent_hugepage/enabled /sys/kernel/mm/transparent_hugepage/defrag; do [ -w "$$f" ] && echo never >"$$f"; done; true'
 [Install]
 WantedBy=multi-user.target
 UNIT
