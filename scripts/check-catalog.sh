@@ -153,6 +153,50 @@ for s in "$out"/*.sh; do
     echo "shellcheck: $(basename "$s")"; sed 's/^/  /' "$s.shellcheck" | head -60; status=1
   fi
 done
+# Behaviour of the prelude's pure functions, the signal JSON and the failure path (no root, no systemd).
+t=$(mktemp -d)
+sed 's/__DISCO_WC_NOTIFY__/disco_test_notify/' "$res/scripts/prelude.sh" >"$t/prelude.sh"
+if ! T=$t bash -c '
+set -Eeuo pipefail
+DISCO_CLUSTER=demo DISCO_ROLE=worker DISCO_NODE_INDEX=2 DISCO_MASTER_IP=127.0.0.1 DISCO_COMPONENTS="base hadoop"
+disco_test_notify() { local a last=""; for a; do last=$a; done; printf "%s\n" "$last" >>"$T/signals"; }
+sleep() { :; }
+. "$T/prelude.sh"
+DISCO_WWW=$T
+disco_init() { shopt -s inherit_errexit; trap '\''disco_on_err "$?" "$LINENO" "$BASH_COMMAND"'\'' ERR; }
+[[ $(disco_json_str $'\''a"b\\c\nd\te\001'\'') == '\''"a\"b\\c\nd\te"'\'' ]] || { echo "disco_json_str"; exit 1; }
+h=$(printf "%0128d" 0 | tr 0 a)
+[[ $(disco_parse_sha512 "$h  x.tgz") == "$h" ]] || { echo "sha512 format 1"; exit 1; }
+[[ $(disco_parse_sha512 "SHA512 (x.tgz) = $h") == "$h" ]] || { echo "sha512 BSD format"; exit 1; }
+g=$(printf "%s" "$h" | tr a A | sed "s/.\{8\}/& /g; s/.\{36\}/&\n   /g")
+[[ $(disco_parse_sha512 "x.tgz: $g") == "$h" ]] || { echo "sha512 GPG format"; exit 1; }
+disco_signal SUCCESS base "base ready" "base ready after 3 s"
+disco_base_all() { true; }
+disco_hadoop_all() { local x; x=$(false); echo "$x"; }
+declare -f >"$T/funcs.sh"
+printf "%s\n" "set -Eeuo pipefail" "$(declare -p DISCO_CLUSTER DISCO_ROLE DISCO_NODE_INDEX DISCO_MASTER_IP DISCO_COMPONENTS DISCO_WWW DISCO_WHO T)" \
+  "declare -A DISCO_STATE=()" ". \"\$T/funcs.sh\"" "disco_main" >"$T/run.sh"
+if bash "$T/run.sh" >/dev/null 2>&1; then echo "disco_main did not fail"; exit 1; fi
+python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$T/progress.json"
+grep -q "\"hadoop\":\"failed\"" "$T/progress.json" || { echo "progress.json"; exit 1; }
+' >"$t/out" 2>&1; then
+  echo "prelude behaviour test failed:"; sed 's/^/  /' "$t/out"; status=1
+elif ! python3 - "$t/signals" <<'PY'
+import json, sys
+sig = [json.loads(l) for l in open(sys.argv[1])]
+assert sig[0] == {"status": "SUCCESS", "id": "base", "reason": "base ready", "data": "base ready after 3 s"}, sig[0]
+f = sig[-1]
+assert f["status"] == "FAILURE" and f["id"] == "hadoop@worker2", f
+assert f["reason"].startswith("hadoop failed on worker 2: line "), f
+assert len(sig) == 2, sig
+PY
+then
+  echo "prelude signal test failed"; status=1
+else
+  echo "prelude behaviour OK"
+fi
+[[ -n ${DISCO_SHOW_SIGNALS:-} ]] && cat "$t/signals"
+rm -rf "$t"
 limit=49152
 for s in "$out"/ALL.master.sh "$out"/ALL.worker.sh; do
   size=$(wc -c <"$s")

@@ -5,18 +5,18 @@ disco_unpack hadoop hadoop
 install -d -o "$DISCO_USER" -g "$DISCO_USER" /var/lib/hadoop /var/lib/hadoop/hdfs /var/lib/hadoop/tmp \
   /var/lib/hadoop/yarn /var/log/hadoop
 install -d "$conf"
-cp -rn /opt/hadoop/etc/hadoop/. "$conf/"
+[[ -f $conf/log4j.properties ]] || cp -r /opt/hadoop/etc/hadoop/. "$conf/"
 disco_env_set HADOOP_HOME /opt/hadoop
 disco_env_set HADOOP_CONF_DIR "$conf"
 disco_env_set YARN_CONF_DIR "$conf"
 disco_env_set HADOOP_LOG_DIR /var/log/hadoop
 
-# name=value pairs -> a Hadoop configuration file (values are plain: numbers, paths, host:port, JVM flags).
+# name=value pairs -> a Hadoop configuration file (plain values only).
 disco_hadoop_xml() {
   local file=$1 kv
   shift
   {
-    printf '<?xml version="1.0"?>\n<!-- written by DISCO; re-running the install script overwrites it -->\n<configuration>\n'
+    printf '<?xml version="1.0"?>\n<!-- written by DISCO -->\n<configuration>\n'
     for kv in "$@"; do printf '  <property><name>%s</name><value>%s</value></property>\n' "${kv%%=*}" "${kv#*=}"; done
     printf '</configuration>\n'
   } >"$file"
@@ -35,13 +35,12 @@ if [[ $DISCO_ROLE == master ]] && ((DISCO_WORKER_COUNT == 0)); then
   nm_vcores=$DISCO_MASTER_VCPUS
 fi
 # Java 17: the YARN/MapReduce web apps (Guice) need reflective access to java.lang.
-opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
+opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
 
 disco_hadoop_xml "$conf/core-site.xml" \
   "fs.defaultFS=hdfs://${DISCO_MASTER_NAME}:8020" \
   "hadoop.tmp.dir=/var/lib/hadoop/tmp" \
   "io.file.buffer.size=131072" \
-  "fs.trash.interval=1440" \
   "hadoop.http.staticuser.user=${DISCO_USER}"
 
 disco_hadoop_xml "$conf/hdfs-site.xml" \
@@ -61,7 +60,6 @@ disco_hadoop_xml "$conf/yarn-site.xml" \
   "yarn.nodemanager.bind-host=0.0.0.0" \
   "yarn.nodemanager.hostname=${DISCO_NODE_IP}" \
   "yarn.nodemanager.aux-services=mapreduce_shuffle" \
-  "yarn.nodemanager.env-whitelist=JAVA_HOME,HADOOP_COMMON_HOME,HADOOP_HDFS_HOME,HADOOP_CONF_DIR,CLASSPATH_PREPEND_DISTCACHE,HADOOP_YARN_HOME,HADOOP_HOME,HADOOP_MAPRED_HOME,PATH,LANG,TZ" \
   "yarn.nodemanager.admin-env=MALLOC_ARENA_MAX=4" \
   "yarn.nodemanager.local-dirs=/var/lib/hadoop/yarn/local" \
   "yarn.nodemanager.log-dirs=/var/log/hadoop/containers" \
@@ -73,7 +71,6 @@ disco_hadoop_xml "$conf/yarn-site.xml" \
   "yarn.nodemanager.vmem-check-enabled=${DISCO_HADOOP_VMEM_CHECK}" \
   "yarn.nodemanager.vmem-pmem-ratio=${DISCO_HADOOP_VMEM_PMEM_RATIO}" \
   "yarn.log-aggregation-enable=true" \
-  "yarn.log-aggregation.retain-seconds=604800" \
   "yarn.log.server.url=http://${DISCO_MASTER_NAME}:19888/jobhistory/logs"
 
 # yarn.app.mapreduce.am.* are MapReduce settings (mapred-default.xml), so they belong here.
@@ -83,9 +80,6 @@ disco_hadoop_xml "$conf/mapred-site.xml" \
   "mapreduce.reduce.memory.mb=${DISCO_MAPREDUCE_REDUCE_MB}" \
   "mapreduce.map.java.opts=${DISCO_MAPREDUCE_MAP_OPTS}" \
   "mapreduce.reduce.java.opts=${DISCO_MAPREDUCE_REDUCE_OPTS}" \
-  "mapreduce.admin.map.child.java.opts=-Djava.net.preferIPv4Stack=true -Dhadoop.metrics.log.level=WARN ${opens}" \
-  "mapreduce.admin.reduce.child.java.opts=-Djava.net.preferIPv4Stack=true -Dhadoop.metrics.log.level=WARN ${opens}" \
-  "mapreduce.task.io.sort.mb=$((DISCO_YARN_CONTAINER_MB * 2 / 5 < 256 ? DISCO_YARN_CONTAINER_MB * 2 / 5 : 256))" \
   "yarn.app.mapreduce.am.resource.mb=${DISCO_YARN_AM_MB}" \
   "yarn.app.mapreduce.am.command-opts=${DISCO_YARN_AM_OPTS}" \
   "yarn.app.mapreduce.am.admin-command-opts=${opens}" \

@@ -33,7 +33,7 @@ PY
 )
 chown -R "$DISCO_USER:$DISCO_USER" "$cfg"
 
-# PySpark on YARN, when Spark is part of the cluster (it may be installed after this component).
+# A PySpark (YARN) kernel when Spark is part of the cluster (possibly installed after this).
 if disco_has spark; then
   cat >"$venv/bin/disco-pyspark-kernel" <<'SH'
 #!/bin/bash
@@ -47,8 +47,7 @@ SH
   install -d "$venv/share/jupyter/kernels/pyspark"
   cat >"$venv/share/jupyter/kernels/pyspark/kernel.json" <<'JSON'
 { "display_name": "PySpark (YARN)", "language": "python",
-  "argv": ["/opt/jupyter/bin/disco-pyspark-kernel", "-f", "{connection_file}"],
-  "metadata": { "note": "from pyspark.sql import SparkSession; spark = SparkSession.builder.getOrCreate()" } }
+  "argv": ["/opt/jupyter/bin/disco-pyspark-kernel", "-f", "{connection_file}"] }
 JSON
 fi
 DISCO_UNIT_EXTRA="WorkingDirectory=${DISCO_HOME}" \

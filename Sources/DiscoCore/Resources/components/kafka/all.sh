@@ -35,5 +35,5 @@ if [[ ! -f /var/lib/kafka/data/meta.properties ]]; then
   id=$(python3 -c 'import base64,hashlib,sys; print(base64.urlsafe_b64encode(hashlib.sha256(sys.argv[1].encode()).digest()[:16]).decode().rstrip("="))' "disco-kafka-${DISCO_CLUSTER}")
   disco_as_user /opt/kafka/bin/kafka-storage.sh format --ignore-formatted -t "$id" -c "$cfg"
 fi
-DISCO_UNIT_EXTRA=$'Environment=LOG_DIR=/var/log/kafka\nEnvironment=KAFKA_HEAP_OPTS=-Xms'"${DISCO_KAFKA_HEAP_MB}m -Xmx${DISCO_KAFKA_HEAP_MB}m" \
+DISCO_UNIT_EXTRA=$'Environment=LOG_DIR=/var/log/kafka\nEnvironment="KAFKA_HEAP_OPTS=-Xms'"${DISCO_KAFKA_HEAP_MB}m -Xmx${DISCO_KAFKA_HEAP_MB}m\"" \
   disco_service kafka "$DISCO_USER" /opt/kafka/bin/kafka-server-start.sh "$cfg"

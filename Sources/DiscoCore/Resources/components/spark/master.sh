@@ -6,7 +6,7 @@ disco_env_set SPARK_HOME /opt/spark
 disco_env_set SPARK_CONF_DIR /opt/spark/conf
 
 if [[ $mem == auto ]]; then
-  # Two executors per worker: heap + overhead (max(384 MB, 10 %)) must fit the YARN container limit.
+  # Two executors per worker: heap + overhead (max(384 MB, 10 %)) within the NodeManager memory.
   target=$((DISCO_YARN_NODE_MEMORY_MB / 2))
   heap=$((target * 10 / 11))
   ((target - heap >= 384)) || heap=$((target - 384))
@@ -60,5 +60,5 @@ spark.yarn.historyServer.address  ${DISCO_MASTER_NAME}:18080
 CONF
 chown -R "$DISCO_USER:$DISCO_USER" /opt/spark/conf
 install -d -o "$DISCO_USER" -g "$DISCO_USER" /var/log/spark
-DISCO_UNIT_EXTRA=$'Environment=SPARK_LOG_DIR=/var/log/spark\nEnvironment=SPARK_NO_DAEMONIZE=true' \
+DISCO_UNIT_EXTRA='Environment=SPARK_LOG_DIR=/var/log/spark' \
   disco_service spark-history "$DISCO_USER" /opt/spark/bin/spark-class org.apache.spark.deploy.history.HistoryServer

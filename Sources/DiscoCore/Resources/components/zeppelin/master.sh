@@ -19,29 +19,18 @@ export PYSPARK_PYTHON=python3
 export ZEPPELIN_PYSPARK_PYTHON=python3
 ENV
 
-# Spark interpreter defaults: YARN in client mode (the interpreter setting wins over spark-defaults.conf).
-python3 - "$z/interpreter/spark/interpreter-setting.json" "$z/conf/interpreter.json" <<'PY'
-import json, os, sys
+# Spark interpreter defaults (used when conf/interpreter.json is first created): YARN, client mode.
+python3 - "$z/interpreter/spark/interpreter-setting.json" <<'PY'
+import json, sys
 want = {"spark.master": "yarn", "spark.submit.deployMode": "client", "zeppelin.pyspark.python": "python3"}
-def fix(props, field):
+with open(sys.argv[1]) as f:
+    doc = json.load(f)
+for setting in doc:
     for k, v in want.items():
-        if k in props and isinstance(props[k], dict):
-            props[k][field] = v
-for path in sys.argv[1:]:
-    if not os.path.exists(path):
-        continue
-    with open(path) as f:
-        doc = json.load(f)
-    if isinstance(doc, list):
-        for s in doc:
-            fix(s.get("properties", {}), "defaultValue")
-    else:
-        for s in doc.get("interpreterSettings", {}).values():
-            if s.get("group") == "spark":
-                fix(s.get("properties", {}), "value")
-    with open(path + ".tmp", "w") as f:
-        json.dump(doc, f, indent=2)
-    os.replace(path + ".tmp", path)
+        if k in setting.get("properties", {}):
+            setting["properties"][k]["defaultValue"] = v
+with open(sys.argv[1], "w") as f:
+    json.dump(doc, f, indent=1)
 PY
 chown -R "$DISCO_USER:$DISCO_USER" "$(readlink -f "$z")"
 disco_service zeppelin "$DISCO_USER" "$z/bin/zeppelin.sh"
