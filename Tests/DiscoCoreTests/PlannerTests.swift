@@ -99,7 +99,7 @@ import Testing
         #expect(items.filter { $0["remote_mode"] == "remote_group_id" }.count == 3)
     }
 
-    @Test func jsonAndYamlRenderTheSameDocument() throws {
+    @Test func jsonAndYamlRenderTheSameDocument() async throws {
         let plan = try planner.plan(.make(workers: 2, components: ["jupyter": ["password": "pw"]]), inventory: .standard, context: .fixed)
         let json = plan.template.json()
         let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
@@ -111,7 +111,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         try plan.template.yaml().write(to: dir.appendingPathComponent("t.yaml"), atomically: true, encoding: .utf8)
         try json.write(to: dir.appendingPathComponent("t.json"), atomically: true, encoding: .utf8)
-        let verdict = try runBash("python3 -c \(ShellQuoting.quote(script)) \(dir.path)/t.yaml \(dir.path)/t.json")
+        let verdict = try await runBash("python3 -c \(ShellQuoting.quote(script)) \(dir.path)/t.yaml \(dir.path)/t.json")
         #expect(verdict == "same\n")
     }
 }
@@ -122,11 +122,11 @@ import Testing
         "trail ", "multi\nline\n", "no trailing\nnewline", "tab\tinside", "quote\"s", "back\\slash", "emoji 🎉", "", "@at", "%p",
         "ends with colon:", "\n\nleading newlines", "crlf\r\nline", "\u{1}",
     ])
-    func yamlRoundTrip(text: String) throws {
+    func yamlRoundTrip(text: String) async throws {
         let doc: HOTValue = ["key": .string(text), "list": [.string(text), ["inner": .string(text)]]]
         let yaml = HOTWriter.yaml(doc)
         let script = "import json,sys,yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))"
-        let back = try runBash("python3 -c \(ShellQuoting.quote(script))", stdin: yaml)
+        let back = try await runBash("python3 -c \(ShellQuoting.quote(script))", stdin: yaml)
         let expected = HOTWriter.json(doc, pretty: false)
         let reparsed = try JSONSerialization.jsonObject(with: Data(back.utf8)) as? NSDictionary
         let original = try JSONSerialization.jsonObject(with: Data(expected.utf8)) as? NSDictionary

@@ -188,7 +188,7 @@ public actor ClusterService {
         record.outputs["ssh_public_key"] = clusterKeys.user.publicKey
         let request = StoredStackRequest(templateJSON: plan.template.json(pretty: false), parameters: plan.parameters,
                                          tags: [Self.stackTag, "disco-cluster=\(id)"] + spec.tags,
-                                         timeoutMinutes: planner.options.installTimeoutSeconds / 60 + 30)
+                                         timeoutMinutes: plan.installTimeoutSeconds / 60 + 30)
         do {
             try store.putSecret(Data(clusterKeys.user.privateKey.utf8), named: .sshPrivateKey, for: id)
             try store.putSecret(try JSONEncoder().encode(credential), named: .credential, for: id)

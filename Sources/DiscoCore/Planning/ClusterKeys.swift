@@ -49,10 +49,8 @@ public struct SSHKeygenGenerator: SSHKeyGenerating {
 
     public func makeKeyPair(comment: String) async throws -> SSHKeyPair {
         try await withCheckedThrowingContinuation { continuation in
-            // ssh-keygen blocks; keep it off the cooperative pool.
-            DispatchQueue.global(qos: .userInitiated).async {
-                continuation.resume(with: Result { try makeKeyPairBlocking(comment: comment) })
-            }
+            // ssh-keygen blocks; wait for it on a thread of its own, off the cooperative pool and Dispatch's workers.
+            Thread { continuation.resume(with: Result { try makeKeyPairBlocking(comment: comment) }) }.start()
         }
     }
 

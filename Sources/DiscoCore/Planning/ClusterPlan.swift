@@ -57,6 +57,7 @@ public struct PlannedUILink: Sendable, Hashable, Codable {
     public var name: String
     public var port: Int
     public var path: String
+    public var scheme: String
     /// Whether the port is open to the world; internal ones are reached through an SSH tunnel.
     public var isPublic: Bool
     /// The Heat output carrying the URL.
@@ -88,6 +89,8 @@ public struct ClusterPlan: Sendable, Hashable {
     public var template: HeatTemplate
     /// Template parameters to send with the create (the template carries them as defaults too).
     public var parameters: [String: String]
+    /// How long the install may take before the wait condition fails the stack.
+    public var installTimeoutSeconds: Int
     public var masterScript: String
     public var workerScript: String
 

@@ -67,10 +67,14 @@ public struct Planner: Sendable {
         }
         if !problems.isEmpty { throw SpecValidationError(problems: problems) }
 
+        // The wait condition outlasts every readiness check plus time for downloads and worker registration.
+        let readinessTotal = names.compactMap { catalog[$0]?.manifest.readiness?.timeoutSeconds }.reduce(0, +)
+        let installTimeout = max(options.installTimeoutSeconds, readinessTotal + 1800)
         let composer = TemplateComposer(options: options)
         let template = composer.compose(.init(spec: spec, stackName: context.stackName, components: names, ports: ports,
                                               uiLinks: uiLinks, userPublicKey: context.keys.user.publicKey,
-                                              masterScript: masterScript, workerScript: workerScript))
+                                              masterScript: masterScript, workerScript: workerScript,
+                                              installTimeoutSeconds: installTimeout))
         let totals = ResourceTotals(
             instances: 1 + spec.workers,
             vcpus: masterFlavor.vcpus + spec.workers * workerFlavor.vcpus,
@@ -79,7 +83,7 @@ public struct Planner: Sendable {
             floatingIPs: 1, networks: 1, routers: 1, securityGroups: 1)
         return ClusterPlan(spec: spec.withoutSecrets(catalog: catalog), stackName: context.stackName, components: components,
                            ports: ports, totals: totals, uiLinks: uiLinks, yarn: yarn, template: template,
-                           parameters: TemplateComposer.parameterValues(spec),
+                           parameters: TemplateComposer.parameterValues(spec), installTimeoutSeconds: installTimeout,
                            masterScript: masterScript, workerScript: workerScript)
     }
 
@@ -205,7 +209,7 @@ public struct Planner: Sendable {
             for (index, ui) in catalog[name]!.manifest.ui.enumerated() {
                 let isPublic = ports.contains { $0.port == ui.port && $0.protocol == "tcp" && $0.exposure == .public }
                 let key = "ui_\(ShellQuoting.functionSegment(name))_\(index)"
-                links.append(PlannedUILink(component: name, name: ui.name, port: ui.port, path: ui.path,
+                links.append(PlannedUILink(component: name, name: ui.name, port: ui.port, path: ui.path, scheme: ui.scheme,
                                            isPublic: isPublic, outputKey: key))
             }
         }

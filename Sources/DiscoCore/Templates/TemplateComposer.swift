@@ -16,6 +16,7 @@ struct TemplateComposer: Sendable {
         var userPublicKey: String
         var masterScript: String
         var workerScript: String
+        var installTimeoutSeconds: Int
     }
 
     /// Parameter values sent with a create.
@@ -130,7 +131,7 @@ struct TemplateComposer: Sendable {
             ("install_wait", .init(type: "OS::Heat::WaitCondition", properties: [
                 ("handle", .getResource("install_handle")),
                 ("count", .int(input.components.count)),
-                ("timeout", .int(options.installTimeoutSeconds)),
+                ("timeout", .int(input.installTimeoutSeconds)),
             ], metadata: ["disco": ["components": .list(input.components.map(HOTValue.string))]],
                dependsOn: ["master"])),
         ]
@@ -149,7 +150,7 @@ struct TemplateComposer: Sendable {
         for link in input.uiLinks {
             outputs.append((link.outputKey, .init(
                 description: "\(link.name) (\(link.component))\(link.isPublic ? "" : ", reached through an SSH tunnel")",
-                value: .strReplace(template: .string("http://HOST:\(link.port)\(link.path)"), params: [("HOST", externalIP)]))))
+                value: .strReplace(template: .string("\(link.scheme)://HOST:\(link.port)\(link.path)"), params: [("HOST", externalIP)]))))
         }
 
         return HeatTemplate(

@@ -1,20 +1,35 @@
 import Foundation
 
 /// Runs `script` with bash and returns its standard output.
-func runBash(_ script: String, stdin: String? = nil) throws -> String {
+///
+/// The process is waited for on a thread of its own — neither a Swift concurrency thread nor a Dispatch
+/// worker — so parallel tests (some of which run live servers) are not starved.
+func runBash(_ script: String, stdin: String? = nil) async throws -> String {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try runBashBlocking(script, stdin: stdin) }) }.start()
+    }
+}
+
+/// At most two child processes at a time: parallel tests must not oversubscribe the machine's cores.
+private let processSlots = DispatchSemaphore(value: 2)
+
+private func runBashBlocking(_ script: String, stdin: String?) throws -> String {
+    processSlots.wait()
+    defer { processSlots.signal() }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/bash")
     process.arguments = ["-c", script]
     let out = Pipe()
     process.standardOutput = out
+    let input = Pipe()
+    process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+    try process.run()
     if let stdin {
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-    } else {
-        try process.run()
+        // Write from another thread so a large input cannot deadlock against a full output pipe.
+        Thread {
+            input.fileHandleForWriting.write(Data(stdin.utf8))
+            try? input.fileHandleForWriting.close()
+        }.start()
     }
     let data = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

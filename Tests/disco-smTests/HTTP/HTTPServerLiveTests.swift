@@ -186,7 +186,7 @@ struct HTTPServerLiveTests {
             }
             #expect(r.status == 408)
             #expect(closed)
-            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(ContinuousClock.now - start < .seconds(6))
         }
     }
 
@@ -212,7 +212,7 @@ struct HTTPServerLiveTests {
             let start = ContinuousClock.now
             let r = try await rawExchange(port: port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(r.status == 503)
-            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(ContinuousClock.now - start < .seconds(6))
         }
     }
 
@@ -260,7 +260,7 @@ struct HTTPServerLiveTests {
                 let (data, _) = try await session.data(from: URL(string: "http://127.0.0.1:\(port)/ok\(i)")!)
                 #expect(String(decoding: data, as: UTF8.self) == "path=/ok\(i)")
             }
-            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(ContinuousClock.now - start < .seconds(6))
             withExtendedLifetime(holders) {}
         }
     }

@@ -31,7 +31,7 @@ final class RawClient: @unchecked Sendable {
     let fd: Int32
     private var buffer: [UInt8] = []
 
-    init(port: Int, receiveTimeout: Double = 3) throws {
+    init(port: Int, receiveTimeout: Double = 20) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestError("socket: \(errno)") }
         var addr = sockaddr_in()
