@@ -309,7 +309,7 @@ extension SimulatedCloud {
             resource.attributes = ["name": properties["name"] ?? .string("\(stack.name)-\(name)-\(resource.physicalID.prefix(12))"),
                                    "rules": properties["rules"] ?? []]
         case "OS::Heat::WaitConditionHandle", "OS::Heat::UpdateWaitConditionHandle":
-            let endpoint = Self.host + "/heat/v1/\(stack.projectID)/stacks/\(stack.name)/\(stack.id)/resources/\(name)/signal"
+            let endpoint = host + "/heat/v1/\(stack.projectID)/stacks/\(stack.name)/\(stack.id)/resources/\(name)/signal"
             let token = Self.randomToken()
             resource.attributes = ["endpoint": .string(endpoint), "token": .string(token),
                                    "curl_cli": .string("curl -i -X POST -H 'X-Auth-Token: \(token)' -H 'Content-Type: application/json' -H 'Accept: application/json' \(endpoint)"),

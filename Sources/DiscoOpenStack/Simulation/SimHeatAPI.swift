@@ -14,7 +14,7 @@ extension SimulatedCloud {
         let body = (try? JSONValue.parse(request.body)) ?? .null
         let now = clock.now()
         let user = configuration.users.first { $0.id == token.userID }
-        let base = Self.host + "/heat/v1/\(token.projectID)"
+        let base = host + "/heat/v1/\(token.projectID)"
         do {
             switch (request.method, rest.count, rest.first) {
             case ("POST", 1, "validate"):

@@ -16,7 +16,10 @@ public import Foundation
 /// ```
 public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
     /// The fake host of every endpoint.
-    public static let host = "http://sim.invalid"
+    /// The base URL of the simulated services when none is given (only reachable through this transport).
+    public static let defaultHost = "http://sim.invalid"
+    /// The base URL the service catalog and links point at.
+    public let host: String
     /// The region of the catalog.
     public static let region = "RegionOne"
 
@@ -147,13 +150,16 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
     /// - Parameters:
     ///   - configuration: users, inventory, quotas, token lifetime, timing.
     ///   - clock: drives stack progress and token expiry (a `ManualClock` in tests).
-    public init(configuration: Configuration = Configuration(), clock: any DiscoClock = SystemClock()) {
+    ///   - host: the base URL the catalog points at; set it to where ``SimulatedCloud`` is served over HTTP.
+    public init(configuration: Configuration = Configuration(), clock: any DiscoClock = SystemClock(),
+                host: String = SimulatedCloud.defaultHost) {
         self.configuration = configuration
         self.clock = clock
+        self.host = host.hasSuffix("/") ? String(host.dropLast()) : host
     }
 
     /// The Keystone URL to give clients.
-    public var authURL: URL { URL(string: Self.host + "/identity/v3")! }
+    public var authURL: URL { URL(string: host + "/identity/v3")! }
 
     // MARK: - Faults
 
@@ -199,7 +205,10 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
         }
     }
 
-    /// Every request answered so far.
+    /// How many answered requests ``requests`` keeps.
+    public static let maxRecordedRequests = 10_000
+
+    /// Every request answered so far (the most recent ``maxRecordedRequests``).
     public var requests: [RequestRecord] { lock.withLock { state.requests } }
 
     /// Forgets the request log.
@@ -230,6 +239,8 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
         return lock.withLock {
             let response = handle(request, service: service)
             state.requests.append(RequestRecord(service: service, method: request.method, path: path, status: response.status))
+            // A long-running simulation keeps only the most recent requests.
+            if state.requests.count > Self.maxRecordedRequests { state.requests.removeFirst(state.requests.count / 2) }
             return response
         }
     }
@@ -344,11 +355,11 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
 
     func catalog(projectID: String) -> JSONValue {
         let services: [(String, String, String)] = [
-            ("identity", "keystone", Self.host + "/identity/v3"),
-            ("orchestration", "heat", Self.host + "/heat/v1/\(projectID)"),
-            ("compute", "nova", Self.host + "/compute/v2.1"),
-            ("network", "neutron", Self.host + "/network"),
-            ("image", "glance", Self.host + "/image"),
+            ("identity", "keystone", host + "/identity/v3"),
+            ("orchestration", "heat", host + "/heat/v1/\(projectID)"),
+            ("compute", "nova", host + "/compute/v2.1"),
+            ("network", "neutron", host + "/network"),
+            ("image", "glance", host + "/image"),
         ]
         return .array(services.map { type, name, url in
             ["type": .string(type), "name": .string(name), "id": .string(Self.stableID("service-\(type)")),
@@ -439,7 +450,7 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
                     "expires_at": credential.expiresAt.map { .string(OpenStackDate.keystone($0)) } ?? nil,
                     "unrestricted": false, "access_rules": [],
                     "roles": .array((user?.roles ?? []).map { ["id": .string(Self.stableID("role-\($0)")), "name": .string($0)] }),
-                    "links": ["self": .string(Self.host + "/identity/v3/users/\(userID)/application_credentials/\(credential.id)")],
+                    "links": ["self": .string(host + "/identity/v3/users/\(userID)/application_credentials/\(credential.id)")],
                 ]])
             }
             if request.method == "DELETE" && parts.count == 5 {
@@ -523,7 +534,7 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
                 ["id": .string($0.id), "name": .string($0.name), "vcpus": .int($0.vcpus), "ram": .int($0.ramMB),
                  "disk": .int($0.diskGB), "OS-FLV-EXT-DATA:ephemeral": 0, "swap": "", "rxtx_factor": .double(1.0),
                  "os-flavor-access:is_public": true,
-                 "links": [["rel": "self", "href": .string(Self.host + "/compute/v2.1/flavors/\($0.id)")]]]
+                 "links": [["rel": "self", "href": .string(host + "/compute/v2.1/flavors/\($0.id)")]]]
             })])
         case "/v2.1/limits":
             let used = usage(projectID: token.projectID)

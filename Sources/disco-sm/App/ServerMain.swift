@@ -8,6 +8,7 @@ enum ServerMain {
         OVERVIEW: DISCO service manager — the OCCI and REST API for distributed-computing clusters on OpenStack.
 
         USAGE: disco-sm [-c <sm.cfg>] [--host <address>] [--port <port>] [--state-dir <path>]
+               disco-sm simulate-cloud [--port <port>] [--ready-seconds <s>]
 
         OPTIONS:
           -c, --config <path>     INI configuration (also SM_CONFIG_PATH, which takes precedence).
@@ -69,6 +70,9 @@ enum ServerMain {
 
     /// Runs the server; returns the process exit code.
     static func run(arguments: [String], environment: [String: String]) async -> Int32 {
+        if arguments.first == "simulate-cloud" {
+            return await CloudSimulatorCommand.run(arguments: Array(arguments.dropFirst()))
+        }
         let parsedArguments: Arguments
         switch parse(arguments, environment: environment) {
         case let .exit(code, text):
