@@ -35,7 +35,7 @@ final class DiscoApplication: Sendable {
         var response: HTTPServerResponse
         switch outcome {
         case let .success(ok): response = ok
-        case let .failure(error): response = route.hasPrefix("/api/") ? error.jsonResponse : error.plainResponse
+        case let .failure(error): response = route.hasPrefix("/api") ? error.jsonResponse : error.plainResponse
         }
         response.headers.set("Server", OCCI.serverHeader)
         response.headers.set("X-Request-ID", request.requestID)

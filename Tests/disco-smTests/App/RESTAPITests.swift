@@ -1,0 +1,89 @@
+import DiscoCore
+import DiscoOpenStack
+import Foundation
+import Testing
+@testable import disco_sm
+
+@Suite struct RESTAPITests {
+    @Test func validationProblemsCarryFieldPaths() async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        let token = try await t.token()
+        let body = #"{"name":"9x","master":{"image":"ubuntu-2204","flavor":"m1.small"},"workers":-3,"externalNetwork":"public","components":{"zeppelin":{},"jupyter":{}}}"#
+        let response = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: body)
+        #expect(response.status == 400)
+        let error = try #require(try response.json()["error"] as? [String: Any])
+        let paths = (error["problems"] as? [[String: Any]])?.compactMap { $0["path"] as? String } ?? []
+        #expect(paths == ["name", "workers", "master.image", "worker.image", "components.jupyter.password"])
+        let decoding = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: #"{"name":"a","workers":"two"}"#)
+        #expect(decoding.status == 400)
+        #expect(decoding.text.contains("workers: expected a number") || decoding.text.contains("master: is missing"))
+    }
+
+    @Test func planShowsComponentsWithReasonsTotalsAndTemplate() async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        let token = try await t.token()
+        let body = #"{"name":"p","master":{"image":"ubuntu-22.04","flavor":"m1.large"},"workers":3,"externalNetwork":"public","components":{"zeppelin":{}}}"#
+        let response = await t.request("POST", "/api/v1/plan", headers: [("X-Auth-Token", token)], body: body)
+        #expect(response.status == 200, "\(response.text)")
+        let object = try response.json()
+        let plan = try #require(object["plan"] as? [String: Any])
+        let components = (plan["components"] as? [[String: Any]])?.map { "\($0["name"]!):\($0["reason"]!)" } ?? []
+        #expect(components.contains(where: { $0.hasPrefix("spark:") }))
+        #expect((plan["totals"] as? [String: Any])?["vcpus"] as? Int == 16)
+        #expect((object["template"] as? String)?.hasPrefix("heat_template_version:") == true)
+        #expect(t.simulator.stackNames.isEmpty)
+    }
+
+    @Test func lookupsAndCatalog() async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        let token = try await t.token()
+        let flavors = try await t.request("GET", "/api/v1/flavors", headers: [("X-Auth-Token", token)]).json()
+        #expect((flavors["flavors"] as? [[String: Any]])?.compactMap { $0["name"] as? String }.contains("m1.large") == true)
+        let networks = try await t.request("GET", "/api/v1/networks", headers: [("X-Auth-Token", token)]).json()
+        #expect((networks["networks"] as? [[String: Any]])?.contains { $0["name"] as? String == "public" && $0["isExternal"] as? Bool == true } == true)
+        let components = try await t.request("GET", "/api/v1/components").json()
+        #expect((components["components"] as? [[String: Any]])?.count == 9)
+    }
+
+    @Test func openAPIDocumentDescribesEveryRoute() async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        let document = try await t.request("GET", "/api/v1/openapi.json").json()
+        let paths = Set(((document["paths"] as? [String: Any]) ?? [:]).keys)
+        #expect(paths == ["/tokens", "/components", "/images", "/flavors", "/networks", "/plan", "/clusters", "/clusters/{id}",
+                          "/clusters/{id}/actions", "/clusters/{id}/events", "/clusters/{id}/ssh-key"])
+    }
+
+    @Test func healthMetricsAndNoSecretsInLogs() async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        #expect(await t.request("GET", "/healthz").status == 200)
+        let token = try await t.token()
+        _ = await t.request("GET", "/disco/", headers: [("X-Auth-Token", token)])
+        let metrics = await t.request("GET", "/metrics")
+        #expect(metrics.text.contains(#"disco_http_requests_total{route="/disco/",method="GET",status="200"} 1"#))
+        #expect(metrics.text.contains(#"disco_clusters{state="ready"} 0"#))
+        let wrong = await t.request("POST", "/api/v1/tokens", body: #"{"username":"demo","password":"wrong-pass-42"}"#)
+        #expect(wrong.status == 401)
+        #expect(!wrong.text.contains("wrong-pass-42"))
+    }
+
+    @Test func requestLogLinesRedactSecrets() async throws {
+        let lines = LineCollector()
+        let logger = Logger(label: "test", level: .debug, sink: { lines.append($0) })
+        logger.info("login password=hunter2 token: gAAAAAB123 key -----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----")
+        let text = lines.all.joined()
+        #expect(!text.contains("hunter2") && !text.contains("gAAAAAB123") && !text.contains("abc"))
+        #expect(text.contains("[redacted]"))
+    }
+}
+
+final class LineCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
+}

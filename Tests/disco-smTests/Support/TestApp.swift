@@ -1,0 +1,81 @@
+import DiscoCore
+import DiscoOpenStack
+import Foundation
+@testable import disco_sm
+
+/// The whole service manager in-process, over an instant simulated cloud, driven by a manual clock.
+struct TestApp {
+    let app: DiscoApplication
+    let service: ClusterService
+    let simulator: SimulatedCloud
+    let clock: ManualClock
+    let stateDirectory: URL
+
+    static func make(users: [SimulatedCloud.User] = [
+        .init(name: "demo", password: "demo", projectName: "demo"),
+        .init(name: "alice", password: "alice-pw", projectName: "other"),
+    ], timing: SimulatedCloud.Timing = .instant, stateDirectory: URL? = nil, ttl: Int? = nil) async throws -> TestApp {
+        let clock = ManualClock(start: Date())
+        let simulator = SimulatedCloud(configuration: .init(users: users, timing: timing), clock: clock)
+        let directory = stateDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("disco-sm-test-\(UUID().uuidString)")
+        var config = ServerConfiguration(stateDirectory: directory.path)
+        config.pollInterval = 1
+        config.defaultTTLSeconds = ttl
+        let server = try await Wiring.make(config, logger: .disabled, clock: clock, simulator: simulator)
+        return TestApp(app: server.application, service: server.service, simulator: simulator, clock: clock, stateDirectory: directory)
+    }
+
+    /// A token for a simulated user.
+    func token(_ user: String = "demo", _ password: String = "demo", project: String = "demo") async throws -> String {
+        try await login(user, password, project: project).token
+    }
+
+    /// A token and its project id.
+    func login(_ user: String = "demo", _ password: String = "demo", project: String = "demo") async throws -> (token: String, projectID: String) {
+        let response = await request("POST", "/api/v1/tokens", body: #"{"username":"\#(user)","password":"\#(password)","project":"\#(project)"}"#)
+        guard response.status == 201, let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any],
+              let token = object["token"] as? String, let projectID = object["projectID"] as? String else {
+            throw TestFailure("no token: \(response.status) \(response.text)")
+        }
+        return (token, projectID)
+    }
+
+    func request(_ method: String, _ target: String, headers: [(String, String)] = [], body: String = "") async -> HTTPServerResponse {
+        var all = HTTPHeaders([("Host", "disco.test:8888")])
+        for (name, value) in headers { all.add(name, value) }
+        return await app.handle(HTTPServerRequest(method: method, target: target, headers: all, body: Data(body.utf8)))
+    }
+
+    /// Moves the clock until `condition` holds (each step lets the reconciler run).
+    func settle(upTo steps: Int = 200, step: Double = 1, until condition: () async -> Bool) async throws {
+        for _ in 0..<steps {
+            if await condition() { return }
+            clock.advance(by: step)
+            try await Task.sleep(nanoseconds: 2_000_000)
+        }
+        if await condition() { return }
+        throw TestFailure("condition not reached after \(steps) steps")
+    }
+
+    func state(of id: String, project: String) async -> ClusterState? {
+        try? await service.get(id, projectID: project, includeDeleting: true).state
+    }
+
+    func stop() async {
+        await service.stop()
+        try? FileManager.default.removeItem(at: stateDirectory)
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension HTTPServerResponse {
+    var text: String { String(decoding: body, as: UTF8.self) }
+    func json() throws -> [String: Any] {
+        guard let object = try JSONSerialization.jsonObject(with: body) as? [String: Any] else { throw TestFailure("not a JSON object: \(text)") }
+        return object
+    }
+}
