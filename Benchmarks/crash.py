@@ -4,7 +4,7 @@
 Run by Benchmarks/crash.sh, which starts the simulated cloud over HTTP and passes its port.
 Checks after every restart:
   - every create that got a 2xx has its record (GET → 200), unless a later acknowledged delete removed it;
-  - every delete that got a 2xx is gone or deleting (GET → 404: deleting clusters are hidden);
+  - every delete that got a 2xx is gone or deleting (GET → 404, or 200 with state "deleting");
   - every scale that got a 2xx has its worker count recorded (workers or desiredWorkers = N).
 After the last round, once everything settled:
   - no DISCO stack in the cloud without a record (Heat GET /stacks vs. the records' stack names);
@@ -73,11 +73,15 @@ spec = {"name": "crash", "master": {"image": "ubuntu-22.04", "flavor": "m1.small
         "externalNetwork": "public", "components": {"spark": {}}}
 
 
-def client(token, stop, index):
-    r = random.Random(seed * 100 + index)
-    mine = []  # ids this thread owns (one thread per cluster: no racing changes to one cluster)
+def client(token, stop, index, round_number):
+    r = random.Random(seed * 1000 + round_number * 10 + index)
+    # The clusters this thread owns this round (one thread per cluster: no racing changes to one cluster).
+    with lock:
+        alive = sorted(cid for cid, p in promised.items() if p["exists"] is not False)
+    mine = [cid for n, cid in enumerate(alive) if n % threads_per_round == index]
     while not stop.is_set():
         op = r.choice(["create", "create", "scale", "delete"]) if mine else "create"
+        cid = None
         try:
             if op == "create":
                 body = dict(spec, name=f"crash-{index}-{r.randrange(10**6)}")
@@ -111,7 +115,11 @@ def client(token, stop, index):
                     mine.append(cid)
                     with lock: stats["refused"] += 1
         except (OSError, http.client.HTTPException):
-            with lock: stats["cut"] += 1  # the kill cut the request: nothing was promised
+            # The kill cut the request: nothing was promised, and the change may or may not have happened.
+            with lock:
+                stats["cut"] += 1
+                if cid is not None:
+                    promised[cid] = {"exists": None, "workers": None}
             return
         time.sleep(r.uniform(0, 0.05))
 
@@ -120,6 +128,8 @@ def check(token, when):
     problems = []
     for cid, promise in sorted(promised.items()):
         status, body, _ = call(sm_port, "GET", f"/api/v1/clusters/{cid}", token)
+        if promise["exists"] is None:
+            continue  # a change in flight when the server died: either outcome is right
         if promise["exists"]:
             if status != 200:
                 problems.append(f"{when}: acknowledged create {cid} → GET {status}")
@@ -127,8 +137,8 @@ def check(token, when):
                     and body.get("state") != "failed":
                 problems.append(f"{when}: acknowledged scale of {cid} to {promise['workers']} → workers {body.get('workers')}, "
                                 f"desired {body.get('desiredWorkers')}, state {body.get('state')}")
-        elif status != 404:
-            problems.append(f"{when}: acknowledged delete {cid} → GET {status}")
+        elif status != 404 and not (status == 200 and body.get("state") == "deleting"):
+            problems.append(f"{when}: acknowledged delete {cid} → GET {status} {body.get('state') if status == 200 else ''}")
     return problems
 
 
@@ -139,9 +149,9 @@ for round_number in range(1, rounds + 1):
     token, project = login()
     problems += check(token, f"after restart {round_number}")
     stop = threading.Event()
-    workers = [threading.Thread(target=client, args=(token, stop, i), daemon=True) for i in range(threads_per_round)]
+    workers = [threading.Thread(target=client, args=(token, stop, i, round_number), daemon=True) for i in range(threads_per_round)]
     for w in workers: w.start()
-    moment = rng.uniform(0.1, 1.5)
+    moment = rng.uniform(0.2, 2.5)
     kill_times.append(moment)
     time.sleep(moment)
     os.kill(server.pid, signal.SIGKILL)
