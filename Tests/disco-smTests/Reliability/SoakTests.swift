@@ -9,7 +9,7 @@ import Testing
 /// DELETE_FAILED (stuck until cleared), or every token expiring. Every cluster must end in a terminal state with
 /// a reason, every stack must be gone at the end, and the process's memory must stay flat.
 ///
-/// `swift test --filter SoakTests` runs 60 lifecycles; `DISCO_SOAK_LIFECYCLES=1000` (Benchmarks/soak.sh) the full soak.
+/// `swift test --filter SoakTests` runs 30 lifecycles; `DISCO_SOAK_LIFECYCLES=1000` (Benchmarks/soak.sh) the full soak.
 @Suite(.serialized) struct SoakTests {
     enum Fault: String, CaseIterable {
         case burst503 = "503 burst", timeout = "Heat timeout", createFailed = "CREATE_FAILED",
@@ -25,8 +25,8 @@ import Testing
     }
 
     @Test func lifecyclesWithInjectedFaults() async throws {
-        let lifecycles = ProcessInfo.processInfo.environment["DISCO_SOAK_LIFECYCLES"].flatMap(Int.init) ?? 60
-        let batchSize = 10
+        let lifecycles = ProcessInfo.processInfo.environment["DISCO_SOAK_LIFECYCLES"].flatMap(Int.init) ?? 30
+        let batchSize = 25
         let t = try await TestApp.make()
         defer { Task { await t.stop() } }
         var (token, project) = try await t.login()
