@@ -116,7 +116,7 @@ final class ClusterJSONCache: @unchecked Sendable {
     static let shared = ClusterJSONCache()
     private let lock = NSLock()
     private var entries: [String: (record: ClusterRecord, json: Data)] = [:]
-    private let maxEntries = 50_000
+    private let maxEntries = 12_000
 
     /// The same bytes as `JSONResponse.encoder.encode(ClusterView(record))`.
     func json(for record: ClusterRecord) -> Data {

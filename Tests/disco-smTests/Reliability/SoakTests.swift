@@ -27,7 +27,7 @@ import Testing
     @Test func lifecyclesWithInjectedFaults() async throws {
         let lifecycles = ProcessInfo.processInfo.environment["DISCO_SOAK_LIFECYCLES"].flatMap(Int.init) ?? 30
         let batchSize = 25
-        let t = try await TestApp.make()
+        let t = try await TestApp.make(quota: .init(instances: 200, cores: 800, ramMB: 2_000_000, floatingIPs: 100))
         defer { Task { await t.stop() } }
         var (token, project) = try await t.login()
         var rng = SystemRandomNumberGenerator()
