@@ -98,9 +98,12 @@ final class DiscoApplication: Sendable {
             var status: String
             var cloud: String
             var clusters: [String: Int]
+            /// DISCO-tagged stacks without a record, found at start.
+            var orphanStacks: [String]
         }
         return JSONResponse.make(200, Health(status: "ok", cloud: provider.displayName,
-                                             clusters: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })))
+                                             clusters: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
+                                             orphanStacks: await service.orphans.map(\.reference.name)))
     }
 
     private func metricsPage() async -> HTTPServerResponse {
