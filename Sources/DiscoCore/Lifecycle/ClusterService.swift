@@ -288,19 +288,35 @@ public actor ClusterService {
         drivers[id] = Task { [weak self] in await self?.drive(id) }
     }
 
+    /// Consecutive refusals of a cluster's credential before the cluster is failed.
+    static let maxAuthFailures = 5
+
     private func drive(_ id: String) async {
         var delay = configuration.pollInterval
+        var authFailures = 0
         while !Task.isCancelled {
             guard let record = records[id], record.state.isActive else { break }
             do {
                 try await step(id)
                 delay = configuration.pollInterval
+                authFailures = 0
             } catch is CancellationError {
                 break
             } catch {
                 delay = min(delay * 2, configuration.maxPollInterval)
                 logger.warning("cluster \(id): \(error); retrying in \(Int(delay)) s")
-                if let error = error as? CloudError { cloudErrors[error.service, default: 0] += 1 }
+                if let error = error as? CloudError {
+                    cloudErrors[error.service, default: 0] += 1
+                    // A credential the cloud keeps refusing will not start working: stop, with the reason.
+                    authFailures = [.unauthorized, .forbidden].contains(error.kind) ? authFailures + 1 : 0
+                    if authFailures >= Self.maxAuthFailures, var current = records[id], current.state.isActive,
+                       current.state != .deleting {
+                        current.move(to: .failed, reason: "the cloud refuses DISCO's credential for this cluster: \(error.message)",
+                                     at: clock.now())
+                        try? persist(current)
+                        break
+                    }
+                }
                 if var current = records[id], current.state.isActive {
                     let message = "cloud error: \(error)"
                     if current.events.last?.message != message {
