@@ -152,8 +152,14 @@ import Testing
         #expect(try parse("ssh -i k -l root --dry-run a1 -L 8088:localhost:8088 uptime").command
                 == .ssh(SSHCommand(cluster: "a1", identity: "k", user: "root", extra: ["-L", "8088:localhost:8088", "uptime"], dryRun: true)))
         #expect(try parse("ssh a1 -- -v").command == .ssh(SSHCommand(cluster: "a1", extra: ["-v"])))
+        #expect(try parse("ssh a1 -v").command == .ssh(SSHCommand(cluster: "a1", extra: ["-v"])))
         #expect(try parse("ssh a1 -h").command == .ssh(SSHCommand(cluster: "a1", extra: ["-h"])))
         #expect(try parse("ssh -h").command == .help("ssh"))
+        #expect(try parse("ssh a1 --dry-run -N -L 1:localhost:1 --json").command
+                == .ssh(SSHCommand(cluster: "a1", extra: ["-N", "-L", "1:localhost:1"], dryRun: true)))
+        #expect(try parse("ssh a1 --json").global.json)
+        #expect(try parse("ssh a1 -- ls --dry-run").command == .ssh(SSHCommand(cluster: "a1", extra: ["ls", "--dry-run"])))
+        #expect(usageError("ssh a1 --frob")?.message == "unknown option '--frob'")
         #expect(usageError("ssh")?.message == "missing <cluster>")
         #expect(usageError("ssh-key")?.command == "ssh-key")
     }

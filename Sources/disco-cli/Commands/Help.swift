@@ -168,7 +168,12 @@ enum Help {
                         options: [("-i, --identity <key>", "The private key (default: ./<name>.id_ed25519, fetched if missing)."),
                                   ("-l, --user <user>", "The login (default: ubuntu)."),
                                   ("--dry-run", "Print the ssh command instead of running it.")],
-                        discussion: "JSON (with --dry-run): {\"argv\": [...]}")
+                        discussion: """
+                            After <cluster>, arguments go to ssh unchanged; disco-cli's own long options (--dry-run, --identity, \
+                            --user, --json…) are still recognised there, until '--'.
+                            Example: disco-cli ssh demo -N -L 8088:localhost:8088
+                            JSON (with --dry-run): {"argv": [...]}
+                            """)
         case "events":
             return Page(overview: "Show what happened to a cluster, oldest first.",
                         usage: "disco-cli events <cluster> [--json]",

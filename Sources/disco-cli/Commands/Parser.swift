@@ -178,23 +178,38 @@ enum CommandParser {
             guard let cluster else { throw UsageError("missing <cluster>", command: "ssh-key") }
             return .sshKey(cluster: cluster, output: output, force: force)
         case "ssh":
-            // Options before the cluster; everything after it goes to ssh unchanged.
-            var identity: String?
-            var user = "ubuntu"
-            var dryRun = false
-            while let arg = try s.nextOption(g: &g) {
+            // Options before the cluster. After it, arguments go to ssh unchanged, except disco-cli's own long options
+            // (ssh has none), until a `--`.
+            var ssh = SSHCommand(cluster: "")
+            func own(_ arg: String, _ s: inout ArgumentScanner) throws(UsageError) -> Bool {
                 switch arg {
-                case "-i", "--identity": identity = try s.value(for: arg)
-                case "-l", "--user": user = try s.value(for: arg)
-                case "--dry-run": dryRun = true
-                case "-h", "--help": return .help("ssh")
-                default: throw s.unknown(arg)
+                case "-i", "--identity": ssh.identity = try s.value(for: arg)
+                case "-l", "--user": ssh.user = try s.value(for: arg)
+                case "--dry-run": ssh.dryRun = true
+                default: return false
                 }
+                return true
             }
-            let cluster = try s.requiredPositional("<cluster>", g: &g)
-            var extra = s.remaining
-            if extra.first == "--" { extra.removeFirst() }
-            return .ssh(SSHCommand(cluster: cluster, identity: identity, user: user, extra: extra, dryRun: dryRun))
+            while let arg = try s.nextOption(g: &g) {
+                if arg == "-h" || arg == "--help" { return .help("ssh") }
+                guard try own(arg, &s) else { throw s.unknown(arg) }
+            }
+            ssh.cluster = try s.requiredPositional("<cluster>", g: &g)
+            while let arg = s.peek() {
+                if arg == "--" {
+                    _ = s.next()
+                    ssh.extra += s.remaining
+                    break
+                }
+                if arg.hasPrefix("--") {
+                    if try s.consumeGlobal(&g) { continue }
+                    _ = s.next()
+                    if try own(arg, &s) { continue }
+                    throw s.unknown(arg)
+                }
+                ssh.extra.append(s.next()!)
+            }
+            return .ssh(ssh)
         default:
             throw UsageError("'\(name)' is not a disco-cli command")
         }

@@ -5,7 +5,7 @@ import Foundation
 enum ClusterText {
     static func time(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime]
+        formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime, .withTimeZone]
         return formatter.string(from: date)
     }
 
@@ -67,12 +67,16 @@ enum ClusterText {
         if !c.ui.isEmpty {
             lines.append("")
             let rows = c.ui.map { link -> [String] in
-                let url = link.url ?? c.externalIP.map { "http://\($0):\(link.port)/" } ?? "(when ready)"
-                let access = link.isPublic ? "public" : "ssh -L \(link.port):localhost:\(link.port)"
-                return [link.name, link.isPublic ? url : "localhost:\(link.port) through a tunnel", access]
+                var url = link.url ?? c.externalIP.map { "http://\($0):\(link.port)/" } ?? "(when ready)"
+                if !link.isPublic, let ip = c.externalIP { url = url.replacingOccurrences(of: "//\(ip):", with: "//localhost:") }
+                return [link.name, url, link.isPublic ? "public" : "ssh tunnel"]
             }
             lines += Table([.init(title: "WEB UI"), .init(title: "ADDRESS", isFlexible: true), .init(title: "ACCESS")], rows: rows)
                 .render(width: console.width, console: console)
+            let tunnels = c.ui.filter { !$0.isPublic }.map { "-L \($0.port):localhost:\($0.port)" }
+            if !tunnels.isEmpty {
+                lines.append("Tunnel: disco-cli ssh \(c.name) -N " + tunnels.joined(separator: " "))
+            }
         }
         return lines
     }
@@ -104,7 +108,8 @@ enum ClusterText {
         }
         for component in new.components {
             let before = old?.components.first { $0.name == component.name }?.state
-            if before != component.state && (before != nil || component.state != "pending") {
+            let early = ["accepted", "provisioning", "installing"].contains(new.state)
+            if before != component.state && (before != nil ? true : early && component.state != "pending") {
                 lines.append("  \(component.name) \(component.version): \(component.state)")
             }
         }
