@@ -84,7 +84,7 @@ enum ClusterText {
     /// The live view of `watch` and `--wait`: a bar, then one line per component.
     static func progress(_ c: ClusterInfo, console: Console) -> [String] {
         let unicode = console.isOutputTTY
-        let head = "\(c.name)  " + console.paint(c.state.padding(toLength: 12, withPad: " ", startingAt: 0), Style.forState(c.state))
+        let head = "\(c.name)  " + console.paint(c.state.padding(toLength: 13, withPad: " ", startingAt: 0), Style.forState(c.state))
         let percent = "\(c.progress)%".leftPadded(4)
         let barWidth = max(10, min(40, console.width - 50))
         var lines = [head + ProgressBar.render(percent: c.progress, width: barWidth, unicode: unicode) + " " + percent]
