@@ -30,7 +30,7 @@ import Testing
         let table = try await runCLI(["components"])
         #expect(table.status == 0)
         #expect(table.stdout.contains("spark      3.5.8    hadoop"))
-        #expect(table.stdout.contains("jupyter    4        -          password  8888"))
+        #expect(table.stdout.contains("jupyter    4.x      -          password  8888"))
         let offline = try await runCLI(["components", "--offline", "--json"], server: false)
         let server = try await runCLI(["components", "--json"])
         let offlineNames = (try json(offline.stdout)["components"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
