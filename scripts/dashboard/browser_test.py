@@ -18,6 +18,7 @@ import os
 import queue
 import random
 import shutil
+import signal
 import socket
 import struct
 import subprocess
@@ -215,6 +216,7 @@ class Browser:
             self.call(f"{domain}.enable")
         self.cdp.call("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": download_dir, "eventsEnabled": True})
         self.set_viewport(1440, 900)
+        self.session_ready = True
 
     def call(self, method, params=None, timeout=15):
         return self.cdp.call(method, params, session=self.session, timeout=timeout)
@@ -250,9 +252,16 @@ class Browser:
 
     def set_viewport(self, width, height, mobile=False):
         self.call("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+        if hasattr(self, "session_ready"):
+            self.settle()
 
     def set_color_scheme(self, scheme):
         self.call("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+        self.settle()
+
+    def settle(self):
+        """Waits for two frames and the stylesheet's short colour transitions after a resize or a colour-scheme change."""
+        self.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 250))))", await_promise=True)
 
     def evaluate(self, expression, await_promise=False):
         result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": await_promise})
@@ -457,7 +466,6 @@ def run(args):
             raise StepFailed(f"unexpected plan: {totals}")
         shot("04-create")
         b.set_viewport(375, 812, mobile=True)
-        time.sleep(0.1)  # let layout settle after the resize
         shot("04-create-375px")
         overflow = b.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         b.set_viewport(1440, 900)
@@ -468,6 +476,9 @@ def run(args):
         b.click("#create-submit")
         cluster_id = b.wait_for("(/^#\\/clusters\\/([^/]+)$/.exec(location.hash) || [])[1]", "the cluster page")
         b.wait_for("document.querySelector('#component-progress li')", "the component progress")
+        b.evaluate("window.__noReload = true")
+        if b.evaluate("document.querySelector('#progress-text').getAttribute('aria-live')") != "polite":
+            raise StepFailed("the progress text is not an aria-live region")
         shot("05-cluster-progress")
         step(f"cluster {name} created ({cluster_id}); cluster page follows it")
 
@@ -482,14 +493,14 @@ def run(args):
                 raise StepFailed("the cluster failed")
             if time.time() > deadline:
                 raise StepFailed(f"the cluster did not get ready within {args.ready_timeout} s (states seen: {sorted(seen)})")
-            time.sleep(0.1)
+            time.sleep(0.05)
         done = b.wait_for("""(() => {
             const rows = [...document.querySelectorAll('#component-progress li')];
             return rows.length >= 4 && rows.every(r => r.dataset.state === 'ready') && document.querySelector('#cluster-progress').value === 100
               && document.querySelectorAll('#events li').length >= 3 && document.querySelector('#progress-text').textContent;
         })()""", "all components ready, 100 %, and the events")
-        if b.evaluate("location.hash") != f"#/clusters/{cluster_id}":
-            raise StepFailed("the page changed while following the cluster")
+        if b.evaluate("location.hash") != f"#/clusters/{cluster_id}" or not b.evaluate("window.__noReload === true"):
+            raise StepFailed("the page changed or reloaded while following the cluster")
         shot("06-cluster-ready")
         step(f"cluster reached ready without a reload (states seen: {', '.join(sorted(s for s in seen if s))}; {done!r})")
 
@@ -511,7 +522,6 @@ def run(args):
         b.set_color_scheme("dark")
         shot("07-cluster-ready-dark")
         b.set_viewport(375, 812, mobile=True)
-        time.sleep(0.1)
         shot("07-cluster-ready-375px-dark")
         b.set_color_scheme("light")
         shot("07-cluster-ready-375px")
@@ -534,7 +544,6 @@ def run(args):
             raise StepFailed(f"unexpected list row: {row}")
         shot("08-clusters")
         b.set_viewport(375, 812, mobile=True)
-        time.sleep(0.1)
         shot("08-clusters-375px")
         overflow = b.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         b.set_viewport(1440, 900)
@@ -608,6 +617,8 @@ def run(args):
 
 
 def main():
+    # A SIGTERM (the Swift test's watchdog) still closes Chromium through the finally blocks.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", required=True, help="the disco-sm base URL, e.g. http://127.0.0.1:8888")
     parser.add_argument("--chromium", help="the chromium binary (default: chromium on PATH, or $CHROMIUM)")

@@ -1,6 +1,6 @@
 // The dashboard's shell: hash routing (#/signin, #/clusters, #/clusters/<id>, #/create), the header, the session.
 import { session, setUnauthorizedHandler } from './api.js';
-import { h, panel, replace } from './dom.js';
+import { clearToasts, h, panel, replace } from './dom.js';
 import * as signin from './pages/signin.js';
 import * as clusters from './pages/clusters.js';
 import * as cluster from './pages/cluster.js';
@@ -26,6 +26,7 @@ function navigate(hash, { replace: replaceEntry = false } = {}) {
 
 function signOutTo(message, tone = 'info') {
   session.clear();
+  clearToasts();
   flash = message ? { message, tone } : null;
   const hash = location.hash;
   if (hash && hash !== '#/signin' && !returnTo) returnTo = hash;

@@ -119,8 +119,14 @@ export function toast(text, tone = 'info') {
   if (!region) return;
   const item = h('div', { class: `toast toast-${tone}` }, text);
   region.append(item);
-  setTimeout(() => item.classList.add('toast-leaving'), 4500);
-  setTimeout(() => item.remove(), 5000);
+  while (region.children.length > 2) region.firstElementChild.remove();
+  setTimeout(() => item.classList.add('toast-leaving'), 3500);
+  setTimeout(() => item.remove(), 4000);
+}
+
+/** Removes every toast (e.g. when signing out). */
+export function clearToasts() {
+  document.getElementById('toasts')?.replaceChildren();
 }
 
 /** Debounces `fn` by `ms`. */

@@ -152,7 +152,7 @@ export function mount(ctx) {
     const readyCount = c.components.filter((x) => x.state === 'ready').length;
     v.progressText.textContent = `${label(c.state)} · ${c.progress} % · ${readyCount} of ${c.components.length} components ready`;
 
-    if (previous && previous.state !== c.state) {
+    if (previous && previous.state !== c.state && ['ready', 'failed', 'suspended'].includes(c.state)) {
       toast(`${c.name} is ${label(c.state).toLowerCase()}`, tone(c.state) === 'bad' ? 'bad' : (tone(c.state) === 'ok' ? 'ok' : 'info'));
     }
 

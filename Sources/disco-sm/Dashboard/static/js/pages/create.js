@@ -189,40 +189,53 @@ function buildForm(ctx, body, data) {
   function renderSettings(on) {
     const keep = new Map(propertyInputs);
     propertyInputs.clear();
-    const groups = [];
+    const makeField = (cname, [pname, p]) => {
+      const key = `${cname}.${pname}`;
+      const previous = keep.get(key);
+      const id = `p-${cname}-${pname}`;
+      const input = previous ? previous.input : propertyControl(id, p);
+      const entry = { input, confirm: null, definition: p, component: cname, name: pname };
+      const parts = [field(id, humanize(pname), input, propertyHint(p), { required: p.required })];
+      if (p.secret) {
+        entry.confirm = previous && previous.confirm ? previous.confirm
+          : h('input', { id: `${id}-confirm`, type: 'password', autocomplete: 'new-password' });
+        parts.push(field(`${id}-confirm`, `Confirm ${humanize(pname).toLowerCase()}`, entry.confirm, null, { required: p.required }));
+      }
+      propertyInputs.set(key, entry);
+      return parts;
+    };
+    // Required and secret settings up front, one group per component; the others behind one disclosure.
+    const important = [];
+    const optional = [];
+    let optionalCount = 0;
+    let optionalFilled = false;
     for (const [cname, component] of catalog) {
       if (!on.has(cname)) continue;
       const props = Object.entries(component.properties || {});
-      if (!props.length) continue;
-      const important = props.filter(([, p]) => p.required || p.secret);
-      const optional = props.filter(([, p]) => !(p.required || p.secret));
-      const makeField = ([pname, p]) => {
-        const key = `${cname}.${pname}`;
-        const previous = keep.get(key);
-        const id = `p-${cname}-${pname}`;
-        const input = previous ? previous.input : propertyControl(id, p);
-        const entry = { input, confirm: null, definition: p, component: cname, name: pname };
-        const parts = [field(id, humanize(pname), input, propertyHint(p), { required: p.required })];
-        if (p.secret) {
-          entry.confirm = previous && previous.confirm ? previous.confirm
-            : h('input', { id: `${id}-confirm`, type: 'password', autocomplete: 'new-password' });
-          parts.push(field(`${id}-confirm`, `Confirm ${humanize(pname).toLowerCase()}`, entry.confirm, null, { required: p.required }));
-        }
-        propertyInputs.set(key, entry);
-        return parts;
-      };
-      const group = h('fieldset', { class: 'settings-group', id: `settings-${cname}` },
-        h('legend', {}, `${cname} settings`),
-        important.length ? h('div', { class: 'field-grid' }, important.map(makeField)) : null,
-        optional.length ? h('details', { class: 'advanced', open: optional.some(([pn]) => keep.get(`${cname}.${pn}`)?.input.value) || null },
-          h('summary', {}, `Advanced ${cname} settings (${optional.length})`),
-          h('p', { class: 'muted small', text: 'Leave a field empty to use its default.' }),
-          h('div', { class: 'field-grid' }, optional.map(makeField))) : null);
-      groups.push(group);
+      const must = props.filter(([, p]) => p.required || p.secret);
+      const may = props.filter(([, p]) => !(p.required || p.secret));
+      if (must.length) {
+        important.push(h('fieldset', { class: 'settings-group', id: `settings-${cname}` },
+          h('legend', {}, `${capitalize(cname)} settings`),
+          h('div', { class: 'field-grid' }, must.map((x) => makeField(cname, x)))));
+      }
+      if (may.length) {
+        optionalCount += may.length;
+        optionalFilled ||= may.some(([pn]) => keep.get(`${cname}.${pn}`)?.input.value);
+        optional.push(h('fieldset', { class: 'settings-group', id: `advanced-${cname}` },
+          h('legend', {}, capitalize(cname)),
+          h('div', { class: 'field-grid' }, may.map((x) => makeField(cname, x)))));
+      }
     }
+    const wasOpen = settings.querySelector('details.advanced')?.open;
     // Keep focus if the user is typing in a settings field while the groups are rebuilt.
     const active = document.activeElement && settings.contains(document.activeElement) ? document.activeElement.id : null;
-    replace(settings, groups.length ? [h('h3', { class: 'settings-title', text: 'Settings' }), groups] : []);
+    replace(settings,
+      important.length ? [h('h3', { class: 'settings-title', text: 'Settings' }), important] : null,
+      optional.length ? h('details', { class: 'advanced', id: 'advanced-settings', open: wasOpen || optionalFilled || null },
+        h('summary', {}, `Advanced settings (${optionalCount})`),
+        h('p', { class: 'muted small', text: 'Leave a field empty to use its default.' }),
+        optional) : null);
     if (active) document.getElementById(active)?.focus();
     showProblems();
   }
@@ -329,8 +342,9 @@ function buildForm(ctx, body, data) {
       const errorId = `${id}-error`;
       const text = problemText(problem);
       const existing = document.getElementById(errorId);
-      if (existing) { existing.append(h('span', { class: 'field-error-line', text })); continue; }
-      const error = h('p', { class: 'field-error', id: errorId }, icon('alert'), h('span', { class: 'field-error-line', text }));
+      if (existing) { existing.querySelector('.field-error-lines').append(h('span', { class: 'field-error-line', text })); continue; }
+      const error = h('p', { class: 'field-error', id: errorId }, icon('alert'),
+        h('span', { class: 'field-error-lines' }, h('span', { class: 'field-error-line', text })));
       control.setAttribute('aria-invalid', 'true');
       control.setAttribute('aria-describedby', `${control.getAttribute('aria-describedby') || ''} ${errorId}`.trim());
       if (control.type === 'checkbox') {
@@ -566,6 +580,10 @@ function stat(labelText, value, key) {
   return h('div', { class: 'stat', dataset: { total: key } },
     h('dt', { text: labelText }),
     h('dd', { text: value === undefined || value === null ? '–' : String(value) }));
+}
+
+function capitalize(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function humanize(name) {

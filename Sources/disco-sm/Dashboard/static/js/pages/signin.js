@@ -20,7 +20,7 @@ export function mount(ctx) {
   const modeToken = h('input', { type: 'radio', name: 'signin-mode', id: 'mode-token', value: 'token' });
   const modes = h('fieldset', { class: 'segmented' },
     h('legend', { class: 'visually-hidden', text: 'Sign in with' }),
-    modeCredentials, h('label', { for: 'mode-credentials' }, 'User name & password'),
+    modeCredentials, h('label', { for: 'mode-credentials' }, 'Password'),
     modeToken, h('label', { for: 'mode-token' }, 'Token'));
 
   const username = h('input', { id: 'signin-username', name: 'username', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false' });
