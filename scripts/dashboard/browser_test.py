@@ -444,7 +444,7 @@ def run(args):
         # A problem only the server knows about (the worker limit) is shown next to the workers field.
         b.expected_errors = ["/api/v1/plan"]
         b.type("#f-workers", "5000")
-        text = b.wait_for("document.querySelector('#f-workers-error')?.textContent", "the server's problem next to the workers field")
+        text = b.wait_for("document.querySelector('#f-workers-error')?.innerText", "the server's problem next to the workers field")
         if "5000" not in text:
             raise StepFailed(f"unexpected workers error: {text!r}")
         invalid = b.evaluate("document.querySelector('#f-workers').getAttribute('aria-invalid')")
@@ -518,6 +518,22 @@ def run(args):
             raise StepFailed(f"the downloaded key does not look like one: {key[:60]!r}")
         step(f"SSH key downloaded as {os.path.basename(path)} ({len(key)} bytes, OpenSSH private key)")
 
+        # Scale, suspend and resume from the same page.
+        def wait_state(expected, what):
+            return b.wait_for(f"document.querySelector('main').dataset.clusterState === {js(expected)}", what, timeout=args.ready_timeout)
+
+        b.type("#scale-workers", "3")
+        b.click("#scale-submit")
+        wait_state("ready", "the cluster to scale")
+        b.wait_for("document.querySelector('main').dataset.clusterState === 'ready' && /Now 3 workers/.test(document.querySelector('#scale-hint').textContent)", "3 workers", timeout=args.ready_timeout)
+        b.click("#suspend-resume")
+        wait_state("suspended", "the cluster to be suspended")
+        b.wait_for("document.querySelector('#suspend-resume').textContent.includes('Resume') && !document.querySelector('#suspend-resume').disabled", "the resume button")
+        shot("06b-cluster-suspended", full_page=False)
+        b.click("#suspend-resume")
+        wait_state("ready", "the cluster to be resumed")
+        step("scaled to 3 workers, suspended (grey) and resumed from the cluster page")
+
         # Dark mode and the small screen of the same page.
         b.set_color_scheme("dark")
         shot("07-cluster-ready-dark")
@@ -578,6 +594,22 @@ def run(args):
         b.click("#signout")
         b.wait_for("location.hash === '#/signin' && !sessionStorage.getItem('disco.session') && document.querySelector('.form-alert')", "the sign-in page after signing out")
         step("signed out: token removed, back at sign-in")
+
+        # Sign in with a token instead of a password (one issued through the API, as disco-cli token would).
+        issued = urllib.request.urlopen(urllib.request.Request(
+            f"{b.base_url}/api/v1/tokens", data=json.dumps({"username": "demo", "password": "demo", "project": "demo"}).encode(),
+            headers={"Content-Type": "application/json"}, method="POST"), timeout=10)
+        token = json.load(issued)["token"]
+        b.click("label[for=mode-token]")
+        b.wait_for("!document.querySelector('#signin-token-form').hidden", "the token form")
+        b.type("#signin-token", token)
+        b.click("#signin-token-submit")
+        b.wait_for("location.hash === '#/clusters' && document.querySelector('#clusters-content .state-panel, #clusters-table')", "the clusters page after a token sign-in")
+        if b.evaluate("JSON.parse(sessionStorage.getItem('disco.session')).token") != token:
+            raise StepFailed("the token is not the session's")
+        b.click("#signout")
+        b.wait_for("location.hash === '#/signin' && !sessionStorage.getItem('disco.session')", "the sign-in page")
+        step("signed in with a Keystone token, and out again")
 
         b.expected_errors = ["/api/v1/clusters"]
         b.evaluate("sessionStorage.setItem('disco.session', JSON.stringify({token: 'expired-token', user: 'demo', project: 'demo'})); location.hash = '#/clusters'")

@@ -34,6 +34,7 @@ export function mount(ctx) {
       if (stopped || error.name === 'AbortError' || error.status === 401) return;
       table = null;
       rows.clear();
+      summary.textContent = current && current.project ? `Project ${current.project}` : 'Your project';
       replace(content, panel({
         tone: 'error', iconName: 'cloudOff',
         title: error.unreachable ? 'The DISCO server cannot be reached' : 'The clusters could not be loaded',

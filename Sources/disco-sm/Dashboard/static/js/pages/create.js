@@ -106,16 +106,20 @@ function buildForm(ctx, body, data) {
   const settings = h('div', { class: 'settings', id: 'component-settings' });
   const propertyInputs = new Map(); // "comp.prop" -> {input, confirm, definition}
 
+  const submit = h('button', { type: 'submit', form: 'create-form', class: 'button button-primary button-block', id: 'create-submit' }, 'Create cluster');
+
   // ---- The plan ------------------------------------------------------------------------------------------
   const planStatus = h('p', { class: 'plan-status muted', id: 'plan-status' });
   const planBody = h('div', { class: 'plan-body', id: 'plan-body' });
   const planPanel = h('aside', { class: 'card plan', id: 'plan', 'aria-labelledby': 'plan-title' },
     h('h2', { id: 'plan-title', text: 'Plan' }),
-    h('div', { 'aria-live': 'polite', 'aria-atomic': 'false' }, planStatus, planBody));
+    h('div', { 'aria-live': 'polite', 'aria-atomic': 'false' }, planStatus, planBody),
+    h('div', { class: 'plan-actions' },
+      submit,
+      h('a', { class: 'button button-quiet button-block', href: '#/clusters' }, 'Cancel')));
 
   // ---- Layout --------------------------------------------------------------------------------------------
   const summary = h('div', { class: 'error-summary', id: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
-  const submit = h('button', { type: 'submit', class: 'button button-primary', id: 'create-submit' }, 'Create cluster');
   const form = h('form', { id: 'create-form', class: 'create-form', novalidate: true, 'aria-describedby': 'plan-status' },
     summary,
     h('section', { class: 'card form-section', 'aria-labelledby': 'basics-title' },
@@ -138,10 +142,7 @@ function buildForm(ctx, body, data) {
       h('h2', { id: 'components-title', text: 'Components' }),
       h('p', { class: 'muted section-intro', text: 'Tick what you need; what it requires is ticked for you.' }),
       componentGrid,
-      settings),
-    h('div', { class: 'form-actions' },
-      submit,
-      h('a', { class: 'button button-quiet', href: '#/clusters' }, 'Cancel')));
+      settings));
   replace(body, h('div', { class: 'create-layout' }, form, planPanel));
 
   // ---- Behaviour -----------------------------------------------------------------------------------------
@@ -367,7 +368,7 @@ function buildForm(ctx, body, data) {
         const id = fieldIdFor(p.path);
         const text = `${labelFor(p.path)}: ${problemText(p)}`;
         return h('li', {}, id
-          ? h('button', { type: 'button', class: 'link', onclick: () => document.getElementById(id)?.focus() }, text)
+          ? h('a', { href: '#/create', onclick: (event) => { event.preventDefault(); document.getElementById(id)?.focus(); } }, text)
           : text);
       })) : null);
   }
@@ -522,7 +523,12 @@ function buildForm(ctx, body, data) {
   function labelFor(path) {
     const id = fieldIdFor(path);
     const label = id && document.querySelector(`label[for="${CSS.escape(id)}"]`);
-    if (label) return label.querySelector('.component-name')?.textContent || label.textContent.replace(/\s*\(required\)\s*$/, '');
+    if (label) {
+      if (label.querySelector('.component-name')) return label.querySelector('.component-name').textContent;
+      const copy = label.cloneNode(true);
+      copy.querySelectorAll('.required-mark, .visually-hidden').forEach((el) => el.remove());
+      return copy.textContent.trim();
+    }
     return path;
   }
 
