@@ -85,9 +85,9 @@ struct DiscoAPIClient: Sendable {
 
     // MARK: - The API
 
-    func issueToken(username: String, password: String, project: String, domain: String) async throws(DiscoClientError) -> (IssuedToken, Data) {
+    func issueToken(username: String, password: String, project: String, domain: String) async throws(DiscoClientError) -> (TokenView, Data) {
         struct Credentials: Encodable { var username, password, project, domain: String }
-        return try await post(IssuedToken.self, "/tokens",
+        return try await post(TokenView.self, "/tokens",
                               body: Credentials(username: username, password: password, project: project, domain: domain),
                               authenticated: false)
     }
@@ -98,35 +98,35 @@ struct DiscoAPIClient: Sendable {
         return (body.components, data)
     }
 
-    func clusters() async throws(DiscoClientError) -> ([ClusterInfo], Data) {
-        let (body, data) = try await get(ClusterList.self, "/clusters")
+    func clusters() async throws(DiscoClientError) -> ([ClusterView], Data) {
+        let (body, data) = try await get(ClusterListView.self, "/clusters")
         return (body.clusters, data)
     }
 
-    func cluster(_ id: String) async throws(DiscoClientError) -> (ClusterInfo, Data) {
-        try await get(ClusterInfo.self, "/clusters/\(Self.escape(id))")
+    func cluster(_ id: String) async throws(DiscoClientError) -> (ClusterView, Data) {
+        try await get(ClusterView.self, "/clusters/\(Self.escape(id))")
     }
 
-    func create(_ spec: ClusterSpec) async throws(DiscoClientError) -> (ClusterInfo, Data) {
-        try await post(ClusterInfo.self, "/clusters", body: spec)
+    func create(_ spec: ClusterSpec) async throws(DiscoClientError) -> (ClusterView, Data) {
+        try await post(ClusterView.self, "/clusters", body: spec)
     }
 
-    func plan(_ spec: ClusterSpec, format: String) async throws(DiscoClientError) -> (PlanResponse, Data) {
-        try await post(PlanResponse.self, "/plan", body: spec, query: ["format": format])
+    func plan(_ spec: ClusterSpec, format: String) async throws(DiscoClientError) -> (PlanView, Data) {
+        try await post(PlanView.self, "/plan", body: spec, query: ["format": format])
     }
 
-    func delete(_ id: String) async throws(DiscoClientError) -> (ClusterInfo, Data) {
+    func delete(_ id: String) async throws(DiscoClientError) -> (ClusterView, Data) {
         let data = try await send("DELETE", "/clusters/\(Self.escape(id))")
-        return (try Self.decode(ClusterInfo.self, data), data)
+        return (try Self.decode(ClusterView.self, data), data)
     }
 
-    func act(_ id: String, action: String, workers: Int? = nil) async throws(DiscoClientError) -> (ClusterInfo, Data) {
+    func act(_ id: String, action: String, workers: Int? = nil) async throws(DiscoClientError) -> (ClusterView, Data) {
         struct Action: Encodable { var action: String; var workers: Int? }
-        return try await post(ClusterInfo.self, "/clusters/\(Self.escape(id))/actions", body: Action(action: action, workers: workers))
+        return try await post(ClusterView.self, "/clusters/\(Self.escape(id))/actions", body: Action(action: action, workers: workers))
     }
 
-    func events(_ id: String) async throws(DiscoClientError) -> ([ClusterEventInfo], Data) {
-        struct Body: Decodable { var events: [ClusterEventInfo] }
+    func events(_ id: String) async throws(DiscoClientError) -> ([ClusterEvent], Data) {
+        struct Body: Decodable { var events: [ClusterEvent] }
         let (body, data) = try await get(Body.self, "/clusters/\(Self.escape(id))/events")
         return (body.events, data)
     }

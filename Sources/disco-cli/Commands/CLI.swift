@@ -131,7 +131,7 @@ struct Context: Sendable {
     }
 
     /// Signs in with ``credentials()`` through the server.
-    func issueToken() async throws -> (IssuedToken, Data) {
+    func issueToken() async throws -> (TokenView, Data) {
         let (user, password, project, domain) = try credentials()
         return try await anonymousClient().issueToken(username: user, password: password, project: project, domain: domain)
     }

@@ -15,37 +15,12 @@ extension Context {
         console.print(issued.token)
     }
 
-    /// A catalog component as `GET /api/v1/components` shows it.
-    struct ComponentOutput: Encodable {
-        var name: String
-        var version: String
-        var summary: String
-        var requires: [String]
-        var conflicts: [String]
-        var implicit: Bool
-        var properties: [String: PropertyDefinition]
-        var ports: [PortDefinition]
-        var ui: [UILink]
-
-        init(_ m: ComponentManifest) {
-            name = m.name
-            version = m.version
-            summary = m.summary
-            requires = m.requires
-            conflicts = m.conflicts
-            implicit = m.isImplicit
-            properties = m.properties
-            ports = m.ports
-            ui = m.ui
-        }
-    }
-
     func components(offline: Bool) async throws {
         let manifests: [ComponentManifest]
         if offline {
             let catalog = try ComponentCatalog.builtIn()
             manifests = catalog.names.compactMap { catalog[$0]?.manifest }
-            if global.json { return try emitJSON(["components": manifests.map(ComponentOutput.init)]) }
+            if global.json { return try emitJSON(["components": manifests.map(ComponentView.init)]) }
         } else {
             let (list, data) = try await anonymousClient().components()
             if global.json { return emitJSON(data) }

@@ -3,7 +3,7 @@ import Foundation
 
 extension Context {
     /// Finds a cluster by id, name or id prefix (at least 4 characters).
-    func resolve(_ reference: String) async throws -> ClusterInfo {
+    func resolve(_ reference: String) async throws -> ClusterView {
         let isUUID = reference.count == 36 && reference.filter { $0 == "-" }.count == 4
         if isUUID {
             do {
@@ -49,7 +49,7 @@ extension Context {
         for line in table.render(width: console.width, console: console) { console.print(line) }
     }
 
-    private func workerText(_ c: ClusterInfo) -> String {
+    private func workerText(_ c: ClusterView) -> String {
         if let desired = c.desiredWorkers, desired != c.workers { return "\(c.workers)→\(desired)" }
         return String(c.workers)
     }
@@ -65,7 +65,7 @@ extension Context {
         let cluster = try await resolve(reference)
         let (events, data) = try await withClient { try await $0.events(cluster.id) }
         if global.json { return emitJSON(data) }
-        let rows = events.map { [ClusterText.time($0.time), $0.state, $0.message] }
+        let rows = events.map { [ClusterText.time($0.time), $0.state.rawValue, $0.message] }
         let table = Table([.init(title: "TIME"), .init(title: "STATE", style: Style.forState),
                            .init(title: "MESSAGE", isFlexible: true)], rows: rows)
         for line in table.render(width: console.width, console: console) { console.print(line) }
@@ -114,7 +114,7 @@ extension Context {
     }
 
     /// Fails when a followed cluster did not end as expected.
-    func check(_ cluster: ClusterInfo, expected: String?) throws {
+    func check(_ cluster: ClusterView, expected: String?) throws {
         if cluster.state == "failed" {
             throw CommandFailure(message: "cluster \(cluster.name) failed: \(cluster.stateReason)",
                                  hint: "  See 'disco-cli events \(cluster.name)' for what happened.")
@@ -126,14 +126,14 @@ extension Context {
 
     /// Polls a cluster until it settles (or reaches `until`), drawing its progress: redrawn in place on a terminal,
     /// one line per change otherwise, nothing with `--json`. A cluster that disappears counts as deleted.
-    func follow(_ id: String, options: WaitOptions, until target: String?) async throws -> (ClusterInfo, Data) {
+    func follow(_ id: String, options: WaitOptions, until target: String?) async throws -> (ClusterView, Data) {
         let start = ContinuousClock.now
         var drawnLines = 0
         var lastSignature = ""
-        var previous: ClusterInfo?
+        var previous: ClusterView?
         var seenActive = false
         while true {
-            var current: (ClusterInfo, Data)
+            var current: (ClusterView, Data)
             do {
                 current = try await withClient { try await $0.cluster(id) }
             } catch let error as DiscoClientError where error.status == 404 {

@@ -108,7 +108,7 @@ extension Context {
     }
 
     /// Reports a created cluster, following it with `--wait`.
-    func finishCreate(_ created: ClusterInfo, data: Data, wait: WaitOptions) async throws {
+    func finishCreate(_ created: ClusterView, data: Data, wait: WaitOptions) async throws {
         if !global.json {
             console.print("Created cluster \(console.paint(created.name, .bold)) (\(created.id)): "
                           + created.components.map { "\($0.name) \($0.version)" }.joined(separator: ", "))

@@ -29,7 +29,7 @@ extension Context {
     }
 
     /// The default key file of a cluster: `./<name>.id_ed25519`.
-    static func defaultKeyPath(_ cluster: ClusterInfo) -> String { "./\(cluster.name).id_ed25519" }
+    static func defaultKeyPath(_ cluster: ClusterView) -> String { "./\(cluster.name).id_ed25519" }
 
     func sshKey(_ reference: String, output: String?, force: Bool) async throws {
         let cluster = try await resolve(reference)

@@ -28,7 +28,7 @@ enum ClusterText {
     }
 
     /// `show`.
-    static func details(_ c: ClusterInfo, console: Console) -> [String] {
+    static func details(_ c: ClusterView, console: Console) -> [String] {
         var lines: [String] = []
         func field(_ label: String, _ value: String) {
             lines.append(console.paint(label.padding(toLength: 10, withPad: " ", startingAt: 0), .bold) + value)
@@ -38,27 +38,25 @@ enum ClusterText {
         if c.isSettling { state += " \(c.progress)%" }
         if !c.stateReason.isEmpty { state += " — " + c.stateReason }
         field("State", state)
-        if let master = c.master {
-            var nodes = "1 master \(master.flavor) (\(master.image))"
-            if let worker = c.worker, c.workers > 0 {
-                nodes += ", \(c.workers) worker\(c.workers == 1 ? "" : "s") \(worker.flavor) (\(worker.image))"
-            } else if c.workers == 0 {
-                nodes += ", no workers"
-            }
-            if let desired = c.desiredWorkers, desired != c.workers { nodes += ", scaling to \(desired)" }
-            field("Nodes", nodes)
+        var nodes = "1 master \(c.master.flavor) (\(c.master.image))"
+        if c.workers > 0 {
+            nodes += ", \(c.workers) worker\(c.workers == 1 ? "" : "s") \(c.worker.flavor) (\(c.worker.image))"
+        } else {
+            nodes += ", no workers"
         }
-        if let network = c.network { field("Network", network + (c.externalNetwork.map { " → \($0)" } ?? "")) }
+        if let desired = c.desiredWorkers, desired != c.workers { nodes += ", scaling to \(desired)" }
+        field("Nodes", nodes)
+        field("Network", "\(c.network) → \(c.externalNetwork)")
         if let ip = c.externalIP {
             field("Address", ip + (c.masterAddress.map { " (master \($0) inside)" } ?? ""))
             field("Login", "disco-cli ssh \(c.name)   (or: ssh -i \(c.name).id_ed25519 ubuntu@\(ip))")
         }
-        if let totals = c.totals { field("Uses", Self.totals(totals)) }
+        field("Uses", Self.totals(c.totals))
         var created = time(c.createdAt)
         if let expires = c.expiresAt { created += "; deleted automatically at \(time(expires))" }
         field("Created", created)
-        if let tags = c.tags, !tags.isEmpty { field("Tags", tags.joined(separator: ", ")) }
-        if let stack = c.stackName { field("Stack", stack + (c.stackStatus.map { $0.isEmpty ? "" : " (\($0))" } ?? "")) }
+        if !c.tags.isEmpty { field("Tags", c.tags.joined(separator: ", ")) }
+        field("Stack", c.stackName + (c.stackStatus.isEmpty ? "" : " (\(c.stackStatus))"))
         lines.append("")
         let components = Table([.init(title: "COMPONENT"), .init(title: "VERSION"), .init(title: "STATE", style: Style.forState),
                                 .init(title: "WHY", isFlexible: true)],
@@ -82,7 +80,7 @@ enum ClusterText {
     }
 
     /// The live view of `watch` and `--wait`: a bar, then one line per component.
-    static func progress(_ c: ClusterInfo, console: Console) -> [String] {
+    static func progress(_ c: ClusterView, console: Console) -> [String] {
         let unicode = console.isOutputTTY
         let head = "\(c.name)  " + console.paint(c.state.padding(toLength: 13, withPad: " ", startingAt: 0), Style.forState(c.state))
         let percent = "\(c.progress)%".leftPadded(4)
@@ -101,7 +99,7 @@ enum ClusterText {
     }
 
     /// Lines saying what changed, for output that is not a terminal.
-    static func changes(from old: ClusterInfo?, to new: ClusterInfo) -> [String] {
+    static func changes(from old: ClusterView?, to new: ClusterView) -> [String] {
         var lines: [String] = []
         if old == nil || old!.state != new.state || old!.progress != new.progress || old!.stateReason != new.stateReason {
             lines.append("\(new.name): \(new.state) \(new.progress)% — \(new.stateReason)")
