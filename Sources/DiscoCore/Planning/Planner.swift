@@ -41,7 +41,8 @@ public struct Planner: Sendable {
         }
         let masterFlavor = inventory.flavor(spec.master.flavor)
         let workerFlavor = inventory.flavor(spec.worker.flavor)
-        if let masterFlavor, let workerFlavor {
+        // An out-of-range worker count is already a problem; its quota arithmetic could overflow (found by Benchmarks/hostile.sh).
+        if let masterFlavor, let workerFlavor, (0...options.limits.maxWorkers).contains(spec.workers) {
             problems += quotaProblems(spec, master: masterFlavor, worker: workerFlavor, quota: inventory.quota)
         }
         guard problems.isEmpty, let masterFlavor, let workerFlavor else {
@@ -122,9 +123,15 @@ public struct Planner: Sendable {
                                   problem: "needs \(needed) \(what) but the project has \(left) left",
                                   accepted: "fewer or smaller nodes, or a larger quota"))
         }
-        check("instances", needed: 1 + spec.workers, left: quota.instances)
-        check("vCPUs", needed: master.vcpus + spec.workers * worker.vcpus, left: quota.vcpus)
-        check("MB of RAM", needed: master.ramMB + spec.workers * worker.ramMB, left: quota.ramMB)
+        // Saturating: a huge worker count or flavor must give a quota problem, not an overflow trap.
+        func total(_ first: Int, _ count: Int, _ each: Int) -> Int {
+            let (product, o1) = count.multipliedReportingOverflow(by: each)
+            let (sum, o2) = first.addingReportingOverflow(product)
+            return o1 || o2 ? Int.max : sum
+        }
+        check("instances", needed: total(1, spec.workers, 1), left: quota.instances)
+        check("vCPUs", needed: total(master.vcpus, spec.workers, worker.vcpus), left: quota.vcpus)
+        check("MB of RAM", needed: total(master.ramMB, spec.workers, worker.ramMB), left: quota.ramMB)
         check("floating IPs", needed: 1, left: quota.floatingIPs)
         return problems
     }

@@ -1,5 +1,10 @@
 public import Foundation
 
+#if os(Linux)
+/// glibc's `malloc_trim` (not in the Glibc module map).
+@_silgen_name("malloc_trim") private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif
+
 /// A ``ClusterStore`` in a directory: a snapshot plus an append-only journal of JSON lines, each change fsynced,
 /// compacted by writing a new snapshot and renaming it into place. Secrets live in `secrets/<id>/`, mode 0600.
 ///
@@ -13,6 +18,8 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
     private var journal: FileHandle?
     private var journalEntries = 0
     private var records: [String: ClusterRecord] = [:]
+    /// Secrets read or written, so a hot read (the OCCI entity carries the SSH key) does not touch the disk each time.
+    private var secretCache: [String: Data] = [:]
     private let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.dateEncodingStrategy = .iso8601
@@ -41,9 +48,39 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
             throw StoreError(path: directory.path, message: "cannot create the state directory (\(error.localizedDescription))")
         }
         try lock.withLock {
-            try readAll()
-            try compactLocked()
+            let journalState = try readAll()
+            #if os(Linux)
+            // Reading 10,000 records churns tens of MB through the decoders' threads' malloc arenas: give it back.
+            _ = glibcMallocTrim(0)
+            #endif
+            // Opening does not rewrite the snapshot (10,000 records take seconds to re-encode): a torn last journal
+            // line is cut off, and appends go on after the last whole one. Compaction happens as the journal grows.
+            if journalState.entries >= compactAfter || !FileManager.default.fileExists(atPath: snapshotURL.path) {
+                try compactLocked()
+            } else {
+                try openJournal(truncatingTo: journalState.validBytes, entries: journalState.entries)
+            }
         }
+    }
+
+    /// Opens the journal for appending after its first `validBytes` bytes (creating it if needed).
+    private func openJournal(truncatingTo validBytes: Int, entries: Int) throws {
+        if !FileManager.default.fileExists(atPath: journalURL.path) {
+            try Self.writeDurably(Data(), to: journalURL, permissions: 0o600)
+        }
+        guard let handle = FileHandle(forWritingAtPath: journalURL.path) else {
+            throw StoreError(path: journalURL.path, message: "cannot open the journal")
+        }
+        do {
+            if try handle.seekToEnd() != UInt64(validBytes) {
+                try handle.truncate(atOffset: UInt64(validBytes))
+                try handle.synchronize()
+            }
+        } catch {
+            throw StoreError(path: journalURL.path, message: "cannot open the journal (\(error.localizedDescription))")
+        }
+        journal = handle
+        journalEntries = entries
     }
 
     private struct Entry: Codable {
@@ -69,6 +106,8 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
         try lock.withLock {
             try append(Entry(op: "remove", id: id, record: nil))
             records[id] = nil
+            let prefix = Self.safeID(id) + "/"
+            secretCache = secretCache.filter { !$0.key.hasPrefix(prefix) }
         }
         try? FileManager.default.removeItem(at: secretsURL.appendingPathComponent(Self.safeID(id)))
     }
@@ -79,6 +118,7 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try Self.writeDurably(data, to: target, permissions: 0o600)
+            lock.withLock { secretCache[Self.safeID(id) + "/" + name.rawValue] = data.count <= 16 * 1024 ? data : nil }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -87,10 +127,14 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
     }
 
     public func secret(named name: SecretName, for id: String) throws -> Data? {
+        let key = Self.safeID(id) + "/" + name.rawValue
+        if let cached = lock.withLock({ secretCache[key] }) { return cached }
         let url = secretsURL.appendingPathComponent(Self.safeID(id)).appendingPathComponent(name.rawValue)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         do {
-            return try Data(contentsOf: url)
+            let data = try Data(contentsOf: url)
+            if data.count <= 16 * 1024 { lock.withLock { secretCache[key] = data } }
+            return data
         } catch {
             throw StoreError(path: url.path, message: "cannot read (\(error.localizedDescription))")
         }
@@ -98,6 +142,7 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
 
     public func removeSecret(named name: SecretName, for id: String) throws {
         let url = secretsURL.appendingPathComponent(Self.safeID(id)).appendingPathComponent(name.rawValue)
+        lock.withLock { secretCache[Self.safeID(id) + "/" + name.rawValue] = nil }
         if FileManager.default.fileExists(atPath: url.path) {
             try FileManager.default.removeItem(at: url)
         }
@@ -114,32 +159,97 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
         String(id.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "-" }.prefix(64).map(Character.init))
     }
 
-    private func readAll() throws {
+    /// Reads the snapshot, then the journal; returns the journal's whole entries and the bytes they take.
+    ///
+    /// Lines are found with `memchr` and decoded on every core (10,000 records are 24 MB of JSON), then applied in order.
+    @discardableResult
+    private func readAll() throws -> (entries: Int, validBytes: Int) {
         records = [:]
+        var journalState = (entries: 0, validBytes: 0)
         for url in [snapshotURL, journalURL] {
             guard let data = FileManager.default.contents(atPath: url.path) else { continue }
-            var lineNumber = 0
-            var start = data.startIndex
-            while start < data.endIndex {
-                lineNumber += 1
-                guard let newline = data[start...].firstIndex(of: 0x0A) else {
-                    // A torn last line from a crash mid-append was never acknowledged: drop it.
-                    break
-                }
-                let line = data[start..<newline]
-                start = data.index(after: newline)
-                if line.isEmpty { continue }
-                let entry: Entry
-                do {
-                    entry = try decoder.decode(Entry.self, from: line)
-                } catch {
-                    throw StoreError(path: "\(url.path):\(lineNumber)", message: "unreadable entry (\(error))")
-                }
+            // Whole lines only: a torn last line from a crash mid-append was never acknowledged, so it is dropped.
+            let lines = Self.lineRanges(data)
+            if url == journalURL { journalState = (lines.count, lines.last.map { $0.upperBound + 1 } ?? 0) }
+            let entries = try decodeEntries(data, lines, path: url.path)
+            var shared: ClusterRecord?
+            for (index, entry) in entries.enumerated() {
+                guard let entry else { continue }
                 switch entry.op {
-                case "put": records[entry.id] = entry.record
+                case "put":
+                    // Clusters of the same make-up share one copy of their component and UI lists (copy-on-write).
+                    if var record = entry.record, let previous = shared {
+                        if record.components == previous.components { record.components = previous.components }
+                        if record.uiLinks == previous.uiLinks { record.uiLinks = previous.uiLinks }
+                        if record.spec.components == previous.spec.components { record.spec.components = previous.spec.components }
+                        records[entry.id] = record
+                        shared = record
+                    } else {
+                        records[entry.id] = entry.record
+                        shared = entry.record ?? shared
+                    }
                 case "remove": records[entry.id] = nil
-                default: throw StoreError(path: "\(url.path):\(lineNumber)", message: "unknown operation '\(entry.op)'")
+                default: throw StoreError(path: "\(url.path):\(index + 1)", message: "unknown operation '\(entry.op)'")
                 }
+            }
+        }
+        return journalState
+    }
+
+    /// The byte ranges (from 0, without the LF) of the LF-terminated lines of `data`.
+    static func lineRanges(_ data: Data) -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            guard let base = raw.baseAddress else { return }
+            var start = 0
+            while start < raw.count, let hit = memchr(base + start, 0x0A, raw.count - start) {
+                let end = base.distance(to: UnsafeRawPointer(hit))
+                lines.append(start..<end)
+                start = end + 1
+            }
+        }
+        return lines
+    }
+
+    /// Decodes each non-empty line (nil for empty ones), in parallel chunks; the first bad line throws.
+    private func decodeEntries(_ data: Data, _ lines: [Range<Int>], path: String) throws -> [Entry?] {
+        let chunkCount = lines.count < 512 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let chunkSize = (lines.count + chunkCount - 1) / max(chunkCount, 1)
+        let results = DecodedChunks(count: chunkCount)
+        let base = data.startIndex
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            var entries: [Entry?] = []
+            let range = (chunk * chunkSize)..<min(lines.count, (chunk + 1) * chunkSize)
+            entries.reserveCapacity(range.count)
+            for index in range {
+                let line = lines[index]
+                if line.isEmpty { entries.append(nil); continue }
+                do {
+                    entries.append(try decoder.decode(Entry.self, from: data[(base + line.lowerBound)..<(base + line.upperBound)]))
+                } catch {
+                    results.fail(chunk, StoreError(path: "\(path):\(index + 1)", message: "unreadable entry (\(error))"))
+                    return
+                }
+            }
+            results.set(chunk, entries)
+        }
+        return try results.joined()
+    }
+
+    /// Per-chunk results of ``decodeEntries``, written from several threads.
+    private final class DecodedChunks: @unchecked Sendable {
+        private let lock = NSLock()
+        private var chunks: [[Entry?]]
+        private var errors: [Int: StoreError] = [:]
+        init(count: Int) { chunks = Array(repeating: [], count: count) }
+        func set(_ chunk: Int, _ entries: [Entry?]) { lock.withLock { chunks[chunk] = entries } }
+        func fail(_ chunk: Int, _ error: StoreError) { lock.withLock { errors[chunk] = error } }
+        func joined() throws -> [Entry?] {
+            try lock.withLock {
+                if let first = errors.keys.min(), let error = errors[first] { throw error }
+                return chunks.flatMap { $0 }
             }
         }
     }

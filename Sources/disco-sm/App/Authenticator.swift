@@ -23,7 +23,7 @@ final class Authenticator: @unchecked Sendable {
 
     /// The caller of `request`, or a 401 (no or bad token) / 403 (token for another project than `X-Tenant-Name`).
     func authenticate(_ request: HTTPServerRequest) async throws(APIError) -> Caller {
-        guard let token = request.headers["X-Auth-Token"]?.trimmingCharacters(in: .whitespaces), !token.isEmpty else {
+        guard let token = request.headers["X-Auth-Token"].map { String($0.trimmingOWS()) }, !token.isEmpty else {
             throw .unauthorized("X-Auth-Token is missing; get a token from Keystone (e.g. TOKEN=$(disco-cli token))",
                                 identityURI: provider.identityURI)
         }
@@ -31,7 +31,7 @@ final class Authenticator: @unchecked Sendable {
             throw .unauthorized("X-Auth-Token is not a token", identityURI: provider.identityURI)
         }
         let principal = try await verify(token)
-        if let tenant = request.headers["X-Tenant-Name"]?.trimmingCharacters(in: .whitespaces), !tenant.isEmpty,
+        if let tenant = request.headers["X-Tenant-Name"].map { String($0.trimmingOWS()) }, !tenant.isEmpty,
            !tenant.hasPrefix("$"), tenant != principal.projectName, tenant != principal.projectID {
             // An unexpanded shell variable (a single-quoted '$OS_TENANT_NAME') is ignored: the token names the project.
             throw APIError(status: 403, message: "the token is for project '\(principal.projectName)', not '\(tenant.prefix(64))'")

@@ -15,12 +15,17 @@ enum CloudSimulatorCommand {
           --host <address>        Address to listen on (default 127.0.0.1).
           --port <port>           Port (default 5000). Keystone is at http://<host>:<port>/identity/v3.
           --ready-seconds <s>     About how long a cluster stack takes to complete (default 10).
+          --quota-instances <n>   Instances each project may run (default 20; cores and RAM follow).
+          --user <name:password:project>
+                                  Another user in a project of its own (repeatable; demo/demo is always there).
           -h, --help              Show help information.
 
         """
 
     static func run(arguments: [String]) async -> Int32 {
         var host = "127.0.0.1", port = 5000, ready = 10.0
+        var quota = SimulatedCloud.Quota()
+        var users = [SimulatedCloud.User(name: "demo", password: "demo", projectName: "demo")]
         var index = 0
         while index < arguments.count {
             let flag = arguments[index]
@@ -32,6 +37,12 @@ enum CloudSimulatorCommand {
             case "--host" where value != nil: host = value!
             case "--port" where value.flatMap(Int.init).map { (0...65535).contains($0) } == true: port = Int(value!)!
             case "--ready-seconds" where value.flatMap(Double.init).map { $0 >= 0 } == true: ready = Double(value!)!
+            case "--quota-instances" where value.flatMap(Int.init).map { $0 > 0 } == true:
+                let n = Int(value!)!
+                quota = SimulatedCloud.Quota(instances: n, cores: n * 8, ramMB: n * 16384, floatingIPs: max(10, n))
+            case "--user" where value.map { $0.split(separator: ":", omittingEmptySubsequences: false).count == 3 } == true:
+                let parts = value!.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+                users.append(SimulatedCloud.User(name: parts[0], password: parts[1], projectName: parts[2]))
             default:
                 FileHandle.standardError.write(Data("Error: unexpected '\(flag)'\n\(usage)".utf8))
                 return 64
@@ -49,7 +60,7 @@ enum CloudSimulatorCommand {
             let actualPort = try probe.start()
             await probe.stop()
             let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(actualPort)"
-            let simulator = SimulatedCloud(configuration: .init(timing: timing), host: base)
+            let simulator = SimulatedCloud(configuration: .init(users: users, quota: quota, timing: timing), host: base)
             let http = HTTPServer(configuration: .init(host: host, port: actualPort)) { request in
                 await forward(request, to: simulator, base: base)
             }

@@ -28,11 +28,12 @@ struct INIFile: Sendable {
                 continue
             }
             if trimmed.hasPrefix("[") {
-                guard trimmed.hasSuffix("]"), trimmed.count > 2 else {
+                let name = String(trimmed.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces).lowercased()
+                // `[ ]` is as nameless as `[]` (found by Fuzz/run.sh ini).
+                guard trimmed.hasSuffix("]"), trimmed.count > 2, !name.isEmpty else {
                     throw ConfigurationError(path: path, line: lineNumber, key: nil,
                                              message: "malformed section header '\(trimmed.prefix(60))'; use [name]")
                 }
-                let name = String(trimmed.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces).lowercased()
                 section = name
                 sections[name, default: [:]] = sections[name] ?? [:]
                 lastKey = nil

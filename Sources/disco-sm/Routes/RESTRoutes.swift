@@ -35,7 +35,7 @@ extension DiscoApplication {
                                                                         format: json ? "json" : "yaml")))
             case ("GET", 1, "clusters"):
                 let records = await service.list(projectID: project, includeDeleting: true)
-                return ("/api/v1/clusters", JSONResponse.make(200, ClusterListView(clusters: records.map(ClusterView.init))))
+                return ("/api/v1/clusters", ClusterJSONCache.response(200, ClusterJSONCache.shared.listing(records)))
             case ("POST", 1, "clusters"):
                 let spec = try JSONResponse.decode(ClusterSpec.self, from: request.body)
                 let record = try await service.create(spec, principal: caller.principal, token: caller.token)
@@ -43,7 +43,7 @@ extension DiscoApplication {
             case (_, 1, "clusters"):
                 throw APIError.methodNotAllowed(request.method, allowed: ["GET", "POST"])
             case ("GET", 2, "clusters"):
-                return ("/api/v1/clusters/{id}", JSONResponse.make(200, ClusterView(try await service.get(path[1], projectID: project, includeDeleting: true))))
+                return ("/api/v1/clusters/{id}", ClusterJSONCache.response(200, ClusterJSONCache.shared.json(for: try await service.get(path[1], projectID: project, includeDeleting: true))))
             case ("DELETE", 2, "clusters"):
                 try await service.delete(path[1], projectID: project)
                 return ("/api/v1/clusters/{id}", JSONResponse.make(202, ClusterView(try await service.get(path[1], projectID: project, includeDeleting: true))))

@@ -14,9 +14,10 @@ struct TestApp {
     static func make(users: [SimulatedCloud.User] = [
         .init(name: "demo", password: "demo", projectName: "demo"),
         .init(name: "alice", password: "alice-pw", projectName: "other"),
-    ], timing: SimulatedCloud.Timing = .instant, stateDirectory: URL? = nil, ttl: Int? = nil) async throws -> TestApp {
+    ], timing: SimulatedCloud.Timing = .instant, stateDirectory: URL? = nil, ttl: Int? = nil,
+                     quota: SimulatedCloud.Quota = .init()) async throws -> TestApp {
         let clock = ManualClock(start: Date())
-        let simulator = SimulatedCloud(configuration: .init(users: users, timing: timing), clock: clock)
+        let simulator = SimulatedCloud(configuration: .init(users: users, quota: quota, timing: timing), clock: clock)
         let directory = stateDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("disco-sm-test-\(UUID().uuidString)")
         var config = ServerConfiguration(stateDirectory: directory.path)
         config.pollInterval = 1

@@ -1,0 +1,332 @@
+#!/usr/bin/env python3
+"""Hostile input against a running disco-sm: malformed HTTP, huge and repeated headers, bad chunking, bad OCCI,
+shell metacharacters, unknown components, bad worker counts, other tenants' clusters, missing and bad tokens,
+then a slowloris of IDLE connections while a well-behaved client measures its latency.
+
+Each case states the status it must get and a piece of the message; the server must keep answering a health check
+after each. At the end no response and no log line may contain the test user's password or any token.
+Run by Benchmarks/hostile.sh (which starts the simulated cloud with a second user and disco-sm).
+"""
+import http.client, json, os, socket, sys, time
+
+port, log_path = int(sys.argv[1]), sys.argv[2]
+PASSWORD = os.environ.get("HOSTILE_PASSWORD", "Secr3t-Hostile-pw")
+IDLE = int(os.environ.get("IDLE", "1000"))
+responses = []          # every response body and header block, for the secret grep
+failures = []
+cases = 0
+
+
+def raw(data, timeout=5.0):
+    """Sends bytes on a fresh connection; returns (status, head, body) of the first response (0 if none)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        s.sendall(data)
+        try:
+            s.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+        chunks = []
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                c = s.recv(65536)
+            except (socket.timeout, ConnectionResetError):
+                break
+            if not c:
+                break
+            chunks.append(c)
+        text = b"".join(chunks).decode("utf-8", "replace")
+    finally:
+        s.close()
+    head, _, body = text.partition("\r\n\r\n")
+    responses.append(text)
+    try:
+        status = int(head.split(" ", 2)[1])
+    except (IndexError, ValueError):
+        status = 0
+    return status, head, body
+
+
+def api(method, path, token=None, body=None, headers=None, timeout=10):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    h = dict(headers or {})
+    if token is not None:
+        h["X-Auth-Token"] = token
+    data = body if isinstance(body, (bytes, type(None))) else (json.dumps(body) if not isinstance(body, str) else body).encode()
+    if data is not None and "Content-Type" not in h:
+        h["Content-Type"] = "application/json"
+    c.request(method, path, body=data, headers=h)
+    r = c.getresponse()
+    text = r.read().decode("utf-8", "replace")
+    responses.append("\n".join(f"{k}: {v}" for k, v in r.getheaders()) + "\n" + text)
+    c.close()
+    return r.status, text
+
+
+def alive():
+    try:
+        return api("GET", "/healthz", timeout=5)[0] == 200
+    except OSError:
+        return False
+
+
+def expect(name, got, statuses, needle, body):
+    global cases
+    cases += 1
+    statuses = statuses if isinstance(statuses, tuple) else (statuses,)
+    ok = got in statuses and (needle is None or needle.lower() in body.lower())
+    if not ok:
+        failures.append(f"{name}: got {got} {body.strip()[:160]!r}, want {statuses} with {needle!r}")
+    if not alive():
+        failures.append(f"{name}: the server stopped answering /healthz")
+
+
+def case_raw(name, data, statuses, needle=None):
+    status, _, body = raw(data)
+    expect(name, status, statuses, needle, body)
+
+
+def case_api(name, method, path, token, body, statuses, needle=None, headers=None):
+    status, text = api(method, path, token, body, headers)
+    expect(name, status, statuses, needle, text)
+
+
+def login(user, password, project):
+    status, text = api("POST", "/api/v1/tokens", body={"username": user, "password": password, "project": project})
+    assert status == 201, (status, text)
+    return json.loads(text)["token"]
+
+
+demo = login("demo", "demo", "demo")
+mallory = login("mallory", PASSWORD, "other")
+spec = {"name": "hostile", "master": {"image": "ubuntu-22.04", "flavor": "m1.small"}, "workers": 1,
+        "externalNetwork": "public", "components": {"spark": {}}}
+status, text = api("POST", "/api/v1/clusters", demo, spec)
+assert status == 201, (status, text)
+victim = json.loads(text)["id"]
+H = "Host: x\r\n"
+T = f"X-Auth-Token: {demo}\r\n"
+
+# 1. Broken request lines.
+for name, line, want, needle in [
+    ("no target", "GET\r\n", 400, "malformed request line"),
+    ("no version", "GET /\r\n", 400, "malformed request line"),
+    ("two spaces", "GET  / HTTP/1.1\r\n", 400, "malformed"),
+    ("trailing junk", "GET / HTTP/1.1 x\r\n", 400, "malformed HTTP version"),
+    ("HTTP/2.0", "GET / HTTP/2.0\r\n", 505, "version"),
+    ("HTTP/9.9", "GET / HTTP/9.9\r\n", 505, "version"),
+    ("HTTP/1.x", "GET / HTTP/1.x\r\n", 400, "malformed HTTP version"),
+    ("bad method char", "G@T / HTTP/1.1\r\n", 400, "malformed method"),
+    ("leading space", " GET / HTTP/1.1\r\n", 400, "malformed"),
+    ("NUL in target", "GET /\x00 HTTP/1.1\r\n", 400, "malformed request target"),
+    ("DEL in target", "GET /\x7f HTTP/1.1\r\n", 400, "malformed request target"),
+    ("relative target (read as a path)", "GET disco HTTP/1.1\r\n", (400, 401, 404), None),
+    ("URI too long", "GET /" + "a" * 9000 + " HTTP/1.1\r\n", 414, "too long"),
+    ("binary garbage", "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n", 400, "malformed"),
+    ("empty lines only", "\r\n" * 20, 400, "empty request line"),
+    ("unknown method", "BREW /disco/ HTTP/1.1\r\n", (405, 501), None),
+    ("TRACE", "TRACE /api/v1/clusters HTTP/1.1\r\n" + T, 405, "TRACE"),
+]:
+    case_raw(f"request line: {name}", (line + H + "\r\n").encode("latin-1"), want, needle)
+
+# 2. Headers: missing/duplicate Host, huge, too many, malformed.
+case_raw("no Host in HTTP/1.1", b"GET / HTTP/1.1\r\n\r\n", 400, "Host")
+case_raw("two Host headers", b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, "Host")
+case_raw("header over 64 KiB", ("GET / HTTP/1.1\r\n" + H + "X-Big: " + "a" * 70000 + "\r\n\r\n").encode(), 431, "too large")
+case_raw("101 headers", ("GET / HTTP/1.1\r\n" + H + "".join(f"X-{i}: v\r\n" for i in range(101)) + "\r\n").encode(), 431, "too many")
+case_raw("1000 repeated Category headers", ("POST /disco/ HTTP/1.1\r\n" + H + T + "Category: x\r\n" * 1000 + "\r\n").encode(), 431, "too many")
+case_raw("header without colon", ("GET / HTTP/1.1\r\n" + H + "NoColon\r\n\r\n").encode(), 400, "malformed header")
+case_raw("space in header name", ("GET / HTTP/1.1\r\n" + H + "Bad Name: v\r\n\r\n").encode(), 400, "malformed header field name")
+case_raw("obsolete line folding", ("GET / HTTP/1.1\r\n" + H + "X-A: a\r\n  folded\r\n\r\n").encode(), 400, "folding")
+case_raw("control char in value", ("GET / HTTP/1.1\r\n" + H + "X-A: a\x01b\r\n\r\n").encode(), 400, "invalid character")
+case_raw("Expect: something", ("POST / HTTP/1.1\r\n" + H + "Expect: 200-ok\r\nContent-Length: 1\r\n\r\nx").encode(), 417, "expectation")
+
+# 3. Bodies and chunking.
+P = "POST /api/v1/clusters HTTP/1.1\r\n" + H + T + "Content-Type: application/json\r\n"
+for name, extra, body, want, needle in [
+    ("bad chunk size", "Transfer-Encoding: chunked\r\n", "zz\r\nabc\r\n0\r\n\r\n", 400, "chunk size"),
+    ("chunk size overflow", "Transfer-Encoding: chunked\r\n", "fffffffffffffffffff\r\nx\r\n0\r\n\r\n", (400, 413), None),
+    ("chunk without CRLF", "Transfer-Encoding: chunked\r\n", "3\r\nabcX\r\n0\r\n\r\n", 400, "CRLF"),
+    ("chunk extension with control", "Transfer-Encoding: chunked\r\n", "3;\x01\r\nabc\r\n0\r\n\r\n", 400, "chunk"),
+    ("chunked body over 1 MiB", "Transfer-Encoding: chunked\r\n", "100001\r\n" + "a" * 10 + "\r\n", 413, "too large"),
+    ("gzip, chunked", "Transfer-Encoding: gzip, chunked\r\n", "0\r\n\r\n", 501, "not implemented"),
+    ("chunked, gzip", "Transfer-Encoding: chunked, gzip\r\n", "0\r\n\r\n", 400, "chunked"),
+    ("chunked twice", "Transfer-Encoding: chunked, chunked\r\n", "0\r\n\r\n", 400, "twice"),
+    ("TE and CL", "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n", "0\r\n\r\n", 400, "both"),
+    ("negative Content-Length", "Content-Length: -1\r\n", "", 400, "Content-Length"),
+    ("conflicting Content-Length", "Content-Length: 1\r\nContent-Length: 2\r\n", "ab", 400, "conflicting"),
+    ("Content-Length over 1 MiB", "Content-Length: 99999999\r\n", "", 413, "too large"),
+    ("Content-Length not a number", "Content-Length: 1e3\r\n", "", 400, "Content-Length"),
+    ("truncated JSON", "Content-Length: 5\r\n", '{"nam', 400, "JSON"),
+    ("JSON array", "Content-Length: 2\r\n", "[]", 400, None),
+    ("JSON with NUL", "Content-Length: 12\r\n", '{"name":"\x00"}', 400, None),
+]:
+    case_raw(f"body: {name}", (P + extra + "\r\n" + body).encode("latin-1"), want, needle)
+case_raw("TE in HTTP/1.0", ("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n").encode(), 400, "HTTP/1.0")
+
+# 4. REST specs: names and shell metacharacters, components, worker counts, references.
+def spec_with(**changes):
+    s = json.loads(json.dumps(spec))
+    for k, v in changes.items():
+        if k in ("image", "flavor"):
+            s["master"][k] = v
+        else:
+            s[k] = v
+    return s
+
+for name, changes, needle in [
+    ("name $(reboot)", {"name": "$(reboot)"}, "name"),
+    ("name ; rm -rf /", {"name": "a; rm -rf /"}, "name"),
+    ("name `id`", {"name": "`id`"}, "name"),
+    ("name with newline", {"name": "a\nb"}, "name"),
+    ("name 300 chars", {"name": "a" * 300}, "name"),
+    ("empty name", {"name": ""}, "name"),
+    ("image with $", {"image": "ubuntu$(id)"}, "image"),
+    ("image with quote", {"image": "ub'untu"}, "image"),
+    ("image with backslash", {"image": "ub\\untu"}, "image"),
+    ("unknown image", {"image": "windows-95"}, "image"),
+    ("unknown flavor", {"flavor": "m9.huge"}, "flavor"),
+    ("network ../etc", {"network": "../etc"}, "network"),
+    ("tag with shell", {"tags": ["$(id)"]}, "tag"),
+    ("30 tags", {"tags": [f"t{i}" for i in range(30)]}, "tags"),
+    ("unknown component", {"components": {"nosuch": {}}}, "nosuch"),
+    ("component name with shell", {"components": {"spark;id": {}}}, "component"),
+    ("unknown property", {"components": {"spark": {"evil": "1"}}}, "evil"),
+    ("property with shell", {"components": {"spark": {"driver_memory": "$(reboot)"}}}, "driver_memory"),
+    ("jupyter without password", {"components": {"jupyter": {}}}, "password"),
+    ("jupyter short password", {"components": {"jupyter": {"password": "x"}}}, "password"),
+    ("workers -1", {"workers": -1}, "workers"),
+    ("workers 1000001", {"workers": 1000001}, "workers"),
+    ("workers 2^63", {"workers": 9223372036854775807}, "workers"),
+    ("workers 10^30", {"workers": 10**30}, None),
+    ("workers 1.5 (Foundation: not valid JSON)", {"workers": 1.5}, None),
+    ("workers as string", {"workers": "3"}, "workers"),
+    ("ttl 1 second", {"ttlSeconds": 1}, "ttl"),
+    ("ttl negative", {"ttlSeconds": -5}, "ttl"),
+]:
+    case_api(f"REST spec: {name}", "POST", "/api/v1/clusters", demo, spec_with(**changes), (400, 422), needle)
+case_api("REST: missing master", "POST", "/api/v1/clusters", demo, {"name": "x", "workers": 1, "externalNetwork": "public"}, 400, "master")
+case_api("REST: empty body", "POST", "/api/v1/clusters", demo, b"", 400, "empty")
+case_api("REST: scale -5", "POST", f"/api/v1/clusters/{victim}/actions", demo, {"action": "scale", "workers": -5}, (400, 409), None)
+case_api("REST: scale 10^9", "POST", f"/api/v1/clusters/{victim}/actions", demo, {"action": "scale", "workers": 10**9}, (400, 409), None)
+case_api("REST: unknown action", "POST", f"/api/v1/clusters/{victim}/actions", demo, {"action": "reboot; id"}, 400, "action")
+case_api("REST: id with traversal", "GET", "/api/v1/clusters/..%2F..%2Fetc%2Fpasswd", demo, None, (400, 404), None)
+case_api("REST: id 5000 chars", "GET", "/api/v1/clusters/" + "a" * 5000, demo, None, (400, 404), None)
+case_api("REST: PUT on collection", "PUT", "/api/v1/clusters", demo, {}, 405, None)
+case_api("dashboard traversal", "GET", "/dashboard/../../../../etc/passwd", None, None, (400, 404), None)
+case_api("dashboard encoded traversal", "GET", "/dashboard/%2e%2e/%2e%2e/etc/passwd", None, None, (400, 404), None)
+
+# 5. Tokens and tenancy.
+case_api("no token", "GET", "/api/v1/clusters", None, None, 401, "X-Auth-Token")
+case_api("empty token", "GET", "/api/v1/clusters", "", None, 401, None)
+case_api("garbage token", "GET", "/api/v1/clusters", "garbage", None, 401, "invalid")
+case_api("token 9000 chars", "GET", "/api/v1/clusters", "a" * 9000, None, 401, "token")
+case_api("token with quote", "GET", "/api/v1/clusters", 'a"b', None, 401, "token")
+case_api("token with shell", "GET", "/api/v1/clusters", "$(id)", None, 401, None)
+case_api("demo's token altered", "GET", "/api/v1/clusters", demo[:-1] + ("x" if demo[-1] != "x" else "y"), None, 401, None)
+case_api("OCCI no token", "GET", "/disco/", None, None, 401, None)
+case_api("OCCI bad token", "GET", f"/disco/{victim}", "nope", None, 401, None)
+case_api("wrong password", "POST", "/api/v1/tokens", None, {"username": "demo", "password": "wrong"}, 401, None)
+case_api("unknown user", "POST", "/api/v1/tokens", None, {"username": "nobody", "password": PASSWORD}, 401, None)
+case_api("login body not JSON", "POST", "/api/v1/tokens", None, "user=demo", 400, None)
+case_api("other tenant GET", "GET", f"/api/v1/clusters/{victim}", mallory, None, 404, "no cluster")
+case_api("other tenant DELETE", "DELETE", f"/api/v1/clusters/{victim}", mallory, None, 404, "no cluster")
+case_api("other tenant scale", "POST", f"/api/v1/clusters/{victim}/actions", mallory, {"action": "scale", "workers": 3}, 404, None)
+case_api("other tenant SSH key", "GET", f"/api/v1/clusters/{victim}/ssh-key", mallory, None, 404, None)
+case_api("other tenant events", "GET", f"/api/v1/clusters/{victim}/events", mallory, None, 404, None)
+case_api("other tenant OCCI GET", "GET", f"/disco/{victim}", mallory, None, 404, None)
+case_api("other tenant OCCI DELETE", "DELETE", f"/disco/{victim}", mallory, None, 404, None)
+case_api("X-Tenant-Name of another project", "GET", "/api/v1/clusters", demo, None, 403, "project", {"X-Tenant-Name": "other"})
+case_api("other tenant's listing is empty", "GET", "/api/v1/clusters", mallory, None, 200, '"clusters":[]')
+
+# 6. OCCI.
+KIND = 'disco; scheme="http://schemas.cloudcomplab.ch/occi/sm#"; class="kind";'
+ATTRS = ('icclab.disco.components.heat.masterimage="ubuntu-22.04", icclab.disco.components.heat.slaveimage="ubuntu-22.04", '
+         'icclab.disco.components.heat.masterflavor="m1.small", icclab.disco.components.heat.slaveflavor="m1.small", '
+         'icclab.disco.components.heat.externalnetworkname="public"')
+def occi(name, headers, want, needle=None, method="POST", path="/disco/", body=None):
+    h = {"Content-Type": "text/occi"}
+    h.update(headers)
+    case_api(f"OCCI: {name}", method, path, demo, body, want, needle, h)
+
+occi("no Category", {"X-OCCI-Attribute": ATTRS}, 400, "categor")
+occi("wrong kind scheme", {"Category": 'disco; scheme="http://evil/#"; class="kind"', "X-OCCI-Attribute": ATTRS}, 400, None)
+occi("Category without scheme", {"Category": "disco", "X-OCCI-Attribute": ATTRS}, 400, None)
+occi("unterminated quote", {"Category": KIND, "X-OCCI-Attribute": 'icclab.disco.components.heat.masterimage="ubuntu'}, 400, None)
+occi("attribute without value", {"Category": KIND, "X-OCCI-Attribute": "icclab.disco.components.heat.masterimage"}, 400, None)
+occi("slavecount -3", {"Category": KIND, "X-OCCI-Attribute": ATTRS + ', icclab.disco.components.heat.slavecount="-3"'}, 400, "-3 is not allowed")
+occi("slavecount 10^12", {"Category": KIND, "X-OCCI-Attribute": ATTRS + ', icclab.disco.components.heat.slavecount="1000000000000"'}, 400, None)
+occi("slavecount abc", {"Category": KIND, "X-OCCI-Attribute": ATTRS + ', icclab.disco.components.heat.slavecount="abc"'}, 400, "slavecount")
+occi("inject unknown component", {"Category": KIND, "X-OCCI-Attribute": ATTRS + ", icclab.disco.dependencies.inject=\"{'nosuch': ''}\""}, 400, "nosuch")
+occi("inject Python code", {"Category": KIND, "X-OCCI-Attribute": ATTRS + ", icclab.disco.dependencies.inject=\"__import__('os').system('id')\""}, 400, "inject")
+occi("inject deep nesting", {"Category": KIND, "X-OCCI-Attribute": ATTRS + ', icclab.disco.dependencies.inject="' + "[" * 50 + '"'}, 400, "inject")
+occi("image with $()", {"Category": KIND, "X-OCCI-Attribute": ATTRS.replace('masterimage="ubuntu-22.04"', 'masterimage="$(reboot)"')}, 400, None)
+occi("network name ;rm", {"Category": KIND, "X-OCCI-Attribute": ATTRS + ', icclab.disco.components.heat.networkname="x;rm -rf /"'}, 400, None)
+occi("unsupported Content-Type", {"Category": KIND, "Content-Type": "application/xml"}, (400, 406, 415), "Content-Type", body=b"<x/>")
+occi("Accept image/png", {"Accept": "image/png"}, 406, None, method="GET", path="/disco/")
+occi("malformed OCCI JSON", {"Content-Type": "application/occi+json"}, 400, None, body=b'{"kind": ')
+occi("OCCI JSON wrong kind", {"Content-Type": "application/occi+json"}, 400, None, body=b'{"kind": "http://evil/#x"}')
+occi("text/plain body garbage", {"Content-Type": "text/plain"}, 400, None, body=b"Category\nX-OCCI-Attribute: =\n")
+occi("unknown action", {"Category": 'nosuch; scheme="http://schemas.cloudcomplab.ch/occi/sm/action#"; class="action"'}, 400, None, path=f"/disco/{victim}?action=nosuch")
+occi("PUT on entity", {}, (400, 405), None, method="PUT", path=f"/disco/{victim}")
+
+# 7. Slowloris: IDLE connections that started a request and stall, while a good client measures its latency.
+idle = []
+for i in range(IDLE):
+    try:
+        s = socket.create_connection(("127.0.0.1", port), timeout=5)
+        s.sendall(b"GET /api/v1/clusters HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        idle.append(s)
+    except OSError as e:
+        failures.append(f"slowloris: connection {i} failed: {e}")
+        break
+time.sleep(0.5)
+c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+latencies = []
+errors = 0
+for i in range(500):
+    t0 = time.perf_counter()
+    try:
+        c.request("GET", f"/api/v1/clusters/{victim}", headers={"X-Auth-Token": demo})
+        r = c.getresponse(); r.read()
+        if r.status != 200: errors += 1
+    except (OSError, http.client.HTTPException):
+        errors += 1
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    latencies.append((time.perf_counter() - t0) * 1000)
+latencies.sort()
+p50, p99 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99) - 1]
+still_open = 0
+for s in idle:
+    try:
+        s.setblocking(False)
+        still_open += 1 if s.recv(1, socket.MSG_PEEK) is None else 0
+    except BlockingIOError:
+        still_open += 1
+    except OSError:
+        pass
+for s in idle:
+    s.close()
+cases += 1
+if errors or p99 >= 50:
+    failures.append(f"slowloris: {len(idle)} idle connections; good client p50 {p50:.2f} ms p99 {p99:.2f} ms, {errors} errors (want p99 < 50 ms, no errors)")
+print(f"slowloris: {len(idle)} stalled connections held ({still_open} still open after the probe); "
+      f"500 keep-alive GETs beside them: p50 {p50:.2f} ms, p99 {p99:.2f} ms, {errors} errors")
+
+# 8. Secrets: the test user's password and every token must appear in no response and no log line.
+time.sleep(0.3)
+log = open(log_path, encoding="utf-8", errors="replace").read()
+for secret, what in [(PASSWORD, "password"), (demo, "demo's token"), (mallory, "mallory's token")]:
+    cases += 1
+    in_responses = sum(secret in r for r in responses[2:])  # the two login answers carry the tokens by design
+    if in_responses:
+        failures.append(f"secret: {what} appears in {in_responses} responses")
+    if secret in log:
+        failures.append(f"secret: {what} appears in the server log ({log.count(secret)} times)")
+if not alive():
+    failures.append("the server is not answering at the end")
+print(f"hostile: {cases} cases ({len(responses)} requests), {len(failures)} failures; log {len(log.splitlines())} lines checked for secrets")
+for f in failures:
+    print("  FAIL " + f)
+sys.exit(1 if failures else 0)

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Hostile input against disco-sm (simulated cloud over HTTP with a second user in another project): ~150 malformed or
+# hostile requests, a slowloris of 1,000 stalled connections, and a grep for secrets in responses and logs. See hostile.py.
+#
+#   Benchmarks/hostile.sh              # IDLE=1000 stalled connections
+#   CONFIGURATION=debug Benchmarks/hostile.sh
+source "$(dirname "$0")/lib.sh"
+build disco-sm
+ulimit -n 8192 2>/dev/null || true
+PASSWORD=Secr3t-Hostile-pw
+SIM_PORT=$(free_port)
+start_sim "$SIM_PORT" --ready-seconds 0.3 --quota-instances 1000 --user "mallory:$PASSWORD:other"
+SM_PORT=$(free_port)
+cat >"$WORK/sm.cfg" <<CFG
+[service_manager]
+design_uri = http://127.0.0.1:$SIM_PORT/identity/v3
+port = $SM_PORT
+state_directory = $WORK/state
+[general]
+log_level = debug
+[disco]
+poll_interval = 0.05
+CFG
+start_sm "$WORK/sm.cfg" "$SM_PORT"
+echo "== hostile input; load $(loadavg)"
+HOSTILE_PASSWORD=$PASSWORD timeout 300 python3 "$ROOT/Benchmarks/hostile.py" "$SM_PORT" "$WORK/sm-$SM_PORT.log"

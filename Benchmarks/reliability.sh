@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The reliability suites (fuzzing excepted): crash safety, fault soak, hostile input. About 6–10 minutes in full.
+#
+#   Benchmarks/reliability.sh           # release build; 20 crash rounds, 1000 soak lifecycles, 1000 slowloris connections
+#   Benchmarks/reliability.sh --quick   # for CI (≤ 3 min after `swift test` built debug): debug binaries, 5 crash rounds,
+#                                       # 100 soak lifecycles, 300 slowloris connections
+set -Eeuo pipefail
+cd "$(dirname "$0")/.."
+export PATH=/opt/swift/usr/bin:$PATH
+if [[ "${1:-}" == "--quick" ]]; then
+    export CONFIGURATION=${CONFIGURATION:-debug} ROUNDS=${ROUNDS:-5} IDLE=${IDLE:-300} LIFECYCLES=${LIFECYCLES:-100}
+fi
+export CONFIGURATION=${CONFIGURATION:-release}
+start=$SECONDS
+status=0
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+    swift build -c "$CONFIGURATION" --product disco-sm 2>&1 | tail -n 1
+fi
+export SKIP_BUILD=1
+Benchmarks/crash.sh 2>&1 | grep -E '^(==|crash:|  )' || status=1
+Benchmarks/hostile.sh 2>&1 | grep -E '^(==|hostile:|slowloris:|  FAIL)' || status=1
+Benchmarks/soak.sh || status=1
+echo "reliability: $((SECONDS - start)) s, $([[ $status == 0 ]] && echo "all suites passed" || echo "FAILED")"
+exit $status

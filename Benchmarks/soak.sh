@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Fault soak: LIFECYCLES (default 1000) create → ready/failed → delete lifecycles through the REST API on the simulated
+# cloud with ~10% injected faults (503 bursts, Heat timeouts, CREATE_FAILED, DELETE_FAILED, token expiry), in-process
+# (Tests/disco-smTests/Reliability/SoakTests.swift) on a manual clock. Prints the outcome and RSS samples.
+#
+#   Benchmarks/soak.sh            # 1000 lifecycles
+#   LIFECYCLES=100 Benchmarks/soak.sh
+set -Eeuo pipefail
+export PATH=/opt/swift/usr/bin:$PATH
+cd "$(dirname "$0")/.."
+echo "== fault soak, ${LIFECYCLES:-1000} lifecycles; load $(cut -d' ' -f1-3 /proc/loadavg)"
+DISCO_SOAK_LIFECYCLES=${LIFECYCLES:-1000} timeout 900 swift test --filter 'SoakTests' 2>&1 \
+    | grep -E '^soak:|✘|error:|passed after|failed after|Test run with' | grep -v '^\[' 

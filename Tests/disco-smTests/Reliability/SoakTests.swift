@@ -1,0 +1,144 @@
+import DiscoCore
+import DiscoOpenStack
+import Foundation
+import Testing
+@testable import disco_sm
+
+/// Fault soak: cluster lifecycles (create → ready or failed → delete → gone) through the REST API on the simulated
+/// cloud, with about one lifecycle in ten hit by an injected fault: a 503 burst, Heat timing out, CREATE_FAILED,
+/// DELETE_FAILED (stuck until cleared), or every token expiring. Every cluster must end in a terminal state with
+/// a reason, every stack must be gone at the end, and the process's memory must stay flat.
+///
+/// `swift test --filter SoakTests` runs 30 lifecycles; `DISCO_SOAK_LIFECYCLES=1000` (Benchmarks/soak.sh) the full soak.
+@Suite(.serialized) struct SoakTests {
+    enum Fault: String, CaseIterable {
+        case burst503 = "503 burst", timeout = "Heat timeout", createFailed = "CREATE_FAILED",
+             deleteFailed = "DELETE_FAILED", tokenExpiry = "token expiry"
+    }
+
+    static func rssKiB() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+        }
+        return 0
+    }
+
+    @Test func lifecyclesWithInjectedFaults() async throws {
+        let lifecycles = ProcessInfo.processInfo.environment["DISCO_SOAK_LIFECYCLES"].flatMap(Int.init) ?? 30
+        let batchSize = 25
+        let t = try await TestApp.make(quota: .init(instances: 200, cores: 800, ramMB: 2_000_000, floatingIPs: 100))
+        defer { Task { await t.stop() } }
+        var (token, project) = try await t.login()
+        var rng = SystemRandomNumberGenerator()
+        var faults: [Fault: Int] = [:]
+        var outcomes: [String: Int] = [:]
+        var problems: [String] = []
+        var rss: [Int] = []
+        let started = Date()
+
+        func call(_ method: String, _ path: String, body: String = "") async throws -> HTTPServerResponse {
+            var response = await t.request(method, path, headers: [("X-Auth-Token", token)], body: body)
+            if response.status == 401 {
+                // What a client does when its token expired: log in again.
+                (token, project) = try await t.login()
+                response = await t.request(method, path, headers: [("X-Auth-Token", token)], body: body)
+            }
+            return response
+        }
+
+        var done = 0
+        var batch = 0
+        while done < lifecycles {
+            batch += 1
+            let count = min(batchSize, lifecycles - done)
+            // Roll the faults of this batch: each lifecycle has a 1-in-10 chance to bring one.
+            var batchFaults: [Fault] = []
+            for _ in 0..<count where Int.random(in: 0..<10, using: &rng) == 0 {
+                batchFaults.append(Fault.allCases.randomElement(using: &rng)!)
+            }
+            for fault in batchFaults { faults[fault, default: 0] += 1 }
+            let expectFailure = batchFaults.filter { $0 == .createFailed }.count
+            for fault in batchFaults {
+                switch fault {
+                case .burst503: t.simulator.failNextRequests(to: .orchestration, count: 5)
+                case .timeout: t.simulator.delayResponses(of: .orchestration, seconds: 10_000)
+                case .createFailed: t.simulator.failResource(named: "master", reason: "No valid host was found (soak)")
+                case .tokenExpiry: t.simulator.expireAllTokens()
+                case .deleteFailed: break
+                }
+            }
+            var ids: [String] = []
+            for n in 0..<count {
+                let response = try await call("POST", "/api/v1/clusters", body: """
+                    {"name":"soak-\(batch)-\(n)","master":{"image":"ubuntu-22.04","flavor":"m1.small"},"workers":1,
+                     "externalNetwork":"public","components":{"spark":{}}}
+                    """)
+                guard response.status == 201, let id = try response.json()["id"] as? String else {
+                    problems.append("batch \(batch): create answered \(response.status) \(response.text.prefix(200))")
+                    continue
+                }
+                ids.append(id)
+            }
+            // Heat timing out for a while, then answering again.
+            var steps = 0
+            try await t.settle(upTo: 2000, step: 2) {
+                steps += 1
+                if steps == 40 { t.simulator.delayResponses(of: .orchestration, seconds: 0) }
+                for id in ids {
+                    guard let state = await t.state(of: id, project: project), [.ready, .failed].contains(state) else { return false }
+                }
+                return true
+            }
+            t.simulator.delayResponses(of: .orchestration, seconds: 0)
+            var failed = 0
+            for id in ids {
+                let record = try await t.service.get(id, projectID: project)
+                outcomes[record.state.rawValue, default: 0] += 1
+                if record.state == .failed { failed += 1 }
+                if record.stateReason.isEmpty { problems.append("\(id): \(record.state.rawValue) without a reason") }
+                if record.state == .failed, !record.stateReason.contains("soak") {
+                    problems.append("\(id): failed for an unexpected reason: \(record.stateReason)")
+                }
+            }
+            if failed != expectFailure { problems.append("batch \(batch): \(failed) failed, \(expectFailure) CREATE_FAILED injected") }
+            // Delete everything; a DELETE_FAILED fault sticks one stack until it is cleared.
+            let stuck = batchFaults.contains(.deleteFailed) ? ids.first : nil
+            if let stuck { t.simulator.failDeletes(ofStack: try await t.service.get(stuck, projectID: project).stackName) }
+            for id in ids {
+                let response = try await call("DELETE", "/api/v1/clusters/\(id)")
+                if response.status != 202 { problems.append("\(id): delete answered \(response.status)") }
+            }
+            if let stuck {
+                try await t.settle(upTo: 400, step: 2) {
+                    (try? await t.service.get(stuck, projectID: project, includeDeleting: true).deleteAttempts) ?? 0 >= 2
+                }
+                t.simulator.clearDeleteFailures()
+            }
+            try await t.settle(upTo: 3000, step: 5) {
+                for id in ids where await t.state(of: id, project: project) != nil { return false }
+                return true
+            }
+            done += count
+            rss.append(Self.rssKiB())
+        }
+        let orphans = t.simulator.stackNames
+        if !orphans.isEmpty { problems.append("\(orphans.count) stacks left in the cloud: \(orphans.prefix(5))") }
+        let leftover = await t.service.list(projectID: project, includeDeleting: true)
+        if !leftover.isEmpty { problems.append("\(leftover.count) records left") }
+
+        let tenth = max(1, rss.count / 10)
+        let early = rss.prefix(tenth).reduce(0, +) / tenth, late = rss.suffix(tenth).reduce(0, +) / tenth
+        let seconds = Date().timeIntervalSince(started)
+        print("""
+            soak: \(lifecycles) lifecycles in \(String(format: "%.1f", seconds)) s; faults injected \(faults.values.reduce(0, +)) \
+            (\(faults.map { "\($0.key.rawValue) \($0.value)" }.sorted().joined(separator: ", "))); \
+            terminal states before delete \(outcomes.sorted { $0.key < $1.key }); stacks left \(orphans.count), records left \(leftover.count); \
+            RSS first tenth \(early / 1024) MiB, last tenth \(late / 1024) MiB, max \(rss.max()! / 1024) MiB \
+            (samples: \(rss.enumerated().filter { $0.offset % max(1, rss.count / 10) == 0 }.map { "\($0.element / 1024)" }.joined(separator: " ")))
+            """)
+        #expect(problems.isEmpty, "\(problems.count) problems: \(problems.prefix(20).joined(separator: "\n"))")
+        // Flat: the last tenth within 25 MiB of the first (the first batches warm caches up).
+        #expect(late - early < 25 * 1024, "memory grew from \(early / 1024) to \(late / 1024) MiB")
+    }
+}
