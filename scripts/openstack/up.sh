@@ -208,7 +208,13 @@ workers = 1
 auth_uri = $KS
 [clients]
 endpoint_type = publicURL
-$(creds trustee heat)
+[trustee]
+# no project here: Heat adds the trust id, and a project as well would be two scopes
+auth_type = password
+auth_url = $KS
+username = heat
+password = $PW
+user_domain_name = Default
 [oslo_messaging_notifications]
 driver = noop
 [oslo_concurrency]

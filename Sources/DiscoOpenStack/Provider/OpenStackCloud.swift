@@ -9,8 +9,13 @@ public struct OpenStackCloud: Cloud {
     public let neutron: NeutronClient
     public let glance: GlanceClient
 
-    public init(session: OpenStackSession) {
+    /// The owner's own session, when one is at hand, for the calls that make Heat manage a trust, which Keystone
+    /// refuses delegated credentials: create (Heat makes its trust) and delete (Heat deletes it).
+    let owner: (@Sendable () -> OpenStackSession?)?
+
+    public init(session: OpenStackSession, owner: (@Sendable () -> OpenStackSession?)? = nil) {
         self.session = session
+        self.owner = owner
         heat = HeatClient(session: session)
         nova = NovaClient(session: session)
         neutron = NeutronClient(session: session)
@@ -28,12 +33,23 @@ public struct OpenStackCloud: Cloud {
         return CloudInventory(images: try await images, flavors: try await flavors, networks: try await networks, quota: quota)
     }
 
+    /// Heat for the calls that need the owner's authority; the session's own otherwise.
+    var ownerHeat: HeatClient { owner?().map(HeatClient.init(session:)) ?? heat }
+
     public func createStack(_ request: StackRequest) async throws -> StackReference {
         let create = try HeatStackCreate(request)
+        let heat = ownerHeat
         do {
             return try await heat.create(create)
         } catch let error as CloudError where error.kind == .conflict {
             if let existing = try await heat.find(name: request.name) { return existing }
+            throw error
+        } catch let error as CloudError where error.kind == .unreachable {
+            // No answer: Heat may still be creating it. Look for it before the caller tries again.
+            for _ in 0..<5 {
+                if let existing = try? await heat.find(name: request.name) { return existing }
+                try await session.configuration.clock.sleep(seconds: 3)
+            }
             throw error
         }
     }
@@ -67,7 +83,7 @@ public struct OpenStackCloud: Cloud {
     }
 
     public func deleteStack(_ reference: StackReference) async throws {
-        try await heat.delete(reference)
+        try await ownerHeat.delete(reference)
     }
 
     public func stacks(taggedWith tag: String) async throws -> [StackSnapshot] {

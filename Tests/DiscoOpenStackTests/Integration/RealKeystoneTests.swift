@@ -106,7 +106,7 @@ struct RealKeystoneTests {
 
         try await provider.revoke(credential)
         let after = await cloudError { _ = try await keystone(URLSessionTransport()).authenticate(.applicationCredential(id: credential.id, secret: credential.secret)) }
-        #expect(after?.kind == .unauthorized)
+        #expect(after?.kind == .unauthorized || after?.kind == .notFound, "\(String(describing: after))")
         try await provider.revoke(credential)   // revoking twice is fine
         let left = try await RealIdentityAdmin.applicationCredentials(token: issued.token, userID: issued.principal.userID)
         #expect(!left.contains(name), "\(left)")
