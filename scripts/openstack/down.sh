@@ -11,18 +11,19 @@ GRACE=${DISCO_OS_STOP_GRACE:-20}
 [ "$(id -u)" = 0 ] || { echo "run as root" >&2; exit 1; }
 [ -d "$RUN" ] || exit 0
 
+# shellcheck disable=SC2013  # the children file is one line of PIDs
 tree() { local c; for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do echo "$c"; tree "$c"; done; }
 stop() {
-  local name=$1 pid kids k i
+  local name=$1 pid kids k
   pid=$(cat "$RUN/$name.pid" 2>/dev/null) || return 0
   if ! kill -0 "$pid" 2>/dev/null || ! grep -qaF "$(cat "$RUN/$name.match" 2>/dev/null)" "/proc/$pid/cmdline"; then
     echo "$name: pid $pid is not ours any more; nothing to do"; rm -f "$RUN/$name.pid" "$RUN/$name.match"; return 0
   fi
   kids=$(tree "$pid")   # the workers (uwsgi, oslo.service, beam.smp) are listed before their parent goes
   kill -TERM "$pid"
-  for i in $(seq $(( GRACE * 2 ))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  for _ in $(seq $(( GRACE * 2 ))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
   kill -0 "$pid" 2>/dev/null && { echo "$name: SIGKILL $pid"; kill -KILL "$pid"; }
-  for i in $(seq 10); do
+  for _ in $(seq 10); do
     local alive=""; for k in $kids; do kill -0 "$k" 2>/dev/null && alive=1; done
     [ -z "$alive" ] && break; sleep 0.5
   done

@@ -16,6 +16,8 @@
 # (203.0.113.0/24, TEST-NET-3: rows in the DB only, there is no data plane).
 # Paths: configs and openrc files in /etc/disco-openstack, logs in /var/log/disco-openstack,
 # PIDs in /run/disco-openstack/<name>.pid (+ <name>.match, a command-line fragment down.sh checks).
+# $K/$N/$missing are option and package lists split on purpose; /proc children files are one line of PIDs.
+# shellcheck disable=SC2086,SC2013,SC2012,SC2155
 set -Eeuo pipefail
 
 PW=${DISCO_OS_PASSWORD:-disco-os-secret}
@@ -39,12 +41,13 @@ PKGS="mariadb-server python3-pymysql rabbitmq-server keystone heat-api heat-engi
  python3-heatclient curl jq openssh-client"
 missing=$(for p in $PKGS; do dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^ii' || echo "$p"; done)
 if [ -n "$missing" ] && [ "${DISCO_OS_SKIP_INSTALL:-0}" != 1 ]; then
-  say "installing $(echo $missing | wc -w) packages (and their dependencies)"
+  say "installing $(echo "$missing" | wc -w) packages (and their dependencies)"
   # no init system: keep maintainer scripts from starting daemons
   [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d
                                     trap 'rm -f /usr/sbin/policy-rc.d' EXIT; }
   apt-get update -qq
   t=$(date +%s)
+  # shellcheck disable=SC2086  # one word per package
   apt-get install -y -q --no-install-recommends -o Dpkg::Options::=--force-confold $missing \
     >>"$LOG/apt.log" 2>&1 || { tail -20 "$LOG/apt.log"; die "apt-get install failed (see $LOG/apt.log)"; }
   say "apt-get install took $(( $(date +%s) - t ))s"

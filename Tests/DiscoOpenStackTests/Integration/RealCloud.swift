@@ -86,7 +86,7 @@ enum RealCloud {
     static func record<T>(_ fixture: String, _ description: String, _ body: (any HTTPTransport) async throws -> T) async throws -> T {
         guard recording, !fixture.isEmpty else { return try await body(URLSessionTransport()) }
         let recorder = RecordingTransport(wrapping: URLSessionTransport())
-        defer { try? recorder.write(to: FixtureTransport.directory.appendingPathComponent(fixture), description: description) }
+        defer { try? recorder.write(to: FixtureTransport.directory.appendingPathComponent("real/" + fixture), description: description) }
         return try await body(recorder)
     }
 }

@@ -57,4 +57,27 @@ struct RealHeatTests {
         #expect(error?.kind == .badRequest)
         #expect(error?.message.contains("OS::Nova::Nonexistent") == true, "\(String(describing: error))")
     }
+
+    /// What DISCO reads before planning: images, flavors, networks, compute limits, the floating IP quota.
+    @Test func inventoryOfTheRealProject() async throws {
+        let inventory = try await RealCloud.record("inventory-200.json", "images, flavors, networks, limits and floating IP quota of the real demo project") {
+            try await Self.sequentialInventory(RealCloud.cloud(transport: $0))
+        }
+        #expect(inventory.image("ubuntu-22.04") != nil)
+        #expect(Set(inventory.flavors.map(\.name)).isSuperset(of: ["m1.small", "m1.medium", "m1.large"]))
+        #expect(inventory.flavor("m1.large")?.ramMB == 8192)
+        #expect(inventory.network("public")?.isExternal == true)
+        #expect(inventory.quota.instances != nil && inventory.quota.vcpus != nil && inventory.quota.ramMB != nil, "\(inventory.quota)")
+        #expect(inventory.quota.floatingIPs != nil, "\(inventory.quota)")
+    }
+
+    /// `OpenStackCloud.inventory()` one call after the other, so that a recording replays in order.
+    static func sequentialInventory(_ cloud: OpenStackCloud) async throws -> CloudInventory {
+        let images = try await cloud.glance.images()
+        let flavors = try await cloud.nova.flavors()
+        let networks = try await cloud.neutron.networks()
+        var quota = try await cloud.nova.headroom()
+        quota.floatingIPs = try await cloud.neutron.floatingIPHeadroom(projectID: try await cloud.session.principal().projectID)
+        return CloudInventory(images: images, flavors: flavors, networks: networks, quota: quota)
+    }
 }
