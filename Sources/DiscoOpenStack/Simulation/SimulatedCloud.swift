@@ -428,7 +428,8 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
             guard token.userID == userID else {
                 return Self.keystoneError(403, "Forbidden", "You are not authorized to perform the requested action: identity:create_application_credential.")
             }
-            if request.method == "POST" && parts.count == 4 {
+            // As real Keystone: a (restricted) application credential can neither make nor delete credentials.
+            if (request.method == "POST" && parts.count == 4) || (request.method == "DELETE" && parts.count == 5) {
                 if token.applicationCredentialID != nil {
                     return Self.keystoneError(403, "Forbidden", "Using method 'application_credential' is not allowed for managing additional application credentials.")
                 }
