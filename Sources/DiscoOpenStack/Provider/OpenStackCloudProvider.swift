@@ -139,6 +139,8 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
         }
         return OpenStackCloud(session: session, owner: { [weak self] in
             self?.ownerSession(userID: credential.userID, projectID: credential.projectID)
+        }, ownerRejected: { [weak self] in
+            self?.forgetOwner(userID: credential.userID, projectID: credential.projectID)
         })
     }
 
@@ -169,6 +171,12 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
             if let known = userTokens[key], known.expiresAt >= principal.expiresAt { return }
             if let replaced = userTokens[key] { userSessions[replaced.token] = nil }
             userTokens[key] = (token, principal.expiresAt)
+        }
+    }
+
+    private func forgetOwner(userID: String, projectID: String) {
+        lock.withLock {
+            if let known = userTokens.removeValue(forKey: userID + "/" + projectID) { userSessions[known.token] = nil }
         }
     }
 
