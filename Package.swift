@@ -41,6 +41,9 @@ let package = Package(
             dependencies: ["DiscoCore", "DiscoOpenStack"],
             swiftSettings: strict
         ),
+        // Benchmarks (composition speed and memory); see Benchmarks/README.md.
+        .executableTarget(name: "disco-bench", dependencies: ["DiscoCore"], path: "Benchmarks/disco-bench",
+                          swiftSettings: strict),
         .testTarget(name: "DiscoCoreTests", dependencies: ["DiscoCore"], swiftSettings: strict),
         .testTarget(name: "DiscoOCCITests", dependencies: ["DiscoOCCI"], swiftSettings: strict),
         .testTarget(name: "DiscoOpenStackTests", dependencies: ["DiscoOpenStack", "DiscoCore"], swiftSettings: strict),

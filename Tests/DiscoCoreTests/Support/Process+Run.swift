@@ -10,8 +10,8 @@ func runBash(_ script: String, stdin: String? = nil) async throws -> String {
     }
 }
 
-/// At most two child processes at a time: parallel tests must not oversubscribe the machine's cores.
-private let processSlots = DispatchSemaphore(value: 2)
+/// At most one child process at a time: parallel tests must not oversubscribe the machine's cores.
+private let processSlots = DispatchSemaphore(value: 1)
 
 private func runBashBlocking(_ script: String, stdin: String?) throws -> String {
     processSlots.wait()

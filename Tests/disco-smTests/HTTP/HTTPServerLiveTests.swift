@@ -186,7 +186,7 @@ struct HTTPServerLiveTests {
             }
             #expect(r.status == 408)
             #expect(closed)
-            #expect(ContinuousClock.now - start < .seconds(6))
+            #expect(ContinuousClock.now - start < .seconds(20))
         }
     }
 
@@ -212,7 +212,7 @@ struct HTTPServerLiveTests {
             let start = ContinuousClock.now
             let r = try await rawExchange(port: port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(r.status == 503)
-            #expect(ContinuousClock.now - start < .seconds(6))
+            #expect(ContinuousClock.now - start < .seconds(20))
         }
     }
 
@@ -241,7 +241,7 @@ struct HTTPServerLiveTests {
     }
 
     @Test func slowlorisDoesNotStarveOthers() async throws {
-        try await withServer({ $0.readTimeout = .seconds(5); $0.idleTimeout = .seconds(5) }, handler: echoHandler) { server, port in
+        try await withServer({ $0.readTimeout = .seconds(60); $0.idleTimeout = .seconds(60) }, handler: echoHandler) { server, port in
             // 200 idle connections and 50 that dribble half a request.
             let holders = try await offload { () -> [RawClient] in
                 var held: [RawClient] = []
@@ -252,7 +252,7 @@ struct HTTPServerLiveTests {
                 }
                 return held
             }
-            #expect(await eventually { server.statistics.openConnections == 250 })
+            #expect(await eventually(timeout: .seconds(20)) { server.statistics.openConnections == 250 })
             let start = ContinuousClock.now
             let session = URLSession(configuration: .ephemeral)
             defer { session.invalidateAndCancel() }
@@ -260,7 +260,7 @@ struct HTTPServerLiveTests {
                 let (data, _) = try await session.data(from: URL(string: "http://127.0.0.1:\(port)/ok\(i)")!)
                 #expect(String(decoding: data, as: UTF8.self) == "path=/ok\(i)")
             }
-            #expect(ContinuousClock.now - start < .seconds(6))
+            #expect(ContinuousClock.now - start < .seconds(20))
             withExtendedLifetime(holders) {}
         }
     }
@@ -415,7 +415,7 @@ struct HTTPServerResourceTests {
                     }
                 }
             }
-            #expect(await eventually(timeout: .seconds(5)) { server.statistics.openConnections == 0 })
+            #expect(await eventually(timeout: .seconds(15)) { server.statistics.openConnections == 0 })
             #expect(server.statistics.acceptedConnections == 300)
             // Precise: no fd of ours is a server-side connection socket any more.
             let held = ownSocketInodes().intersection(serverSideSocketInodes(port: port))

@@ -1,0 +1,2 @@
+// Composition benchmark: see Benchmarks/README.md.
+print("disco-bench: not written yet")
