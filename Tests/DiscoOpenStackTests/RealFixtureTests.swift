@@ -7,7 +7,13 @@ import Testing
 /// `scripts/openstack/up.sh` (`DISCO_RECORD_FIXTURES=1` with the integration tests rewrites them). They run offline.
 @Suite struct RealFixtureTests {
     static let directory = FixtureTransport.directory.appendingPathComponent("real")
-    let configuration = OpenStackClientConfiguration(region: "RegionOne", retry: RetryPolicy(maxAttempts: 3, baseDelay: 0), clock: RecordingClock())
+    /// A clock stopped when the recordings were made, so that their tokens are fresh.
+    let configuration: OpenStackClientConfiguration = {
+        let file = RealFixtureTests.directory.appendingPathComponent("identity/password-201.json")
+        let recorded = (try? JSONValue.parse(Data(contentsOf: file)))?["recorded"]?.stringValue
+        let clock = ManualClock(start: OpenStackDate.parse(recorded) ?? Date())
+        return OpenStackClientConfiguration(region: "RegionOne", retry: RetryPolicy(maxAttempts: 3, baseDelay: 0), clock: clock)
+    }()
 
     func transport(_ name: String) throws -> FixtureTransport {
         let transport = try FixtureTransport(name, directory: Self.directory)
@@ -20,8 +26,8 @@ import Testing
     }
 
     @Test func noSecretInAnyRecording() throws {
-        let files = try FileManager.default.contentsOfDirectory(at: Self.directory, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "json" }
+        let files = (FileManager.default.enumerator(at: Self.directory, includingPropertiesForKeys: nil)?.allObjects ?? [])
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "json" }
         #expect(files.count >= 8)
         for file in files {
             let text = try String(contentsOf: file, encoding: .utf8)
@@ -62,7 +68,9 @@ import Testing
         let exchange = try #require(created["exchanges"]?[0])
         #expect(exchange["response"]?["body"]?["application_credential"]?["secret"]?.stringValue == "REDACTED")
         #expect(exchange["request"]?["body"]?["application_credential"]?["unrestricted"] == .bool(false))
-        let token = try await keystone(try transport("identity/appcred-auth-201.json")).authenticate(.applicationCredential(id: "x", secret: "y"))
+        let auth = try JSONValue.parse(try Data(contentsOf: Self.directory.appendingPathComponent("identity/appcred-auth-201.json")))
+        let id = try #require(auth["exchanges"]?[0]?["request"]?["body"]?["auth"]?["identity"]?["application_credential"]?["id"]?.stringValue)
+        let token = try await keystone(try transport("identity/appcred-auth-201.json")).authenticate(.applicationCredential(id: id, secret: "y"))
         #expect(!token.principal.projectID.isEmpty)
         #expect(token.catalog.endpoint(type: "orchestration") != nil)
     }
