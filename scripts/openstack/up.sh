@@ -102,7 +102,14 @@ export RABBITMQ_NODENAME=rabbit@localhost RABBITMQ_NODE_IP_ADDRESS=$IP RABBITMQ_
   RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 start epmd rabbitmq epmd /usr/bin/epmd -address $IP
 start rabbitmq rabbitmq rabbit /usr/lib/rabbitmq/bin/rabbitmq-server
-as rabbitmq /usr/lib/rabbitmq/bin/rabbitmqctl -q await_startup --timeout 120
+# await_startup fails at once while the node is not reachable yet, so ask again
+for _ in $(seq 60); do
+  setpriv --reuid=rabbitmq --regid=rabbitmq --init-groups /usr/lib/rabbitmq/bin/rabbitmqctl -q await_startup --timeout 60 \
+    >/dev/null 2>&1 && break
+  running rabbitmq || { tail -20 "$LOG/rabbitmq.log"; die "rabbitmq died"; }
+  sleep 1
+done
+as rabbitmq /usr/lib/rabbitmq/bin/rabbitmqctl -q await_startup --timeout 10
 as rabbitmq sh -c "/usr/lib/rabbitmq/bin/rabbitmqctl -q add_user openstack '$PW' || /usr/lib/rabbitmq/bin/rabbitmqctl -q change_password openstack '$PW'"
 as rabbitmq /usr/lib/rabbitmq/bin/rabbitmqctl -q set_permissions openstack '.*' '.*' '.*'
 export HOME=$OLD_HOME
