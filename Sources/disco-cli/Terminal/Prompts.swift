@@ -29,8 +29,8 @@ struct TerminalInput: LineReading {
         var quiet = saved
         quiet.c_lflag &= ~tcflag_t(ECHO)
         quiet.c_lflag |= tcflag_t(ECHONL)
-        tcsetattr(0, TCSAFLUSH, &quiet)
-        defer { tcsetattr(0, TCSAFLUSH, &saved) }
+        tcsetattr(0, TCSANOW, &quiet)  // not TCSAFLUSH: that would drop answers typed ahead
+        defer { tcsetattr(0, TCSANOW, &saved) }
         return Swift.readLine(strippingNewline: true)
     }
 }
