@@ -107,7 +107,7 @@ public struct OCCIRenderer: Sendable {
         switch type {
         case .textOCCI, .textPlain, .textOCCIPlain: return text(type, [(.location, urls)])
         case .uriList: return uriList(locations)
-        case .json: return json(type, .array(urls.map(JSONValue.string)))
+        case .json: return json(type, .array(urls.map { JSONValue.string($0) }))
         case .json12: return json(type, .object([("resources", .array(urls.map { .object([("location", .string($0))]) }))]))
         }
     }

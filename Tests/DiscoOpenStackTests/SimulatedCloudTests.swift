@@ -101,6 +101,7 @@ import Testing
         let harness = SimHarness()
         let (cloud, _) = try await harness.delegatedCloud()
         let reference = try await cloud.createStack(harness.request())
+        _ = try await cloud.stack(reference)   // the credential's session authenticates (the create went with the owner's token)
         harness.sim.failNextRequests(to: .orchestration, count: 3)
         harness.sim.clearRequests()
         #expect(try await cloud.stack(reference)?.status == .createComplete)

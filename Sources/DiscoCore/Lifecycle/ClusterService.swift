@@ -54,6 +54,8 @@ public actor ClusterService {
     private var records: [String: ClusterRecord] = [:]
     private var drivers: [String: Task<Void, Never>] = [:]
     private var sessions: [String: any Cloud] = [:]
+    /// Private keys read once from the store (reads of a cluster return it; the file is the durable copy).
+    private var privateKeys: [String: String] = [:]
     private var inventories: [String: (inventory: CloudInventory, at: Date)] = [:]
     private var sweeper: Task<Void, Never>?
     /// Stacks tagged as DISCO's with no record, found at start.
@@ -118,10 +120,13 @@ public actor ClusterService {
     /// The user's SSH private key of the cluster.
     public func privateKey(of id: String, projectID: String) throws(ServiceError) -> String {
         _ = try get(id, projectID: projectID)
+        if let key = privateKeys[id] { return key }
         let data: Data?
         do { data = try store.secret(named: .sshPrivateKey, for: id) } catch { throw .internal("the key cannot be read") }
         guard let data else { throw .notFound(id: id) }
-        return String(decoding: data, as: UTF8.self)
+        let key = String(decoding: data, as: UTF8.self)
+        privateKeys[id] = key
+        return key
     }
 
     /// Images, flavors and networks of the caller's project, cached briefly.
@@ -283,19 +288,35 @@ public actor ClusterService {
         drivers[id] = Task { [weak self] in await self?.drive(id) }
     }
 
+    /// Consecutive refusals of a cluster's credential before the cluster is failed.
+    static let maxAuthFailures = 5
+
     private func drive(_ id: String) async {
         var delay = configuration.pollInterval
+        var authFailures = 0
         while !Task.isCancelled {
             guard let record = records[id], record.state.isActive else { break }
             do {
                 try await step(id)
                 delay = configuration.pollInterval
+                authFailures = 0
             } catch is CancellationError {
                 break
             } catch {
                 delay = min(delay * 2, configuration.maxPollInterval)
                 logger.warning("cluster \(id): \(error); retrying in \(Int(delay)) s")
-                if let error = error as? CloudError { cloudErrors[error.service, default: 0] += 1 }
+                if let error = error as? CloudError {
+                    cloudErrors[error.service, default: 0] += 1
+                    // A credential the cloud keeps refusing will not start working: stop, with the reason.
+                    authFailures = [.unauthorized, .forbidden].contains(error.kind) ? authFailures + 1 : 0
+                    if authFailures >= Self.maxAuthFailures, var current = records[id], current.state.isActive,
+                       current.state != .deleting {
+                        current.move(to: .failed, reason: "the cloud refuses DISCO's credential for this cluster: \(error.message)",
+                                     at: clock.now())
+                        try? persist(current)
+                        break
+                    }
+                }
                 if var current = records[id], current.state.isActive {
                     let message = "cloud error: \(error)"
                     if current.events.last?.message != message {
@@ -388,6 +409,7 @@ public actor ClusterService {
             try store.remove(id: id)
             records[id] = nil
             sessions[id] = nil
+            privateKeys[id] = nil
             logger.info("cluster deleted", ["cluster": id])
         } catch {
             logger.error("cluster \(id): cannot remove its record: \(error)")
@@ -405,19 +427,31 @@ public actor ClusterService {
         }
     }
 
-    /// Reports (or deletes) DISCO stacks without a record, and marks records whose stack vanished.
+    /// Reports (or deletes) DISCO stacks without a record, and marks settled records whose stack vanished.
+    /// One stack listing per project, so a large registry costs few cloud calls.
     private func reconcileWithCloud() async {
         var seenProjects = Set<String>()
-        for record in records.values where !seenProjects.contains(record.projectID) {
+        for record in records.values.sorted(by: { $0.id < $1.id }) where !seenProjects.contains(record.projectID) {
             guard let cloud = try? session(for: record.id) else { continue }
             seenProjects.insert(record.projectID)
             guard let stacks = try? await cloud.stacks(taggedWith: Self.stackTag) else { continue }
+            let inCloud = Set(stacks.map(\.reference.name))
             let known = Set(records.values.map(\.stackName))
             for stack in stacks where !known.contains(stack.reference.name) {
                 orphans.append(stack)
                 logger.warning("stack \(stack.reference.name) is tagged as DISCO's but has no record",
                                ["policy": configuration.orphanPolicy.rawValue])
                 if configuration.orphanPolicy == .delete { try? await cloud.deleteStack(stack.reference) }
+            }
+            let settled = records.values.filter {
+                $0.projectID == record.projectID && !$0.state.isActive && $0.state != .deleted && $0.stackID != nil
+                    && !inCloud.contains($0.stackName)
+            }
+            for candidate in settled {
+                // Not in the tagged listing: confirm with a direct read before marking it.
+                guard let reference = candidate.stackReference, (try? await cloud.stack(reference)) == .some(nil) else { continue }
+                try? update(candidate.id) { $0.move(to: .failed, reason: "the stack no longer exists in the cloud", at: clock.now()) }
+                logger.warning("cluster \(candidate.id): its stack \(candidate.stackName) vanished")
             }
         }
     }

@@ -2,7 +2,7 @@
 // no `\/` escaping) and input parsing has explicit depth and size limits.
 
 /// A JSON value; objects keep key order.
-enum JSONValue: Equatable {
+enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -10,26 +10,14 @@ enum JSONValue: Equatable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    static func == (a: JSONValue, b: JSONValue) -> Bool {
-        switch (a, b) {
-        case (.null, .null): true
-        case let (.bool(x), .bool(y)): x == y
-        case let (.number(x), .number(y)): x == y
-        case let (.string(x), .string(y)): x == y
-        case let (.array(x), .array(y)): x == y
-        case let (.object(x), .object(y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
-        default: false
-        }
-    }
-
     /// The last value for `key` in an object.
     subscript(key: String) -> JSONValue? {
         guard case .object(let pairs) = self else { return nil }
         return pairs.last { $0.0 == key }?.1
     }
 
-    var string: String? { if case .string(let s) = self { s } else { nil } }
-    var array: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
+    var asString: String? { if case .string(let s) = self { s } else { nil } }
+    var asArray: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
     var objectPairs: [(String, JSONValue)]? { if case .object(let o) = self { o } else { nil } }
 
     var typeName: String {

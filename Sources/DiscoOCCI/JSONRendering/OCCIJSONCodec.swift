@@ -8,7 +8,7 @@ enum OCCIJSONCodec {
 
     static func pyssfCategory(_ c: OCCICategory) -> JSONValue {
         var pairs: [(String, JSONValue)] = []
-        if !c.actions.isEmpty { pairs.append(("actions", .array(c.actions.map(JSONValue.string)))) }
+        if !c.actions.isEmpty { pairs.append(("actions", .array(c.actions.map { JSONValue.string($0) }))) }
         if !c.attributes.isEmpty {
             var defs: [String: OCCIAttributeDefinition] = [:]
             for d in c.attributes { defs[d.name] = d }
@@ -18,7 +18,7 @@ enum OCCIJSONCodec {
             })))
         }
         if let location = c.location { pairs.append(("location", .string(location))) }
-        if !c.rel.isEmpty { pairs.append(("related", .array(c.rel.map(JSONValue.string)))) }
+        if !c.rel.isEmpty { pairs.append(("related", .array(c.rel.map { JSONValue.string($0) }))) }
         pairs.append(("scheme", .string(c.scheme)))
         pairs.append(("term", .string(c.term)))
         if let title = c.title, !title.isEmpty { pairs.append(("title", .string(title))) }
@@ -76,9 +76,9 @@ enum OCCIJSONCodec {
             })))
         }
         let cls = c.categoryClass ?? .kind
-        if cls != .action, !c.actions.isEmpty { pairs.append(("actions", .array(c.actions.map(JSONValue.string)))) }
+        if cls != .action, !c.actions.isEmpty { pairs.append(("actions", .array(c.actions.map { JSONValue.string($0) }))) }
         if cls == .kind, let parent = c.rel.first { pairs.append(("parent", .string(parent))) }
-        if cls == .mixin, !c.rel.isEmpty { pairs.append(("depends", .array(c.rel.map(JSONValue.string)))) }
+        if cls == .mixin, !c.rel.isEmpty { pairs.append(("depends", .array(c.rel.map { JSONValue.string($0) }))) }
         if cls != .action, let location = c.location { pairs.append(("location", .string(OCCIURL.absolute(location, baseURL: baseURL)))) }
         return .object(pairs)
     }
@@ -110,7 +110,7 @@ enum OCCIJSONCodec {
             pairs.append(("links", .array(e.links.map { link in
                 var lp: [(String, JSONValue)] = []
                 if let kind = link.categories.first { lp.append(("kind", .string(kind))) }
-                if link.categories.count > 1 { lp.append(("mixins", .array(link.categories.dropFirst().map(JSONValue.string)))) }
+                if link.categories.count > 1 { lp.append(("mixins", .array(link.categories.dropFirst().map { JSONValue.string($0) }))) }
                 if !link.attributes.isEmpty { lp.append(("attributes", attributesObject(link.attributes, sorted: false))) }
                 if case .string(let id)? = link.attributes["occi.core.id"] { lp.append(("id", .string(id))) }
                 if let s = link.selfLocation { lp.append(("location", .string(s))) }
@@ -142,16 +142,16 @@ enum OCCIJSONCodec {
         }
 
         func requireString(_ v: JSONValue?, _ what: String) throws(OCCIParseError) -> String {
-            guard let s = v?.string else { throw fail("\(what) must be a string") }
+            guard let s = v?.asString else { throw fail("\(what) must be a string") }
             return s
         }
 
         func stringArray(_ v: JSONValue?, _ what: String) throws(OCCIParseError) -> [String] {
             guard let v else { return [] }
-            guard let items = v.array else { throw fail("\(what) must be an array of strings") }
+            guard let items = v.asArray else { throw fail("\(what) must be an array of strings") }
             var out: [String] = []
             for item in items {
-                guard let s = item.string else { throw fail("\(what) must be an array of strings") }
+                guard let s = item.asString else { throw fail("\(what) must be an array of strings") }
                 out.append(s)
             }
             return out
@@ -162,6 +162,9 @@ enum OCCIJSONCodec {
             guard let pairs = v.objectPairs else { throw fail("\"attributes\" must be an object") }
             var out = OCCIAttributes()
             for (name, value) in pairs {
+                guard OCCITextParser.isValidAttributeName(name.utf8) else {
+                    throw fail("invalid attribute name '\(OCCIParseError.shorten(name))'")
+                }
                 attributeCount += 1
                 guard attributeCount <= limits.maxAttributes else {
                     throw OCCIParseError(.tooManyItems, "more than \(limits.maxAttributes) attributes", field: "body")
@@ -177,9 +180,10 @@ enum OCCIJSONCodec {
         }
 
         /// A category object in either shape; `class` comes from the context.
-        func category(_ v: JSONValue, class cls: OCCICategoryClass?) throws(OCCIParseError) -> OCCICategory {
+        func category(_ v: JSONValue, class cls: OCCICategoryClass?, checked: Bool = true) throws(OCCIParseError) -> OCCICategory {
             guard v.objectPairs != nil else { throw fail("a category must be an object") }
             var c = OCCICategory(scheme: try requireString(v["scheme"], "\"scheme\""), term: try requireString(v["term"], "\"term\""), class: cls)
+            if checked { try checkTerm(c) }
             if let title = v["title"] { c.title = try requireString(title, "\"title\"") }
             if let location = v["location"] { c.location = OCCIURL.relativize(try requireString(location, "\"location\""), baseURL: baseURL) }
             c.rel = try stringArray(v["related"], "\"related\"")
@@ -192,6 +196,9 @@ enum OCCIJSONCodec {
                     throw OCCIParseError(.tooManyItems, "more than \(limits.maxAttributes) attribute definitions", field: "body")
                 }
                 for (name, def) in pairs {
+                    guard OCCITextParser.isValidAttributeName(name.utf8) else {
+                        throw fail("invalid attribute definition name '\(OCCIParseError.shorten(name))'")
+                    }
                     var d = OCCIAttributeDefinition(name)
                     switch def {
                     case .string(let s):
@@ -210,30 +217,45 @@ enum OCCIJSONCodec {
         }
 
         func typeIdentifierCategory(_ v: JSONValue, class cls: OCCICategoryClass) throws(OCCIParseError) -> OCCICategory {
-            if let s = v.string { return OCCICategory(typeIdentifier: s, class: cls) }
+            if let s = v.asString {
+                let c = OCCICategory(typeIdentifier: s, class: cls)
+                try checkTerm(c)
+                return c
+            }
             return try category(v, class: cls)
+        }
+
+        /// Categories are rendered as `Category` values, so their terms must be valid and their
+        /// schemes end in `#`. (An entity's actions are rendered only as type identifiers and are not checked.)
+        func checkTerm(_ c: OCCICategory) throws(OCCIParseError) {
+            guard OCCITextParser.isValidTerm(c.term.utf8) else {
+                throw fail("invalid category term '\(OCCIParseError.shorten(c.term))'")
+            }
+            guard c.scheme.hasSuffix("#") else {
+                throw fail("the scheme of category '\(OCCIParseError.shorten(c.term))' must end with '#'")
+            }
         }
 
         /// An entity object in either shape, into the request structures.
         mutating func entity(_ v: JSONValue, into body: inout OCCIRequestBody) throws(OCCIParseError) -> String? {
             guard let kind = v["kind"] else { throw fail("an entity needs \"kind\"") }
             body.categories.append(try typeIdentifierCategory(kind, class: .kind))
-            for m in v["mixins"]?.array ?? [] { body.categories.append(try typeIdentifierCategory(m, class: .mixin)) }
-            if let m = v["mixins"], m.array == nil { throw fail("\"mixins\" must be an array") }
+            for m in v["mixins"]?.asArray ?? [] { body.categories.append(try typeIdentifierCategory(m, class: .mixin)) }
+            if let m = v["mixins"], m.asArray == nil { throw fail("\"mixins\" must be an array") }
             guard body.categories.count <= limits.maxCategories else {
                 throw OCCIParseError(.tooManyItems, "more than \(limits.maxCategories) categories", field: "body")
             }
             var location: String?
             if let loc = v["location"] { location = OCCIURL.relativize(try requireString(loc, "\"location\""), baseURL: baseURL) }
             if let actions = v["actions"] {
-                guard let items = actions.array else { throw fail("\"actions\" must be an array") }
+                guard let items = actions.asArray else { throw fail("\"actions\" must be an array") }
                 for a in items {
-                    if let s = a.string {
+                    if let s = a.asString {
                         body.actions.append(OCCICategory(typeIdentifier: s, class: .action))
                     } else {
                         guard let k = a["kind"] else { throw fail("an action needs \"kind\"") }
-                        body.actions.append(try category(k, class: .action))
-                        if location == nil, let link = a["link"]?.string, let r = link.firstRange(of: "?action=") {
+                        body.actions.append(try category(k, class: .action, checked: false))
+                        if location == nil, let link = a["link"]?.asString, let r = link.firstRange(of: "?action=") {
                             location = OCCIURL.relativize(String(link[..<r.lowerBound]), baseURL: baseURL)
                         }
                     }
@@ -241,7 +263,7 @@ enum OCCIJSONCodec {
             }
             body.attributes = try attributes(v["attributes"])
             if let links = v["links"] {
-                guard let items = links.array else { throw fail("\"links\" must be an array") }
+                guard let items = links.asArray else { throw fail("\"links\" must be an array") }
                 for l in items {
                     body.links.append(try link(l))
                     guard body.links.count + body.actions.count <= limits.maxLinks else {
@@ -263,7 +285,7 @@ enum OCCIJSONCodec {
             default: throw fail("a link needs a \"target\"")
             }
             if let kind = v["kind"] { link.categories.append(try typeIdentifierCategory(kind, class: .kind).typeIdentifier) }
-            for m in v["mixins"]?.array ?? [] { link.categories.append(try typeIdentifierCategory(m, class: .mixin).typeIdentifier) }
+            for m in v["mixins"]?.asArray ?? [] { link.categories.append(try typeIdentifierCategory(m, class: .mixin).typeIdentifier) }
             if let s = v["location"] { link.selfLocation = OCCIURL.relativize(try requireString(s, "link \"location\""), baseURL: baseURL) }
             link.attributes = try attributes(v["attributes"])
             return link
@@ -279,16 +301,18 @@ enum OCCIJSONCodec {
                     return (body, location)
                 }
                 if let action = v["action"] {
-                    body.categories = [OCCICategory(typeIdentifier: try requireString(action, "\"action\""), class: .action)]
+                    let category = OCCICategory(typeIdentifier: try requireString(action, "\"action\""), class: .action)
+                    try checkTerm(category)
+                    body.categories = [category]
                     body.attributes = try attributes(v["attributes"])
                     return (body, nil)
                 }
                 if v["resources"] != nil || v["links"] != nil {
                     for key in ["resources", "links"] {
                         guard let items = v[key] else { continue }
-                        guard let list = items.array else { throw fail("\"\(key)\" must be an array") }
+                        guard let list = items.asArray else { throw fail("\"\(key)\" must be an array") }
                         for item in list {
-                            guard let loc = item["location"]?.string ?? item["id"]?.string else {
+                            guard let loc = item["location"]?.asString ?? item["id"]?.asString else {
                                 throw fail("collection members need \"location\"")
                             }
                             try addLocation(loc, to: &body)
@@ -298,13 +322,13 @@ enum OCCIJSONCodec {
                 }
                 for (key, cls) in [("kinds", OCCICategoryClass.kind), ("mixins", .mixin), ("actions", .action)] {
                     guard let items = v[key] else { continue }
-                    guard let list = items.array else { throw fail("\"\(key)\" must be an array") }
+                    guard let list = items.asArray else { throw fail("\"\(key)\" must be an array") }
                     for item in list { try addCategory(try category(item, class: cls), to: &body) }
                 }
                 return (body, nil)
             case .array(let items):
                 for item in items {
-                    if let s = item.string {
+                    if let s = item.asString {
                         try addLocation(s, to: &body)
                     } else if item["term"] != nil {
                         try addCategory(try category(item, class: nil), to: &body)

@@ -251,13 +251,14 @@ struct OCCITextParser {
                 category.scheme = p.value
                 sawScheme = true
             case "class":
-                category.categoryClass = OCCICategoryClass(rawValue: p.value)
+                let cls = p.value.trimmingOCCIWhitespace()
+                category.categoryClass = cls.isEmpty ? nil : OCCICategoryClass(rawValue: cls)
             case "title":
-                category.title = p.value
+                category.title = p.value.isEmpty ? nil : p.value
             case "rel":
                 category.rel = Self.words(p.value)
             case "location":
-                category.location = relativize(p.value)
+                category.location = p.value.isEmpty ? nil : relativize(p.value)
             case "attributes":
                 category.attributes = try parseAttributeDefinitions(p.value, offset: p.offset)
             case "actions":
@@ -268,6 +269,11 @@ struct OCCITextParser {
         }
         guard sawScheme, !category.scheme.isEmpty else {
             throw Self.error(.malformedCategory, "missing scheme for category '\(OCCIParseError.shorten(term))'",
+                b, r.lowerBound, end)
+        }
+        // scheme + term must split back unambiguously at the last '#'.
+        guard category.scheme.hasSuffix("#") else {
+            throw Self.error(.malformedCategory, "the scheme of category '\(OCCIParseError.shorten(term))' must end with '#'",
                 b, r.lowerBound, end)
         }
         return category

@@ -78,7 +78,8 @@ public struct OpenStackSession: Sendable {
     ///
     /// Returns any response whose status is in `accept`; any other status throws ``DiscoCore/CloudError``.
     func call(_ method: String, serviceType: String, service: String, path: String, body: JSONValue? = nil,
-              idempotent: Bool? = nil, accept: Set<Int> = [200, 201, 202, 204]) async throws -> HTTPResponse {
+              idempotent: Bool? = nil, accept: Set<Int> = [200, 201, 202, 204], timeout: Double? = nil,
+              retryTransportErrors: Bool = true) async throws -> HTTPResponse {
         let isIdempotent = idempotent ?? ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"].contains(method)
         var renewed = false
         while true {
@@ -89,8 +90,9 @@ public struct OpenStackSession: Sendable {
                                  message: "no \(serviceType) endpoint in the catalog (region \(configuration.region ?? "any"), interface \(configuration.interface))")
             }
             let request = HTTPRequest.json(method, base.appending(rawPath: path), body: body, token: token.value,
-                                           timeout: configuration.requestTimeout)
-            let response = try await executor.send(request, service: service, idempotent: isIdempotent)
+                                           timeout: timeout ?? configuration.requestTimeout)
+            let response = try await executor.send(request, service: service, idempotent: isIdempotent,
+                                                   retryTransportErrors: retryTransportErrors)
             if response.status == 401 && !renewed && tokens.method.canRenew {
                 renewed = true
                 await tokens.invalidate(token.value)

@@ -109,10 +109,16 @@ public struct HeatClient: Sendable {
 
     // MARK: - Stacks
 
-    /// `POST /stacks` → 201. Retried on 5xx: the name is deterministic, so a repeat meets 409, never a twin.
-    /// - Throws: `.conflict` when the name exists; `.badRequest` for template errors; `.quotaExceeded`.
+    /// `POST /stacks` → 201. Retried on 5xx answers, never after a timeout: Heat checks the name before it commits
+    /// the stack, so a repeat racing a slow first request makes a twin (seen against real Heat on a loaded host: two
+    /// stacks of one name, the second failing on its key pair). Heat validates the whole template (and asks
+    /// Glance, Nova and Neutron about its constraints) before it answers, so the timeout is at least 120 s.
+    /// - Throws: `.conflict` when the name exists; `.badRequest` for template errors; `.quotaExceeded`;
+    ///   `.unreachable` after a timeout (the stack may exist: look it up by name).
     public func create(_ request: HeatStackCreate) async throws -> StackReference {
-        let response = try await call("POST", "/stacks", body: request.body, idempotent: true)
+        let response = try await session.call("POST", serviceType: "orchestration", service: Self.service, path: "/stacks",
+                                              body: request.body, idempotent: true,
+                                              timeout: max(120, session.configuration.requestTimeout), retryTransportErrors: false)
         let json = try json(response)
         guard let id = json["stack"]?["id"]?.stringValue else {
             throw CloudError(.invalidResponse, service: Self.service, status: response.status, message: "create answer without stack.id")

@@ -9,8 +9,17 @@ public struct OpenStackCloud: Cloud {
     public let neutron: NeutronClient
     public let glance: GlanceClient
 
-    public init(session: OpenStackSession) {
+    /// The owner's own session, when one is at hand, for the calls that make Heat manage a trust, which Keystone
+    /// refuses delegated credentials: create (Heat makes its trust) and delete (Heat deletes it).
+    let owner: (@Sendable () -> OpenStackSession?)?
+    /// Told when Keystone no longer accepts the owner's token (revoked, or expired early): later calls use the session.
+    let ownerRejected: (@Sendable () -> Void)?
+
+    public init(session: OpenStackSession, owner: (@Sendable () -> OpenStackSession?)? = nil,
+                ownerRejected: (@Sendable () -> Void)? = nil) {
         self.session = session
+        self.owner = owner
+        self.ownerRejected = ownerRejected
         heat = HeatClient(session: session)
         nova = NovaClient(session: session)
         neutron = NeutronClient(session: session)
@@ -28,12 +37,31 @@ public struct OpenStackCloud: Cloud {
         return CloudInventory(images: try await images, flavors: try await flavors, networks: try await networks, quota: quota)
     }
 
+    /// Runs `body` with the owner's Heat when there is one, else (or when the owner's token is refused) the session's.
+    func asOwner<T>(_ body: (HeatClient) async throws -> T) async throws -> T {
+        if let ownerSession = owner?() {
+            do {
+                return try await body(HeatClient(session: ownerSession))
+            } catch let error as CloudError where error.kind == .unauthorized {
+                ownerRejected?()
+            }
+        }
+        return try await body(heat)
+    }
+
     public func createStack(_ request: StackRequest) async throws -> StackReference {
         let create = try HeatStackCreate(request)
         do {
-            return try await heat.create(create)
+            return try await asOwner { try await $0.create(create) }
         } catch let error as CloudError where error.kind == .conflict {
             if let existing = try await heat.find(name: request.name) { return existing }
+            throw error
+        } catch let error as CloudError where error.kind == .unreachable {
+            // No answer: Heat may still be creating it. Look for it before the caller tries again.
+            for _ in 0..<5 {
+                if let existing = try? await heat.find(name: request.name) { return existing }
+                try await session.configuration.clock.sleep(seconds: 3)
+            }
             throw error
         }
     }
@@ -67,7 +95,7 @@ public struct OpenStackCloud: Cloud {
     }
 
     public func deleteStack(_ reference: StackReference) async throws {
-        try await heat.delete(reference)
+        try await asOwner { try await $0.delete(reference) }
     }
 
     public func stacks(taggedWith tag: String) async throws -> [StackSnapshot] {

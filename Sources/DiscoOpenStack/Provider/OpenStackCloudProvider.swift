@@ -23,6 +23,9 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
     private let lock = NSLock()
     private var verified: [String: (principal: Principal, until: Date)] = [:]
     private var credentialSessions: [String: OpenStackSession] = [:]
+    /// The newest token seen for each user and project (verified, issued or used to delegate), in memory only.
+    private var userTokens: [String: (token: String, expiresAt: Date)] = [:]
+    private var userSessions: [String: OpenStackSession] = [:]
 
     /// - Parameters:
     ///   - authURL: the Keystone URL (`…/v3`, or unversioned).
@@ -62,6 +65,7 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
         let now = configuration.clock.now()
         let key = Self.cacheKey(token)
         if let cached = lock.withLock({ verified[key] }), cached.until > now, cached.principal.expiresAt > now {
+            remember(token: token, principal: cached.principal)
             return cached.principal
         }
         let checked: AuthToken
@@ -74,6 +78,7 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
             if verified.count > 10_000 { verified.removeAll() }
             verified[key] = (checked.principal, now.addingTimeInterval(configuration.tokenValidationCacheSeconds))
         }
+        remember(token: token, principal: checked.principal)
         return checked.principal
     }
 
@@ -86,17 +91,29 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
             method = .applicationCredential(id: id, secret: secret)
         }
         let token = try await keystone.authenticate(method)
+        if case .password = credentials { remember(token: token.value, principal: token.principal) }
         return IssuedToken(token: token.value, principal: token.principal)
     }
 
     public func delegate(token: String, principal: Principal, name: String) async throws -> DelegatedCredential {
+        remember(token: token, principal: principal)
         let expiry = configuration.applicationCredentialLifetime.map { configuration.clock.now().addingTimeInterval($0) }
         return try await keystone.createApplicationCredential(token: token, userID: principal.userID,
                                                               projectID: principal.projectID, name: name, expiresAt: expiry)
     }
 
-    /// Authenticates with the credential itself and deletes it; an unknown credential (401/404) counts as revoked.
+    /// Deletes the credential: with its owner's token while one is known, else authenticated as the credential
+    /// itself (Keystone allows that only for unrestricted credentials). An unknown credential (401/404) counts as revoked.
     public func revoke(_ credential: DelegatedCredential) async throws {
+        if let owner = userToken(userID: credential.userID, projectID: credential.projectID) {
+            do {
+                try await keystone.deleteApplicationCredential(token: owner, userID: credential.userID, id: credential.id)
+                _ = lock.withLock { credentialSessions.removeValue(forKey: credential.id) }
+                return
+            } catch let error as CloudError where error.kind == .unauthorized {
+                // The owner's token was revoked meanwhile: try the credential itself.
+            }
+        }
         let token: AuthToken
         do {
             token = try await keystone.authenticate(.applicationCredential(id: credential.id, secret: credential.secret))
@@ -111,6 +128,8 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
         cloud(auth: .token(token, project: .id(principal.projectID)))
     }
 
+    /// A session with the delegated credential, for polling, updates and actions. Stack creates and deletes go with the
+    /// owner's own token while one is known (see ``ownerSession(userID:projectID:)``).
     public func cloud(credential: DelegatedCredential) -> any Cloud {
         let session = lock.withLock {
             if let existing = credentialSessions[credential.id] { return existing }
@@ -118,7 +137,55 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
             credentialSessions[credential.id] = created
             return created
         }
-        return OpenStackCloud(session: session)
+        return OpenStackCloud(session: session, owner: { [weak self] in
+            self?.ownerSession(userID: credential.userID, projectID: credential.projectID)
+        }, ownerRejected: { [weak self] in
+            self?.forgetOwner(userID: credential.userID, projectID: credential.projectID)
+        })
+    }
+
+    /// A session with the newest token its user presented to DISCO for that project, while it is valid for another
+    /// `ownerTokenMargin` seconds; `nil` otherwise.
+    ///
+    /// Keystone refuses delegated tokens (application credentials, OAuth, EC2) the management of trusts
+    /// ("Delegated tokens cannot manage trusts", LP#2150089), and Heat makes a trust on every stack create (refused:
+    /// HTTP 500) and deletes it with the stack (refused: the trust is left behind). So those two calls go with the
+    /// user's own token when DISCO has one; later ones (a TTL expiry) fall back to the credential.
+    public func ownerSession(userID: String, projectID: String) -> OpenStackSession? {
+        guard let token = userToken(userID: userID, projectID: projectID) else { return nil }
+        return lock.withLock {
+            if let session = userSessions[token] { return session }
+            if userSessions.count > 1_000 { userSessions.removeAll() }
+            let session = makeSession(.token(token, project: .id(projectID)))
+            userSessions[token] = session
+            return session
+        }
+    }
+
+    static let ownerTokenMargin: Double = 120
+
+    private func remember(token: String, principal: Principal) {
+        guard !principal.userID.isEmpty, !principal.projectID.isEmpty else { return }
+        let key = principal.userID + "/" + principal.projectID
+        lock.withLock {
+            if let known = userTokens[key], known.expiresAt >= principal.expiresAt { return }
+            if let replaced = userTokens[key] { userSessions[replaced.token] = nil }
+            userTokens[key] = (token, principal.expiresAt)
+        }
+    }
+
+    private func forgetOwner(userID: String, projectID: String) {
+        lock.withLock {
+            if let known = userTokens.removeValue(forKey: userID + "/" + projectID) { userSessions[known.token] = nil }
+        }
+    }
+
+    private func userToken(userID: String, projectID: String) -> String? {
+        let now = configuration.clock.now()
+        return lock.withLock {
+            guard let known = userTokens[userID + "/" + projectID] else { return nil }
+            return known.expiresAt.timeIntervalSince(now) > Self.ownerTokenMargin ? known.token : nil
+        }
     }
 
     // MARK: - Extras

@@ -428,6 +428,10 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
             guard token.userID == userID else {
                 return Self.keystoneError(403, "Forbidden", "You are not authorized to perform the requested action: identity:create_application_credential.")
             }
+            // As real Keystone: a (restricted) application credential can neither make nor delete credentials.
+            if request.method == "DELETE" && parts.count == 5 && token.applicationCredentialID != nil {
+                return Self.keystoneError(403, "Forbidden", "Using method 'application_credential' is not allowed for managing additional application credentials.")
+            }
             if request.method == "POST" && parts.count == 4 {
                 if token.applicationCredentialID != nil {
                     return Self.keystoneError(403, "Forbidden", "Using method 'application_credential' is not allowed for managing additional application credentials.")

@@ -41,7 +41,8 @@ struct Executor: Sendable {
 
     /// Sends `request`; retries retryable statuses and connection errors when `idempotent`.
     /// Returns every response that is not retried (callers classify errors).
-    func send(_ request: HTTPRequest, service: String, idempotent: Bool) async throws -> HTTPResponse {
+    /// `retryTransportErrors: false` retries only answered statuses: after a timeout the server may still act on the request.
+    func send(_ request: HTTPRequest, service: String, idempotent: Bool, retryTransportErrors: Bool = true) async throws -> HTTPResponse {
         let policy = configuration.retry
         var attempt = 0
         while true {
@@ -56,7 +57,7 @@ struct Executor: Sendable {
                 throw error
             } catch {
                 let timeout = (error as? TransportError)?.isTimeout ?? false
-                if idempotent && attempt < policy.maxAttempts {
+                if idempotent && retryTransportErrors && attempt < policy.maxAttempts {
                     try await configuration.clock.sleep(seconds: policy.delay(beforeRetry: attempt, retryAfter: nil))
                     continue
                 }

@@ -216,11 +216,13 @@ public final class RecordingTransport: HTTPTransport, @unchecked Sendable {
         try fixture(description: description).data(pretty: true).write(to: url)
     }
 
-    static let secretKeys: Set<String> = ["password", "secret", "private_key"]
+    static let secretKeys: Set<String> = ["password", "secret", "private_key", "token"]
 
-    /// Redacts secrets in a JSON value.
+    /// Redacts secrets in a JSON value: the values of secret keys, Keystone (Fernet) tokens and private keys
+    /// anywhere in a string (a Heat wait condition handle's `curl_cli`, a template's user data).
     public static func redact(_ value: JSONValue) -> JSONValue {
         switch value {
+        case .string(let text): return .string(redact(text))
         case .object(let object):
             var result: [String: JSONValue] = [:]
             for (key, child) in object {
@@ -236,17 +238,30 @@ public final class RecordingTransport: HTTPTransport, @unchecked Sendable {
         }
     }
 
+    /// Redacts Fernet tokens (`gAAAAA…`) and PEM/OpenSSH private key blocks inside a text.
+    public static func redact(_ text: String) -> String {
+        var text = text
+        if text.contains("PRIVATE KEY-----") {
+            text = text.replacingOccurrences(of: #"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----"#,
+                                             with: "REDACTED", options: .regularExpression)
+        }
+        if text.contains("gAAAAA") {
+            text = text.replacingOccurrences(of: #"gAAAAA[A-Za-z0-9_=-]{20,}"#, with: "REDACTED", options: .regularExpression)
+        }
+        return text
+    }
+
     static func exchange(_ request: HTTPRequest, _ response: HTTPResponse, keptRequest: [String], keptResponse: [String])
         -> JSONValue {
         func headers(_ list: [(name: String, value: String)], kept: [String]) -> JSONValue {
             var object: [String: JSONValue] = [:]
             for (name, value) in list where kept.contains(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) {
                 let lower = name.lowercased()
-                object[name] = lower == "x-auth-token" || lower == "x-subject-token" ? "REDACTED" : .string(value)
+                object[name] = lower == "x-auth-token" || lower == "x-subject-token" ? "REDACTED" : .string(redact(value))
             }
             return .object(object)
         }
-        var req: [String: JSONValue] = ["method": .string(request.method), "path": .string(request.url.path),
+        var req: [String: JSONValue] = ["method": .string(request.method), "path": .string(redact(request.url.path)),
                                         "headers": headers(request.headers, kept: keptRequest)]
         if let query = request.url.query { req["query"] = .string(query) }
         if !request.body.isEmpty { req["body"] = (try? JSONValue.parse(request.body)).map(redact) ?? "REDACTED" }
@@ -254,7 +269,7 @@ public final class RecordingTransport: HTTPTransport, @unchecked Sendable {
                                         "headers": headers(response.headers, kept: keptResponse)]
         if !response.body.isEmpty {
             if let json = try? JSONValue.parse(response.body) { res["body"] = redact(json) }
-            else { res["bodyText"] = .string(response.text) }
+            else { res["bodyText"] = .string(redact(response.text)) }
         }
         return ["request": .object(req), "response": .object(res)]
     }

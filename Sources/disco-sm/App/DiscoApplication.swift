@@ -29,6 +29,9 @@ final class DiscoApplication: Sendable {
         self.connectionCount = connectionCount
     }
 
+    /// `Server: DISCO/<version> OCCI/1.1` on every response.
+    static let serverHeader = OCCI.serverHeader(product: "DISCO", version: DiscoVersion.current)
+
     /// The server's entry point.
     func handle(_ request: HTTPServerRequest) async -> HTTPServerResponse {
         let (route, outcome) = await dispatch(request)
@@ -37,7 +40,7 @@ final class DiscoApplication: Sendable {
         case let .success(ok): response = ok
         case let .failure(error): response = route.hasPrefix("/api") ? error.jsonResponse : error.plainResponse
         }
-        response.headers.set("Server", OCCI.serverHeader)
+        response.headers.set("Server", Self.serverHeader)
         response.headers.set("X-Request-ID", request.requestID)
         let seconds = Double((ContinuousClock.now - request.startTime).components.attoseconds) / 1e18
             + Double((ContinuousClock.now - request.startTime).components.seconds)
@@ -98,9 +101,12 @@ final class DiscoApplication: Sendable {
             var status: String
             var cloud: String
             var clusters: [String: Int]
+            /// DISCO-tagged stacks without a record, found at start.
+            var orphanStacks: [String]
         }
         return JSONResponse.make(200, Health(status: "ok", cloud: provider.displayName,
-                                             clusters: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })))
+                                             clusters: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
+                                             orphanStacks: await service.orphans.map(\.reference.name)))
     }
 
     private func metricsPage() async -> HTTPServerResponse {

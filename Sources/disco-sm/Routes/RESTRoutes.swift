@@ -13,7 +13,7 @@ extension DiscoApplication {
         case (_, 1, "openapi.json"), (_, 1, "tokens"):
             throw .methodNotAllowed(request.method, allowed: [path.first == "tokens" ? "POST" : "GET"])
         case ("GET", 1, "components"):
-            return ("/api/v1/components", JSONResponse.make(200, ["components": catalog.names.map { ComponentView(catalog[$0]!.manifest) }]))
+            return ("/api/v1/components", JSONResponse.make(200, ComponentListView(components: catalog.names.map { ComponentView(catalog[$0]!.manifest) })))
         default:
             break
         }
@@ -30,13 +30,8 @@ extension DiscoApplication {
             case ("POST", 1, "plan"):
                 let spec = try JSONResponse.decode(ClusterSpec.self, from: request.body)
                 let plan = try await service.plan(spec, principal: caller.principal, token: caller.token)
-                struct PlanBody: Encodable {
-                    var plan: PlanSummary
-                    var template: String
-                    var format: String
-                }
                 let json = request.queryValue("format") == "json"
-                return ("/api/v1/plan", JSONResponse.make(200, PlanBody(plan: plan.summary, template: json ? plan.template.json() : plan.template.yaml(),
+                return ("/api/v1/plan", JSONResponse.make(200, PlanView(plan: plan.summary, template: json ? plan.template.json() : plan.template.yaml(),
                                                                         format: json ? "json" : "yaml")))
             case ("GET", 1, "clusters"):
                 let records = await service.list(projectID: project, includeDeleting: true)
@@ -58,7 +53,7 @@ extension DiscoApplication {
                 return ("/api/v1/clusters/{id}/actions", JSONResponse.make(202, ClusterView(try await act(request, id: path[1], project: project))))
             case ("GET", 3, "clusters") where path[2] == "events":
                 let record = try await service.get(path[1], projectID: project, includeDeleting: true)
-                return ("/api/v1/clusters/{id}/events", JSONResponse.make(200, ["events": record.events]))
+                return ("/api/v1/clusters/{id}/events", JSONResponse.make(200, EventListView(events: record.events)))
             case ("GET", 3, "clusters") where path[2] == "ssh-key":
                 let record = try await service.get(path[1], projectID: project)
                 let key = try await service.privateKey(of: path[1], projectID: project)
@@ -107,19 +102,12 @@ extension DiscoApplication {
             var project: String?
             var domain: String?
         }
-        struct Issued: Encodable {
-            var token: String
-            var expiresAt: Date
-            var project: String
-            var projectID: String
-            var user: String
-        }
         let credentials = try JSONResponse.decode(Credentials.self, from: request.body)
         do {
             let issued = try await provider.issueToken(.password(user: credentials.username, password: credentials.password,
                                                                   project: credentials.project ?? credentials.username,
                                                                   domain: credentials.domain ?? "Default"))
-            return JSONResponse.make(201, Issued(token: issued.token, expiresAt: issued.principal.expiresAt,
+            return JSONResponse.make(201, TokenView(token: issued.token, expiresAt: issued.principal.expiresAt,
                                                  project: issued.principal.projectName, projectID: issued.principal.projectID,
                                                  user: issued.principal.userName), headers: ["Cache-Control": "no-store"])
         } catch let error as CloudError where error.kind == .unauthorized || error.kind == .notFound {

@@ -77,8 +77,8 @@ import Testing
         let body = Self.spec.replacingOccurrences(of: #""workers":2"#, with: #""workers":1,"ttlSeconds":600"#)
         let id = try await create(t, token: token, body: body)
         try await t.settle { await t.state(of: id, project: project) == .ready }
-        #expect(try await t.service.get(id, projectID: project).expiresAt != nil)
-        t.clock.advance(by: 590)
+        let expiry = try #require(try await t.service.get(id, projectID: project).expiresAt)
+        t.clock.advance(by: expiry.timeIntervalSince(t.clock.now()) - 5)
         try await Task.sleep(nanoseconds: 20_000_000)
         #expect(await t.state(of: id, project: project) == .ready)
         try await t.settle(upTo: 100, step: 5) { await t.state(of: id, project: project) == nil }
@@ -152,5 +152,35 @@ import Testing
         #expect(key.text.hasPrefix("-----BEGIN OPENSSH PRIVATE KEY-----"))
         let mode = try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("secrets/\(ready)/ssh_private_key").path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
+    }
+
+    @Test func aVanishedStackIsMarkedAndAnOrphanReportedAtStart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("disco-vanish-\(UUID().uuidString)")
+        let first = try await TestApp.make(stateDirectory: directory)
+        let (token, project) = try await first.login()
+        let id = try await create(first, token: token)
+        try await first.settle { await first.state(of: id, project: project) == .ready }
+        await first.service.stop()
+        // Behind DISCO's back: the cluster's stack is deleted, and a DISCO-tagged stack appears with no record.
+        let provider = OpenStackCloudProvider.simulated(first.simulator)
+        let issued = try await provider.issueToken(.password(user: "demo", password: "demo", project: "demo", domain: "Default"))
+        let cloud = provider.cloud(token: issued.token, principal: issued.principal)
+        let record = try await first.service.get(id, projectID: project)
+        try await cloud.deleteStack(try #require(record.stackReference))
+        _ = try await cloud.createStack(StackRequest(name: "disco-stray", templateJSON: #"{"heat_template_version":"2018-08-31","resources":{}}"#,
+                                                     tags: ["disco"]))
+        first.clock.advance(by: 30)
+
+        var config = ServerConfiguration(stateDirectory: directory.path)
+        config.pollInterval = 1
+        let second = try await Wiring.make(config, logger: .disabled, clock: first.clock, simulator: first.simulator)
+        let t = TestApp(app: second.application, service: second.service, simulator: first.simulator, clock: first.clock,
+                        stateDirectory: directory)
+        defer { Task { await t.stop() } }
+        let after = try await t.service.get(id, projectID: project)
+        #expect(after.state == .failed)
+        #expect(after.stateReason == "the stack no longer exists in the cloud")
+        let health = try await t.request("GET", "/healthz").json()
+        #expect(health["orphanStacks"] as? [String] == ["disco-stray"])
     }
 }

@@ -415,7 +415,7 @@ struct HTTPServerResourceTests {
                     }
                 }
             }
-            #expect(await eventually(timeout: .seconds(5)) { server.statistics.openConnections == 0 })
+            #expect(await eventually(timeout: .seconds(15)) { server.statistics.openConnections == 0 })
             #expect(server.statistics.acceptedConnections == 300)
             // Precise: no fd of ours is a server-side connection socket any more.
             let held = ownSocketInodes().intersection(serverSideSocketInodes(port: port))

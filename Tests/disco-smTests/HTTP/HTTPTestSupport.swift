@@ -167,7 +167,7 @@ func rawExchange(port: Int, _ request: String, head: Bool = false) async throws 
 }
 
 /// Polls `condition` until true or `timeout` passes.
-func eventually(timeout: Duration = .seconds(3), _ condition: () -> Bool) async -> Bool {
+func eventually(timeout: Duration = .seconds(15), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }

@@ -1,0 +1,162 @@
+public import Foundation
+
+/// A cluster as the REST API shows it (no secrets): encoded by `disco-sm`, decoded by `disco-cli` and the dashboard.
+public struct ClusterView: Codable, Sendable, Equatable {
+    public struct ComponentState: Codable, Sendable, Equatable {
+        public var name: String
+        public var version: String
+        public var reason: String
+        public var state: String
+        public var detail: String
+        public var properties: [String: String]
+    }
+
+    public struct Link: Codable, Sendable, Equatable {
+        public var component: String
+        public var name: String
+        public var url: String?
+        public var port: Int
+        public var isPublic: Bool
+    }
+
+    public var id: String
+    public var name: String
+    public var state: String
+    public var stateReason: String
+    public var progress: Int
+    public var workers: Int
+    public var desiredWorkers: Int?
+    public var master: NodeSpec
+    public var worker: NodeSpec
+    public var network: String
+    public var externalNetwork: String
+    public var components: [ComponentState]
+    public var externalIP: String?
+    public var masterAddress: String?
+    public var sshKeyName: String?
+    public var sshPublicKey: String?
+    public var statusPage: String?
+    public var ui: [Link]
+    public var stackName: String
+    public var stackID: String?
+    public var stackStatus: String
+    public var stackStatusReason: String
+    public var totals: ResourceTotals
+    public var tags: [String]
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var expiresAt: Date?
+    public var lastEvent: String?
+
+    public init(_ r: ClusterRecord) {
+        id = r.id
+        name = r.spec.name
+        state = r.state.rawValue
+        stateReason = r.stateReason
+        progress = r.progressPercent
+        workers = r.spec.workers
+        desiredWorkers = r.desiredWorkers
+        master = r.spec.master
+        worker = r.spec.worker
+        network = r.spec.networkName
+        externalNetwork = r.spec.externalNetwork
+        components = r.components.map { c in
+            let progress = r.progress[c.name] ?? ComponentProgress(state: .pending)
+            return ComponentState(name: c.name, version: c.version, reason: c.reason.description, state: progress.state.rawValue,
+                                 detail: progress.detail, properties: c.properties)
+        }
+        externalIP = r.outputs["external_ip"]
+        masterAddress = r.outputs["master_address"]
+        sshKeyName = r.outputs["ssh_key_name"]
+        sshPublicKey = r.outputs["ssh_public_key"]
+        statusPage = r.outputs["status_page"]
+        ui = r.uiLinks.map { Link(component: $0.component, name: $0.name, url: r.outputs[$0.outputKey], port: $0.port, isPublic: $0.isPublic) }
+        stackName = r.stackName
+        stackID = r.stackID
+        stackStatus = r.stackStatus
+        stackStatusReason = r.stackStatusReason
+        totals = r.totals
+        tags = r.spec.tags
+        createdAt = r.createdAt
+        updatedAt = r.updatedAt
+        expiresAt = r.expiresAt
+        lastEvent = r.events.last?.message
+    }
+
+    /// Whether DISCO still has work to do on the cluster (the states a watch waits through).
+    public var isSettling: Bool { ClusterState(rawValue: state)?.isActive ?? false }
+}
+
+/// A catalog component as the REST API shows it.
+public struct ComponentView: Codable, Sendable, Equatable {
+    public var name: String
+    public var version: String
+    public var summary: String
+    public var requires: [String]
+    public var conflicts: [String]
+    public var implicit: Bool
+    public var properties: [String: PropertyDefinition]
+    public var ports: [PortDefinition]
+    public var ui: [UILink]
+
+    public init(_ manifest: ComponentManifest) {
+        name = manifest.name
+        version = manifest.version
+        summary = manifest.summary
+        requires = manifest.requires
+        conflicts = manifest.conflicts
+        implicit = manifest.isImplicit
+        properties = manifest.properties
+        ports = manifest.ports
+        ui = manifest.ui
+    }
+}
+
+/// `POST /api/v1/tokens`: a token for the signed-in user.
+public struct TokenView: Codable, Sendable, Equatable {
+    public var token: String
+    public var expiresAt: Date
+    public var project: String
+    public var projectID: String
+    public var user: String
+
+    public init(token: String, expiresAt: Date, project: String, projectID: String, user: String) {
+        self.token = token
+        self.expiresAt = expiresAt
+        self.project = project
+        self.projectID = projectID
+        self.user = user
+    }
+}
+
+/// `POST /api/v1/plan`: the plan without its scripts, and the template as text.
+public struct PlanView: Codable, Sendable {
+    public var plan: PlanSummary
+    public var template: String
+    /// `yaml` or `json`.
+    public var format: String
+
+    public init(plan: PlanSummary, template: String, format: String) {
+        self.plan = plan
+        self.template = template
+        self.format = format
+    }
+}
+
+/// `GET /api/v1/clusters`.
+public struct ClusterListView: Codable, Sendable {
+    public var clusters: [ClusterView]
+    public init(clusters: [ClusterView]) { self.clusters = clusters }
+}
+
+/// `GET /api/v1/clusters/{id}/events`.
+public struct EventListView: Codable, Sendable {
+    public var events: [ClusterEvent]
+    public init(events: [ClusterEvent]) { self.events = events }
+}
+
+/// `GET /api/v1/components`.
+public struct ComponentListView: Codable, Sendable {
+    public var components: [ComponentView]
+    public init(components: [ComponentView]) { self.components = components }
+}

@@ -1,0 +1,3 @@
+import DiscoCore
+import Foundation
+
