@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The reliability suites (fuzzing excepted): crash safety, fault soak, hostile input. About 6–10 minutes in full.
+# The reliability suites (fuzzing excepted): crash safety, fault soak, hostile input. About 5 minutes in full.
 #
 #   Benchmarks/reliability.sh           # release build; 20 crash rounds, 1000 soak lifecycles, 1000 slowloris connections
 #   Benchmarks/reliability.sh --quick   # for CI (≤ 3 min after `swift test` built debug): debug binaries, 5 crash rounds,

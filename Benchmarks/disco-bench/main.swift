@@ -12,7 +12,7 @@ import Glibc
 
 // MARK: - Arguments
 
-nonisolated(unsafe) let arguments = Array(CommandLine.arguments.dropFirst().dropFirst())
+let arguments = Array(CommandLine.arguments.dropFirst().dropFirst())
 let command = CommandLine.arguments.dropFirst().first ?? "help"
 
 func option(_ name: String) -> String? {
@@ -52,14 +52,14 @@ func median(_ values: [Double]) -> Double {
 // MARK: - Planning fixtures
 
 /// The simulated cloud's inventory, with no quota limits.
-nonisolated(unsafe) let inventory = CloudInventory(
+let inventory = CloudInventory(
     images: [Image(id: "img-1", name: "ubuntu-22.04")],
     flavors: [Flavor(id: "2", name: "m1.medium", vcpus: 2, ramMB: 4096, diskGB: 40),
               Flavor(id: "3", name: "m1.large", vcpus: 4, ramMB: 8192, diskGB: 80)],
     networks: [Network(id: "net-1", name: "public", isExternal: true)],
     quota: QuotaHeadroom())
 
-nonisolated(unsafe) let benchKeys = ClusterKeys(
+let benchKeys = ClusterKeys(
     user: SSHKeyPair(publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBenchmarkUserKey disco-user", privateKey: "unused"),
     internal: SSHKeyPair(publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBenchmarkInternalKey disco-internal", privateKey: "unused"))
 
