@@ -4,6 +4,7 @@
 #
 #   Benchmarks/crash.sh                 # 20 rounds
 #   ROUNDS=5 SEED=42 Benchmarks/crash.sh
+# shellcheck source=Benchmarks/lib.sh
 source "$(dirname "$0")/lib.sh"
 build disco-sm
 SIM_PORT=$(free_port)

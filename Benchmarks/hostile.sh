@@ -4,6 +4,7 @@
 #
 #   Benchmarks/hostile.sh              # IDLE=1000 stalled connections
 #   CONFIGURATION=debug Benchmarks/hostile.sh
+# shellcheck source=Benchmarks/lib.sh
 source "$(dirname "$0")/lib.sh"
 build disco-sm
 ulimit -n 8192 2>/dev/null || true

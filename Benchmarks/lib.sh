@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the benchmark and reliability scripts (sourced, not run).
 # Everything talks to 127.0.0.1 only; every wait is bounded.
 set -Eeuo pipefail
@@ -127,3 +128,4 @@ print(f"{name:<34} {float(rps.group(1)) if rps else 0:>10.0f} {ms(p50.group(1)) 
 EOF
 }
 WRK_HEADER="$(printf '%-34s %10s %9s %9s %9s %8s %7s' 'endpoint' 'req/s' 'p50 ms' 'p99 ms' 'requests' 'non-2xx' 'sockerr')"
+export WRK_HEADER

@@ -9,6 +9,7 @@
 # to /healthz answering with 10,000 clusters loaded; RSS with 10,000 clusters.
 # With HEAT_URL (e.g. http://127.0.0.1:8004) and HEAT_STACK_PATH=/v1/<project>/stacks/<name>/<id> and HEAT_TOKEN,
 # the same wrk run goes to heat-api's stack GET for a side-by-side ratio.
+# shellcheck source=Benchmarks/lib.sh
 source "$(dirname "$0")/lib.sh"
 DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-64}

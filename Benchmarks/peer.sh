@@ -5,6 +5,7 @@
 # (no servers) and deletes it afterwards.
 #
 #   Benchmarks/peer.sh                  # wrk -t2 -c64 -d15s each
+# shellcheck source=Benchmarks/lib.sh
 source "$(dirname "$0")/lib.sh"
 DURATION=${DURATION:-15s}
 OPENRC=${OPENRC:-/etc/disco-openstack/demo-openrc.sh}

@@ -32,7 +32,7 @@ case "$NAME" in
 esac
 mkdir -p "$OUT/corpus" "$OUT/artifacts"
 echo "building $OUT/fuzz-$NAME" >&2
-swiftc -sanitize=fuzzer,address -parse-as-library ${FUZZ_OPT:--O} -g -swift-version 6 -module-name "$MODULE" \
+swiftc -sanitize=fuzzer,address -parse-as-library "${FUZZ_OPT:--O}" -g -swift-version 6 -module-name "$MODULE" \
     -enable-upcoming-feature ExistentialAny -enable-upcoming-feature MemberImportVisibility \
     "${SOURCES[@]}" "$ROOT"/Fuzz/"$NAME"/*.swift -o "$OUT/fuzz-$NAME" \
     2> >(grep -v 'ld.gold: warning: Cannot export local symbol' >&2)
