@@ -22,15 +22,19 @@ struct TerminalInput: LineReading {
     }
 
     func readSecret(prompt: String, console: Console) -> String? {
-        console.print(prompt, terminator: "")
-        guard isatty(0) == 1 else { return Swift.readLine(strippingNewline: true) }
         var saved = termios()
-        guard tcgetattr(0, &saved) == 0 else { return Swift.readLine(strippingNewline: true) }
+        guard isatty(0) == 1, tcgetattr(0, &saved) == 0 else {
+            console.print(prompt, terminator: "")
+            return Swift.readLine(strippingNewline: true)
+        }
+        // Echo goes off before the prompt appears, so nothing typed in answer is ever shown; TCSANOW (not
+        // TCSAFLUSH) keeps what was typed.
         var quiet = saved
         quiet.c_lflag &= ~tcflag_t(ECHO)
         quiet.c_lflag |= tcflag_t(ECHONL)
-        tcsetattr(0, TCSANOW, &quiet)  // not TCSAFLUSH: that would drop answers typed ahead
+        tcsetattr(0, TCSANOW, &quiet)
         defer { tcsetattr(0, TCSANOW, &saved) }
+        console.print(prompt, terminator: "")
         return Swift.readLine(strippingNewline: true)
     }
 }
