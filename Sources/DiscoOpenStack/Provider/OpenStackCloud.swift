@@ -1,5 +1,5 @@
 public import DiscoCore
-public import Foundation
+import Foundation
 
 /// DiscoCore's ``DiscoCore/Cloud`` over real OpenStack APIs, for one authenticated project session.
 public struct OpenStackCloud: Cloud {

@@ -43,7 +43,7 @@ enum TestServer {
         let config = folder.appendingPathComponent("sm.cfg")
         try "[simulation]\nready_seconds = 1\n[disco]\npoll_interval = 0.2\n".write(to: config, atomically: true, encoding: .utf8)
         let log = folder.appendingPathComponent("disco-sm.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = binary
         process.arguments = ["-c", config.path, "--port", String(port), "--state-dir", folder.appendingPathComponent("state").path]

@@ -108,7 +108,7 @@ import Testing
         let stack = try await t.service.get(id, projectID: project).stackName
         t.simulator.failDeletes(ofStack: stack)
         #expect(await t.request("DELETE", "/api/v1/clusters/\(id)", headers: [("X-Auth-Token", token)]).status == 202)
-        try await t.settle { (try? await t.service.get(id, projectID: project, includeDeleting: true).deleteAttempts ?? 0) ?? 0 >= 2 }
+        try await t.settle { ((try? await t.service.get(id, projectID: project, includeDeleting: true).deleteAttempts) ?? 0) >= 2 }
         #expect(await t.state(of: id, project: project) == .deleting)
         #expect(t.simulator.stackNames == [stack])
         t.simulator.clearDeleteFailures()

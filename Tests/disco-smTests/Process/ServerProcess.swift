@@ -41,7 +41,7 @@ final class ServerProcess: @unchecked Sendable {
     init(arguments: [String], port: Int, healthPath: String = "/healthz") async throws {
         self.port = port
         output = FileManager.default.temporaryDirectory.appendingPathComponent("disco-sm-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process.executableURL = Self.binaries.appendingPathComponent("disco-sm")
         process.arguments = arguments
         let logHandle = try FileHandle(forWritingTo: output)
