@@ -84,7 +84,8 @@ public protocol CloudProvider: Sendable {
     var displayName: String { get }
     /// The identity endpoint shown in `WWW-Authenticate: Keystone uri='…'`.
     var identityURI: String { get }
-    /// Checks a user's token and says whom and which project it is for.
+    /// Checks a user's token and says whom and which project it is for; implementations cache answers briefly
+    /// (never failures), since the server asks on every request.
     func verify(token: String) async throws -> Principal
     /// Asks the identity service for a token.
     func issueToken(_ credentials: UserCredentials) async throws -> IssuedToken

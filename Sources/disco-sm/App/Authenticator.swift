@@ -7,23 +7,14 @@ struct Caller: Sendable {
     var token: String
 }
 
-/// Verifies `X-Auth-Token` with the cloud's identity service, caching answers briefly so a busy client does not
-/// cost a Keystone call per request; failures are not cached.
-final class Authenticator: @unchecked Sendable {
-    private let provider: any CloudProvider
-    private let cacheSeconds: Double
-    private let lock = NSLock()
-    private var cache: [String: (principal: Principal, until: Date)] = [:]
-    private let maxEntries = 10_000
-
-    init(provider: any CloudProvider, cacheSeconds: Double = 30) {
-        self.provider = provider
-        self.cacheSeconds = cacheSeconds
-    }
+/// Verifies `X-Auth-Token` with the cloud's identity service. The provider caches answers briefly (so a busy client
+/// does not cost a Keystone call per request) and never caches failures.
+struct Authenticator: Sendable {
+    let provider: any CloudProvider
 
     /// The caller of `request`, or a 401 (no or bad token) / 403 (token for another project than `X-Tenant-Name`).
     func authenticate(_ request: HTTPServerRequest) async throws(APIError) -> Caller {
-        guard let token = request.headers["X-Auth-Token"].map { String($0.trimmingOWS()) }, !token.isEmpty else {
+        guard let token = request.headers["X-Auth-Token"].map({ String($0.trimmingOWS()) }), !token.isEmpty else {
             throw .unauthorized("X-Auth-Token is missing; get a token from Keystone (e.g. TOKEN=$(disco-cli token))",
                                 identityURI: provider.identityURI)
         }
@@ -31,7 +22,7 @@ final class Authenticator: @unchecked Sendable {
             throw .unauthorized("X-Auth-Token is not a token", identityURI: provider.identityURI)
         }
         let principal = try await verify(token)
-        if let tenant = request.headers["X-Tenant-Name"].map { String($0.trimmingOWS()) }, !tenant.isEmpty,
+        if let tenant = request.headers["X-Tenant-Name"].map({ String($0.trimmingOWS()) }), !tenant.isEmpty,
            !tenant.hasPrefix("$"), tenant != principal.projectName, tenant != principal.projectID {
             // An unexpanded shell variable (a single-quoted '$OS_TENANT_NAME') is ignored: the token names the project.
             throw APIError(status: 403, message: "the token is for project '\(principal.projectName)', not '\(tenant.prefix(64))'")
@@ -40,17 +31,8 @@ final class Authenticator: @unchecked Sendable {
     }
 
     private func verify(_ token: String) async throws(APIError) -> Principal {
-        let now = Date()
-        if let hit = lock.withLock({ cache[token] }), hit.until > now { return hit.principal }
         do {
-            let principal = try await provider.verify(token: token)
-            let until = min(now.addingTimeInterval(cacheSeconds), principal.expiresAt)
-            lock.withLock {
-                if cache.count >= maxEntries { cache = cache.filter { $0.value.until > now } }
-                if cache.count >= maxEntries { cache.removeAll() }
-                cache[token] = (principal, until)
-            }
-            return principal
+            return try await provider.verify(token: token)
         } catch let error as CloudError where error.kind == .unauthorized || error.kind == .notFound || error.kind == .forbidden {
             throw .unauthorized("the token is invalid or expired; get a new one", identityURI: provider.identityURI)
         } catch {
