@@ -63,6 +63,34 @@ start_sm() {
     wait_http "http://127.0.0.1:$port/healthz" || die "disco-sm did not start: $(tail -5 "$WORK/sm-$port.log")"
 }
 
+# start_sm_timed CONFIG PORT COUNT — disco-sm on a state directory of COUNT clusters; sets SM_PID and READY_MS,
+# the milliseconds from process start to /healthz answering with all COUNT clusters loaded.
+# shellcheck disable=SC2034 # READY_MS is read by the calling script
+start_sm_timed() {
+    local config=$1 port=$2 count=$3 start_ns
+    start_ns=$(date +%s%N)
+    "$BIN/disco-sm" -c "$config" >>"$WORK/sm-$port.log" 2>&1 &
+    SM_PID=$!
+    PIDS+=("$SM_PID")
+    READY_MS=$(python3 - "$port" "$count" "$start_ns" <<'PY'
+import http.client, json, sys, time
+port, want, start = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+deadline = time.time() + 30
+while time.time() < deadline:
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+        c.request("GET", "/healthz")
+        body = json.loads(c.getresponse().read())
+        if sum(body.get("clusters", {}).values()) >= want:
+            print(int((time.time_ns() - start) / 1e6)); sys.exit(0)
+    except (OSError, ValueError, http.client.HTTPException):
+        pass
+    time.sleep(0.005)
+print("timeout"); sys.exit(1)
+PY
+) || die "disco-sm did not come up with $count clusters: $(tail -5 "$WORK/sm-$port.log")"
+}
+
 # token PORT [user] [password] — a token from disco-sm's /api/v1/tokens.
 token() {
     curl -s --max-time 10 -X POST "http://127.0.0.1:$1/api/v1/tokens" -H 'Content-Type: application/json' \

@@ -67,30 +67,9 @@ kill "$SM_PID"; wait "$SM_PID" 2>/dev/null || true
 "$BIN/disco-bench" seed-state --dir "$WORK/state10k" --count "$CLUSTERS" --project demo >&2
 write_config "$WORK/state10k"
 log "restarting disco-sm on $CLUSTERS clusters"
-START_NS=$(date +%s%N)
-"$BIN/disco-sm" -c "$WORK/sm.cfg" >>"$WORK/sm-10k.log" 2>&1 &
-SM_PID=$!
-PIDS+=("$SM_PID")
-READY_MS=$(python3 - "$SM_PORT" "$CLUSTERS" "$START_NS" <<'EOF'
-import http.client, json, sys, time
-port, want, start = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-deadline = time.time() + 30
-while time.time() < deadline:
-    try:
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-        c.request("GET", "/healthz")
-        r = c.getresponse()
-        body = json.loads(r.read())
-        if sum(body.get("clusters", {}).values()) >= want:
-            print((time.time_ns() - start) / 1e6); sys.exit(0)
-    except (OSError, ValueError, http.client.HTTPException):
-        pass
-    time.sleep(0.005)
-print("timeout"); sys.exit(1)
-EOF
-) || die "disco-sm did not come back with $CLUSTERS clusters: $(tail -5 "$WORK/sm-10k.log")"
+start_sm_timed "$WORK/sm.cfg" "$SM_PORT" "$CLUSTERS"
 RSS_IDLE=$(rss_kib "$SM_PID")
-echo "== restart with $CLUSTERS ready clusters: process start → /healthz with all loaded in ${READY_MS%.*} ms (target < 1000); RSS $((RSS_IDLE / 1024)) MiB (target < 100); load $(loadavg)"
+echo "== restart with $CLUSTERS ready clusters: process start → /healthz with all loaded in $READY_MS ms (target < 1000); RSS $((RSS_IDLE / 1024)) MiB (target < 100); load $(loadavg)"
 TOKEN=$(token "$SM_PORT")
 bytes=$(curl -s -H "X-Auth-Token: $TOKEN" "http://127.0.0.1:$SM_PORT/disco/" | wc -c)
 echo "   GET /disco/ body with $CLUSTERS clusters: $((bytes / 1024)) KiB"

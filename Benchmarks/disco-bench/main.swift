@@ -3,6 +3,7 @@
 //   disco-bench compose [--runs N] [--sizes 1,10,100,1000,10000]   table of plan/render time and peak memory per size
 //   disco-bench compose-one --workers N [--runs N]                  one size, in this process (JSON line; used by compose)
 //   disco-bench seed-state --dir D [--count N] [--project demo]     a state directory with N ready clusters
+//   disco-bench load-state --dir D [--runs N]                       time opening that state (median) and its memory
 import DiscoCore
 import Foundation
 
@@ -238,6 +239,32 @@ func seedState(directory: String, count: Int, projectName: String) {
           + "\(bytes / 1024) KiB snapshot, \(fmt(now() - t0)) s")
 }
 
+// MARK: - load-state
+
+/// Opens the store in `directory` `runs` times: median open time, records, and resident memory with the last one open.
+func loadState(directory: String, runs: Int) {
+    let url = URL(fileURLWithPath: directory)
+    let baseline = procStatusKiB("VmRSS")
+    var times: [Double] = []
+    var kept: FileJournalStore?
+    var count = 0
+    for _ in 0..<max(1, runs) {
+        kept = nil
+        let t0 = now()
+        do {
+            let store = try FileJournalStore(directory: url)
+            count = try store.loadAll().count
+            times.append(now() - t0)
+            kept = store
+        } catch { fail("opening \(directory) failed: \(error)") }
+    }
+    withExtendedLifetime(kept) {
+        print("opened \(count) records from \(directory): median \(fmt(median(times) * 1000)) ms of \(times.count) runs "
+              + "(min \(fmt((times.min() ?? 0) * 1000)) ms); RSS \(procStatusKiB("VmRSS") / 1024) MiB "
+              + "(\(baseline / 1024) MiB before), peak \(procStatusKiB("VmHWM") / 1024) MiB")
+    }
+}
+
 // MARK: - Main
 
 switch command {
@@ -252,10 +279,14 @@ case "compose-one":
 case "seed-state":
     guard let directory = option("--dir") else { fail("seed-state needs --dir D") }
     seedState(directory: directory, count: Int(option("--count") ?? "") ?? 10_000, projectName: option("--project") ?? "demo")
+case "load-state":
+    guard let directory = option("--dir") else { fail("load-state needs --dir D") }
+    loadState(directory: directory, runs: Int(option("--runs") ?? "") ?? 5)
 default:
     print("""
         usage: disco-bench compose [--runs N] [--sizes 1,10,100,1000,10000]
                disco-bench compose-one --workers N [--runs N]
                disco-bench seed-state --dir D [--count N] [--project demo]
+               disco-bench load-state --dir D [--runs N]
         """)
 }

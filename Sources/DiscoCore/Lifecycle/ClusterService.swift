@@ -58,6 +58,10 @@ public actor ClusterService {
     private var privateKeys: [String: String] = [:]
     private var inventories: [String: (inventory: CloudInventory, at: Date)] = [:]
     private var sweeper: Task<Void, Never>?
+    /// The check against the cloud that ``start()`` begins (the API serves meanwhile).
+    private var startupReconciliation: Task<Void, Never>?
+    /// Whether the start-up check against the cloud has finished.
+    public private(set) var isReconciledWithCloud = false
     /// Stacks tagged as DISCO's with no record, found at start.
     public private(set) var orphans: [StackSnapshot] = []
     /// Cloud calls that failed, by service (for metrics).
@@ -77,18 +81,27 @@ public actor ClusterService {
 
     // MARK: - Start and stop
 
-    /// Loads the records, resumes every active cluster, reconciles with the cloud, and starts the TTL sweeper.
+    /// Loads the records, resumes every active cluster and starts the TTL sweeper; then, in the background, reports
+    /// DISCO stacks without a record and marks settled records whose stack vanished
+    /// (see ``waitForCloudReconciliation()``). The cloud's answer time does not hold up serving.
     public func start() async throws {
         for record in try store.loadAll() { records[record.id] = record }
         for record in records.values where record.state.isActive { startDriving(record.id) }
         sweeper = Task { [weak self] in await self?.sweepLoop() }
         logger.info("cluster service started", ["clusters": String(records.count),
                                                "active": String(records.values.filter(\.state.isActive).count)])
-        await reconcileWithCloud()
+        startupReconciliation = Task { [weak self] in await self?.reconcileWithCloud() }
+    }
+
+    /// Returns once the start-up check against the cloud has finished.
+    public func waitForCloudReconciliation() async {
+        await startupReconciliation?.value
     }
 
     /// Stops the reconciler tasks; records stay as they are and are resumed by the next ``start()``.
     public func stop() async {
+        startupReconciliation?.cancel()
+        await startupReconciliation?.value
         sweeper?.cancel()
         for task in drivers.values { task.cancel() }
         for task in drivers.values { await task.value }
@@ -430,13 +443,20 @@ public actor ClusterService {
     /// Reports (or deletes) DISCO stacks without a record, and marks settled records whose stack vanished.
     /// One stack listing per project, so a large registry costs few cloud calls.
     private func reconcileWithCloud() async {
-        var seenProjects = Set<String>()
-        for record in records.values.sorted(by: { $0.id < $1.id }) where !seenProjects.contains(record.projectID) {
-            guard let cloud = try? session(for: record.id) else { continue }
-            seenProjects.insert(record.projectID)
+        defer { isReconciledWithCloud = true }
+        // Per project, the credential of one of its most recently changed clusters (a few tries: old ones may be gone).
+        var candidates: [String: [ClusterRecord]] = [:]
+        for record in records.values where record.state != .deleted { candidates[record.projectID, default: []].append(record) }
+        let known = Set(records.values.map(\.stackName))
+        for (projectID, projectRecords) in candidates.sorted(by: { $0.key < $1.key }) {
+            if Task.isCancelled { return }
+            let newestFirst = projectRecords.sorted { ($0.updatedAt, $0.id) > ($1.updatedAt, $1.id) }
+            guard let cloud = newestFirst.prefix(5).lazy.compactMap({ try? self.session(for: $0.id) }).first else {
+                logger.warning("no cloud credential to check project \(projectID)'s stacks at start")
+                continue
+            }
             guard let stacks = try? await cloud.stacks(taggedWith: Self.stackTag) else { continue }
             let inCloud = Set(stacks.map(\.reference.name))
-            let known = Set(records.values.map(\.stackName))
             for stack in stacks where !known.contains(stack.reference.name) {
                 orphans.append(stack)
                 logger.warning("stack \(stack.reference.name) is tagged as DISCO's but has no record",
@@ -444,7 +464,7 @@ public actor ClusterService {
                 if configuration.orphanPolicy == .delete { try? await cloud.deleteStack(stack.reference) }
             }
             let settled = records.values.filter {
-                $0.projectID == record.projectID && !$0.state.isActive && $0.state != .deleted && $0.stackID != nil
+                $0.projectID == projectID && !$0.state.isActive && $0.state != .deleted && $0.stackID != nil
                     && !inCloud.contains($0.stackName)
             }
             for candidate in settled {

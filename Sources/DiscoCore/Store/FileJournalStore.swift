@@ -83,10 +83,17 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
         journalEntries = entries
     }
 
-    private struct Entry: Codable {
+    struct Entry: Codable {
         var op: String
         var id: String
         var record: ClusterRecord?
+    }
+
+    /// One journal line: the fast reader first, `JSONDecoder` (with its readable error) for anything it does not know.
+    static func decodeEntry(_ line: UnsafeRawBufferPointer, decoder: JSONDecoder, memo: inout StoredRecordMemo) throws -> Entry {
+        var reader = JSONReader(line)
+        if let entry = try? Entry(reading: &reader, memo: &memo), (try? reader.end()) != nil { return entry }
+        return try decoder.decode(Entry.self, from: Data(line))
     }
 
     // MARK: - ClusterStore
@@ -155,8 +162,19 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
 
     // MARK: - Internals
 
-    private static func safeID(_ id: String) -> String {
-        String(id.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "-" }.prefix(64).map(Character.init))
+    /// `id` as a folder name: ASCII letters, digits and `-` only, at most 64 (ids are UUIDs; this is on every secret read).
+    static func safeID(_ id: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(min(id.utf8.count, 64))
+        for byte in id.utf8 where bytes.count < 64 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"):
+                bytes.append(byte)
+            default: continue
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Reads the snapshot, then the journal; returns the journal's whole entries and the bytes they take.
@@ -216,24 +234,26 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
         let chunkCount = lines.count < 512 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         let chunkSize = (lines.count + chunkCount - 1) / max(chunkCount, 1)
         let results = DecodedChunks(count: chunkCount)
-        let base = data.startIndex
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
             var entries: [Entry?] = []
             let range = (chunk * chunkSize)..<min(lines.count, (chunk + 1) * chunkSize)
             entries.reserveCapacity(range.count)
-            for index in range {
-                let line = lines[index]
-                if line.isEmpty { entries.append(nil); continue }
-                do {
-                    entries.append(try decoder.decode(Entry.self, from: data[(base + line.lowerBound)..<(base + line.upperBound)]))
-                } catch {
-                    results.fail(chunk, StoreError(path: "\(path):\(index + 1)", message: "unreadable entry (\(error))"))
-                    return
+            var memo = StoredRecordMemo()
+            data.withUnsafeBytes { (all: UnsafeRawBufferPointer) in
+                for index in range {
+                    let line = lines[index]
+                    if line.isEmpty { entries.append(nil); continue }
+                    do {
+                        entries.append(try Self.decodeEntry(UnsafeRawBufferPointer(rebasing: all[line]), decoder: decoder, memo: &memo))
+                    } catch {
+                        results.fail(chunk, StoreError(path: "\(path):\(index + 1)", message: "unreadable entry (\(error))"))
+                        return
+                    }
                 }
             }
-            results.set(chunk, entries)
+            if entries.count == range.count { results.set(chunk, entries) }
         }
         return try results.joined()
     }

@@ -103,10 +103,13 @@ final class DiscoApplication: Sendable {
             var clusters: [String: Int]
             /// DISCO-tagged stacks without a record, found at start.
             var orphanStacks: [String]
+            /// `running` while the start-up check of the registry against the cloud goes on, then `done`.
+            var startupCheck: String
         }
         return JSONResponse.make(200, Health(status: "ok", cloud: provider.displayName,
                                              clusters: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
-                                             orphanStacks: await service.orphans.map(\.reference.name)))
+                                             orphanStacks: await service.orphans.map(\.reference.name),
+                                             startupCheck: await service.isReconciledWithCloud ? "done" : "running"))
     }
 
     private func metricsPage() async -> HTTPServerResponse {

@@ -177,6 +177,8 @@ import Testing
         let t = TestApp(app: second.application, service: second.service, simulator: first.simulator, clock: first.clock,
                         stateDirectory: directory)
         defer { Task { await t.stop() } }
+        await t.service.waitForCloudReconciliation()
+        #expect(await t.service.isReconciledWithCloud)
         let after = try await t.service.get(id, projectID: project)
         #expect(after.state == .failed)
         #expect(after.stateReason == "the stack no longer exists in the cloud")
