@@ -20,17 +20,6 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
     private var records: [String: ClusterRecord] = [:]
     /// Secrets read or written, so a hot read (the OCCI entity carries the SSH key) does not touch the disk each time.
     private var secretCache: [String: Data] = [:]
-    private let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.dateEncodingStrategy = .iso8601
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
-    private let decoder: JSONDecoder = {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .iso8601
-        return d
-    }()
 
     private var snapshotURL: URL { directory.appendingPathComponent("clusters.snapshot") }
     private var journalURL: URL { directory.appendingPathComponent("clusters.journal") }
@@ -276,8 +265,10 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
 
     private func append(_ entry: Entry) throws {
         if journalEntries >= compactAfter { try compactLocked() }
-        var line = try encoder.encode(entry)
-        line.append(0x0A)
+        var writer = JSONWriter()
+        entry.write(to: &writer)
+        writer.endLine()
+        let line = Data(writer.bytes)
         guard let journal else { throw StoreError(path: journalURL.path, message: "journal is not open") }
         do {
             try journal.write(contentsOf: line)
@@ -289,11 +280,12 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
     }
 
     private func compactLocked() throws {
-        var snapshot = Data()
+        var writer = JSONWriter(reservingCapacity: records.count * 2_600)
         for record in records.values.sorted(by: { $0.id < $1.id }) {
-            snapshot.append(try encoder.encode(Entry(op: "put", id: record.id, record: record)))
-            snapshot.append(0x0A)
+            Entry(op: "put", id: record.id, record: record).write(to: &writer)
+            writer.endLine()
         }
+        let snapshot = Data(writer.bytes)
         try? journal?.close()
         journal = nil
         try Self.writeDurably(snapshot, to: snapshotURL, permissions: 0o600)
