@@ -75,7 +75,8 @@ bytes=$(curl -s -H "X-Auth-Token: $TOKEN" "http://127.0.0.1:$SM_PORT/disco/" | w
 echo "   GET /disco/ body with $CLUSTERS clusters: $((bytes / 1024)) KiB"
 echo "$WRK_HEADER"
 CONNECTIONS=${LIST_CONNECTIONS:-16} run_wrk "GET /disco/ ($CLUSTERS clusters, -c${LIST_CONNECTIONS:-16})" "http://127.0.0.1:$SM_PORT/disco/"
-CONNECTIONS=${LIST_CONNECTIONS:-16} run_wrk "GET /api/v1/clusters ($CLUSTERS, -c${LIST_CONNECTIONS:-16})" "http://127.0.0.1:$SM_PORT/api/v1/clusters"
+CONNECTIONS=${LIST_CONNECTIONS:-16} run_wrk "GET /api/v1/clusters (page of 1000, -c${LIST_CONNECTIONS:-16})" "http://127.0.0.1:$SM_PORT/api/v1/clusters"
+run_wrk "GET /api/v1/clusters?limit=100&marker=…" "http://127.0.0.1:$SM_PORT/api/v1/clusters?limit=100&marker=5eed0000-0000-4000-8000-000000005000"
 run_wrk "GET /disco/{id} ($CLUSTERS in registry)" "http://127.0.0.1:$SM_PORT/disco/5eed0000-0000-4000-8000-000000000042"
 echo "   disco-sm RSS with $CLUSTERS clusters: idle $((RSS_IDLE / 1024)) MiB, after the list load $(($(rss_kib "$SM_PID") / 1024)) MiB; load $(loadavg)"
 

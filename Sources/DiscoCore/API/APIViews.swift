@@ -143,10 +143,15 @@ public struct PlanView: Codable, Sendable {
     }
 }
 
-/// `GET /api/v1/clusters`.
+/// `GET /api/v1/clusters`: one page, oldest first.
 public struct ClusterListView: Codable, Sendable {
     public var clusters: [ClusterView]
-    public init(clusters: [ClusterView]) { self.clusters = clusters }
+    /// The next page's path and query, when there are more clusters.
+    public var next: String?
+    public init(clusters: [ClusterView], next: String? = nil) {
+        self.clusters = clusters
+        self.next = next
+    }
 }
 
 /// `GET /api/v1/clusters/{id}/events`.

@@ -74,6 +74,18 @@ public struct ResourceTotals: Sendable, Hashable, Codable {
     public var networks: Int
     public var routers: Int
     public var securityGroups: Int
+
+    public init(instances: Int, vcpus: Int, ramMB: Int, diskGB: Int, floatingIPs: Int, networks: Int, routers: Int,
+                securityGroups: Int) {
+        self.instances = instances
+        self.vcpus = vcpus
+        self.ramMB = ramMB
+        self.diskGB = diskGB
+        self.floatingIPs = floatingIPs
+        self.networks = networks
+        self.routers = routers
+        self.securityGroups = securityGroups
+    }
 }
 
 /// Everything a user sees before anything is created: components and why, ports, resource totals, the template.

@@ -98,9 +98,27 @@ struct DiscoAPIClient: Sendable {
         return (body.components, data)
     }
 
+    /// Every cluster of the project, page after page (the server sends at most 1,000 at a time); the data is the one
+    /// page's JSON as sent, or the pages joined into one listing.
     func clusters() async throws(DiscoClientError) -> ([ClusterView], Data) {
-        let (body, data) = try await get(ClusterListView.self, "/clusters")
-        return (body.clusters, data)
+        var clusters: [ClusterView] = []
+        var pages: [Data] = []
+        var marker: String?
+        repeat {
+            let data = try await send("GET", "/clusters", query: marker.map { ["marker": $0] } ?? [:])
+            let page = try Self.decode(ClusterListView.self, data)
+            clusters += page.clusters
+            pages.append(data)
+            // Follow `next` only while it moves on (a server repeating itself must not loop forever).
+            guard page.next != nil, let last = page.clusters.last?.id, last != marker else { break }
+            marker = last
+        } while pages.count < 10_000
+        if pages.count == 1 { return (clusters, pages[0]) }
+        do {
+            return (clusters, try Self.encoder.encode(ClusterListView(clusters: clusters)))
+        } catch {
+            throw .invalidResponse("could not join the listing's pages: \(error)")
+        }
     }
 
     func cluster(_ id: String) async throws(DiscoClientError) -> (ClusterView, Data) {

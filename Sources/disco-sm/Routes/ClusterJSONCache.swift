@@ -20,14 +20,20 @@ final class ClusterJSONCache: @unchecked Sendable {
         return json
     }
 
-    /// `{"clusters":[…]}`, as `JSONResponse.make` would encode `["clusters": records.map(ClusterView.init)]`.
-    func listing(_ records: [ClusterRecord]) -> Data {
+    /// `{"clusters":[…],"next":"…"}`, as `JSONResponse.make` would encode
+    /// `ClusterListView(clusters: records.map(ClusterView.init), next: next)`.
+    func listing(_ records: [ClusterRecord], next: String? = nil) -> Data {
         var body = Data(#"{"clusters":["#.utf8)
         for (index, record) in records.enumerated() {
             if index > 0 { body.append(UInt8(ascii: ",")) }
             body.append(json(for: record))
         }
-        body.append(contentsOf: Array("]}".utf8))
+        body.append(UInt8(ascii: "]"))
+        if let next, let link = try? JSONResponse.encoder.encode(next) {
+            body.append(contentsOf: Array(#","next":"#.utf8))
+            body.append(link)
+        }
+        body.append(UInt8(ascii: "}"))
         return body
     }
 

@@ -34,8 +34,9 @@ extension DiscoApplication {
                 return ("/api/v1/plan", JSONResponse.make(200, PlanView(plan: plan.summary, template: json ? plan.template.json() : plan.template.yaml(),
                                                                         format: json ? "json" : "yaml")))
             case ("GET", 1, "clusters"):
-                let records = await service.list(projectID: project, includeDeleting: true)
-                return ("/api/v1/clusters", ClusterJSONCache.response(200, ClusterJSONCache.shared.listing(records)))
+                let page = try ClusterPage(request)
+                let (records, next) = try page.apply(to: await service.list(projectID: project, includeDeleting: true))
+                return ("/api/v1/clusters", ClusterJSONCache.response(200, ClusterJSONCache.shared.listing(records, next: next)))
             case ("POST", 1, "clusters"):
                 let spec = try JSONResponse.decode(ClusterSpec.self, from: request.body)
                 let record = try await service.create(spec, principal: caller.principal, token: caller.token)

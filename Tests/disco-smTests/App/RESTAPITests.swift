@@ -87,3 +87,31 @@ final class LineCollector: @unchecked Sendable {
     func append(_ line: String) { lock.withLock { lines.append(line) } }
     var all: [String] { lock.withLock { lines } }
 }
+
+@Suite struct RESTListingTests {
+    @Test func listingPagesCarryANextLinkTheCLIFollows() async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        let token = try await t.token()
+        for n in 0..<3 {
+            let body = #"{"name":"page\#(n)","master":{"image":"ubuntu-22.04","flavor":"m1.small"},"workers":0,"externalNetwork":"public"}"#
+            let created = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: body)
+            #expect(created.status == 201, "\(created.text)")
+        }
+        func names(_ listing: [String: Any]) -> [String] {
+            (listing["clusters"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
+        }
+        let all = try await t.request("GET", "/api/v1/clusters", headers: [("X-Auth-Token", token)]).json()
+        #expect(Set(names(all)) == ["page0", "page1", "page2"])
+        #expect(all["next"] == nil)
+        let first = try await t.request("GET", "/api/v1/clusters?limit=2", headers: [("X-Auth-Token", token)]).json()
+        #expect(names(first) == Array(names(all).prefix(2)))
+        let next = try #require(first["next"] as? String)
+        let second = try await t.request("GET", next, headers: [("X-Auth-Token", token)]).json()
+        #expect(names(second) == [names(all)[2]])
+        #expect(second["next"] == nil)
+        let bad = await t.request("GET", "/api/v1/clusters?limit=0", headers: [("X-Auth-Token", token)])
+        #expect(bad.status == 400)
+        #expect(bad.text.contains("limit: '0' is not a page size; use 1…1000"))
+    }
+}

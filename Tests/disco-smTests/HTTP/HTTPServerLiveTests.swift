@@ -365,7 +365,9 @@ struct HTTPServerLiveTests {
                 return try c.readResponse()
             }
         }
-        #expect(await eventually { server.statistics.inFlight == 1 })
+        // Statistics are published once per loop turn: wait for the slow request itself (the second), not a stale
+        // in-flight count left from the first.
+        #expect(await eventually { server.statistics.requests == 2 && server.statistics.inFlight == 1 })
         let stopping = Task { await server.stop() }
         try await Task.sleep(for: .milliseconds(100))
         // New connections are refused while draining.

@@ -120,7 +120,20 @@ export const api = {
   images: () => request('GET', '/images'),
   flavors: () => request('GET', '/flavors'),
   networks: () => request('GET', '/networks'),
-  clusters: (signal) => request('GET', '/clusters', { signal }),
+  /** Every cluster of the project, following the listing's pages (at most 1,000 clusters each). */
+  async clusters(signal) {
+    const clusters = [];
+    let marker = null;
+    for (let pages = 0; pages < 10000; pages += 1) {
+      const query = marker === null ? '' : `?marker=${encodeURIComponent(marker)}`;
+      const page = await request('GET', `/clusters${query}`, { signal });
+      clusters.push(...page.clusters);
+      const last = page.clusters.length ? page.clusters[page.clusters.length - 1].id : null;
+      if (!page.next || last === null || last === marker) break;
+      marker = last;
+    }
+    return { clusters };
+  },
   cluster: (id, signal) => request('GET', `/clusters/${encodeURIComponent(id)}`, { signal }),
   events: (id, signal) => request('GET', `/clusters/${encodeURIComponent(id)}/events`, { signal }),
   plan: (spec, signal) => request('POST', '/plan', { body: spec, signal }),

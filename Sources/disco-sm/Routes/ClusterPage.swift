@@ -1,0 +1,65 @@
+import DiscoCore
+import Foundation
+
+/// One page of `GET /api/v1/clusters`: `?limit=` (1…1000, default 1000), `?marker=` (the last id of the previous page)
+/// and `?state=` (comma-separated states), OpenStack style. A listing with more clusters ends with a `next` link.
+struct ClusterPage {
+    static let maxLimit = 1000
+
+    var limit = ClusterPage.maxLimit
+    var marker: String?
+    var states: Set<ClusterState>?
+
+    init(limit: Int = ClusterPage.maxLimit, marker: String? = nil, states: Set<ClusterState>? = nil) {
+        self.limit = limit
+        self.marker = marker
+        self.states = states
+    }
+
+    /// The page a request asks for; a bad parameter is a 400 naming it and what is accepted.
+    init(_ request: HTTPServerRequest) throws(APIError) {
+        if let text = request.queryValue("limit") {
+            guard let value = Int(text), (1...Self.maxLimit).contains(value) else {
+                throw Self.problem("limit", text, "is not a page size", accepted: "1…\(Self.maxLimit)")
+            }
+            limit = value
+        }
+        if let text = request.queryValue("marker"), !text.isEmpty { marker = text }
+        if let text = request.queryValue("state"), !text.isEmpty {
+            var states = Set<ClusterState>()
+            for name in text.split(separator: ",") {
+                guard let state = ClusterState(rawValue: String(name).trimmingCharacters(in: .whitespaces)) else {
+                    throw Self.problem("state", String(name), "is not a cluster state",
+                                       accepted: ClusterState.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                states.insert(state)
+            }
+            self.states = states
+        }
+    }
+
+    /// The page of `records` (in listing order) and the link to the next page, if there are more.
+    func apply(to records: [ClusterRecord]) throws(APIError) -> (page: [ClusterRecord], next: String?) {
+        let matching = states.map { wanted in records.filter { wanted.contains($0.state) } } ?? records
+        var start = matching.startIndex
+        if let marker {
+            guard let index = matching.firstIndex(where: { $0.id == marker }) else {
+                throw Self.problem("marker", marker, "is not a cluster of this listing",
+                                   accepted: "the id of the last cluster of the previous page")
+            }
+            start = index + 1
+        }
+        let end = min(matching.endIndex, start + limit)
+        let page = Array(matching[start..<end])
+        guard end < matching.endIndex, let last = page.last else { return (page, nil) }
+        var query = ["limit=\(limit)", "marker=\(last.id.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? last.id)"]
+        if let states { query.append("state=" + states.map(\.rawValue).sorted().joined(separator: ",")) }
+        return (page, "/api/v1/clusters?" + query.joined(separator: "&"))
+    }
+
+    private static func problem(_ name: String, _ found: String, _ problem: String, accepted: String) -> APIError {
+        let shown = String(found.prefix(64))
+        return .badRequest("\(name): '\(shown)' \(problem); use \(accepted)",
+                           problems: [SpecProblem(path: name, found: shown, problem: problem, accepted: accepted)])
+    }
+}
