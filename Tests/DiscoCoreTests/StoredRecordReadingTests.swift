@@ -4,17 +4,8 @@ import Testing
 
 /// The store's fast record reader must agree with `JSONDecoder` on everything `JSONEncoder` writes.
 @Suite struct StoredRecordReadingTests {
-    let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.dateEncodingStrategy = .iso8601
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
-    let decoder: JSONDecoder = {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .iso8601
-        return d
-    }()
+    let encoder = StoreJSON.encoder
+    let decoder = StoreJSON.decoder
 
     func fastRead(_ data: Data) throws -> FileJournalStore.Entry {
         var memo = StoredRecordMemo()

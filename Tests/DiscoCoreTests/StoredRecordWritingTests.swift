@@ -4,12 +4,7 @@ import Testing
 
 /// The store's record writer must write what `JSONEncoder` writes, byte for byte.
 @Suite struct StoredRecordWritingTests {
-    let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.dateEncodingStrategy = .iso8601
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
+    let encoder = StoreJSON.encoder
 
     func written(_ entry: FileJournalStore.Entry) -> String {
         var writer = JSONWriter()
