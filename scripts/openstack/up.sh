@@ -125,6 +125,9 @@ connection = $(db keystone)
 provider = fernet
 [identity]
 password_hash_rounds = 4
+[security_compliance]
+# Unrestricted application credentials may manage trusts (DISCO's unrestricted_credentials; restricted ones still may not).
+allow_insecure_application_credential_trust_escalation = true
 EOF
 K="--config-file $ETC/keystone.conf"
 as keystone keystone-manage $K db_sync

@@ -120,6 +120,9 @@ public struct CloudError: Error, Sendable, Hashable, CustomStringConvertible {
         case unreachable
         /// The answer could not be understood.
         case invalidResponse
+        /// Keystone refused the credential the trust Heat makes (or removes) for a stack: delegated tokens
+        /// (application credentials) may not manage trusts unless Keystone allows it for unrestricted ones.
+        case trustRefused
     }
 
     public var kind: Kind

@@ -304,6 +304,10 @@ public actor ClusterService {
     /// Consecutive refusals of a cluster's credential before the cluster is failed.
     static let maxAuthFailures = 5
 
+    /// Why a create waits when Keystone refuses the cluster's (restricted) credential the trust Heat makes.
+    package static let waitingForUserToken = "waiting for a user token: Keystone refuses this cluster's credential the trust "
+        + "Heat makes for the stack; any request with your token lets DISCO go on (or the operator sets unrestricted_credentials)"
+
     private func drive(_ id: String) async {
         var delay = configuration.pollInterval
         var authFailures = 0
@@ -331,8 +335,11 @@ public actor ClusterService {
                     }
                 }
                 if var current = records[id], current.state.isActive {
-                    let message = "cloud error: \(error)"
+                    let trustRefused = (error as? CloudError)?.kind == .trustRefused
+                    let message = trustRefused ? Self.waitingForUserToken : "cloud error: \(error)"
                     if current.events.last?.message != message {
+                        // The state stays (the create goes on once a user token is at hand); its reason says why.
+                        if trustRefused { current.stateReason = message }
                         current.note(message, at: clock.now())
                         try? persist(current)
                     }

@@ -87,13 +87,14 @@ public struct KeystoneClient: Sendable {
 
     // MARK: - Application credentials
 
-    /// Creates a restricted application credential for the token's user and project
-    /// (`POST /v3/users/{user_id}/application_credentials`).
+    /// Creates an application credential for the token's user and project
+    /// (`POST /v3/users/{user_id}/application_credentials`); restricted unless `unrestricted`.
     public func createApplicationCredential(token: String, userID: String, projectID: String, name: String,
-                                            expiresAt: Date?, description: String = "DISCO cluster credential")
+                                            expiresAt: Date?, unrestricted: Bool = false,
+                                            description: String = "DISCO cluster credential")
         async throws -> DelegatedCredential {
         var body: [String: JSONValue] = ["name": .string(name), "description": .string(description),
-                                         "unrestricted": false]
+                                         "unrestricted": .bool(unrestricted)]
         if let expiresAt { body["expires_at"] = .string(OpenStackDate.keystone(expiresAt)) }
         let url = authURL.appending(rawPath: "/users/\(escape(userID))/application_credentials")
         let request = HTTPRequest.json("POST", url, body: ["application_credential": .object(body)], token: token,

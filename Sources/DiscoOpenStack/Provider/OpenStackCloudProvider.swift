@@ -51,10 +51,12 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
 
     /// A provider over `simulator` (a new default ``SimulatedCloud`` when omitted).
     public static func simulated(_ simulator: SimulatedCloud = SimulatedCloud(),
-                                 retry: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: 0.05, maxDelay: 0.5))
+                                 retry: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: 0.05, maxDelay: 0.5),
+                                 unrestrictedCredentials: Bool = false)
         -> OpenStackCloudProvider {
         let configuration = OpenStackClientConfiguration(region: SimulatedCloud.region, retry: retry,
-                                                         clock: simulator.clock)
+                                                         clock: simulator.clock,
+                                                         unrestrictedApplicationCredentials: unrestrictedCredentials)
         return OpenStackCloudProvider(authURL: simulator.authURL, transport: simulator, configuration: configuration,
                                       displayName: "simulated")
     }
@@ -98,8 +100,9 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
     public func delegate(token: String, principal: Principal, name: String) async throws -> DelegatedCredential {
         remember(token: token, principal: principal)
         let expiry = configuration.applicationCredentialLifetime.map { configuration.clock.now().addingTimeInterval($0) }
-        return try await keystone.createApplicationCredential(token: token, userID: principal.userID,
-                                                              projectID: principal.projectID, name: name, expiresAt: expiry)
+        return try await keystone.createApplicationCredential(
+            token: token, userID: principal.userID, projectID: principal.projectID, name: name, expiresAt: expiry,
+            unrestricted: configuration.unrestrictedApplicationCredentials)
     }
 
     /// Deletes the credential: with its owner's token while one is known, else authenticated as the credential

@@ -64,6 +64,8 @@ extension SimulatedCloud {
             case ("DELETE", []):
                 var stack = found
                 if stack.status == "DELETE_IN_PROGRESS" { return HTTPResponse(status: 204) }
+                // Heat deletes the stack's trust too; when Keystone refuses the token that, the trust is left behind.
+                if mayManageTrusts(token) { state.trusts[id] = nil }
                 scheduleDelete(&stack, now: now)
                 state.stacks[id] = stack
                 advance(id, now: now)
@@ -171,6 +173,12 @@ extension SimulatedCloud {
             throw HeatFailure(status: 409, type: "StackExists", message: "The Stack (\(stack.name)) already exists.")
         }
         _ = try plan(&stack)
+        // Heat makes a trust from the caller to itself (deferred_auth_method = trusts), which Keystone may refuse.
+        guard mayManageTrusts(token) else {
+            throw HeatFailure(status: 500, type: "Forbidden",
+                              message: "You are not authorized to perform the requested action: Delegated tokens cannot manage trusts. (HTTP 403)")
+        }
+        state.trusts[stack.id] = token.userID
         scheduleCreate(&stack, now: now)
         state.stacks[stack.id] = stack
         advance(stack.id, now: now)

@@ -97,6 +97,8 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
         /// Token lifetime in seconds.
         public var tokenLifetime: Double
         public var timing: Timing
+        /// Whether application-credential tokens may make Heat manage a stack's trust (create and delete do).
+        public var delegatedTrusts: DelegatedTrustPolicy = .allowed
 
         public init(users: [User] = [User(name: "demo", password: "demo", projectName: "demo")],
                     images: [Image] = ["ubuntu-22.04", "ubuntu-24.04", "debian-12"].map {
@@ -118,6 +120,18 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
             self.tokenLifetime = tokenLifetime
             self.timing = timing
         }
+    }
+
+    /// How Keystone treats trust management with tokens from application credentials.
+    public enum DelegatedTrustPolicy: Sendable {
+        /// Any token may (older Keystone; the simulator's default, so a restarted DISCO can resume creates).
+        case allowed
+        /// No delegated token may ("Delegated tokens cannot manage trusts", Keystone's default since LP#2150089):
+        /// Heat fails a create with such a token, and a delete removes the stack but leaves its trust.
+        case refused
+        /// Only unrestricted application credentials may (Keystone with `[security_compliance]
+        /// allow_insecure_application_credential_trust_escalation = true`).
+        case unrestrictedOnly
     }
 
     /// The services, for fault injection.
@@ -221,6 +235,12 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
             return state.stacks.values.filter { !$0.isPurged }.map(\.name).sorted()
         }
     }
+
+    /// Heat trusts that exist: one per created stack, until a delete allowed to remove it.
+    public var trustCount: Int { lock.withLock { state.trusts.count } }
+
+    /// Application credentials that exist.
+    public var applicationCredentialCount: Int { lock.withLock { state.credentials.count } }
 
     // MARK: - HTTPTransport
 
@@ -428,12 +448,12 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
             guard token.userID == userID else {
                 return Self.keystoneError(403, "Forbidden", "You are not authorized to perform the requested action: identity:create_application_credential.")
             }
-            // As real Keystone: a (restricted) application credential can neither make nor delete credentials.
-            if request.method == "DELETE" && parts.count == 5 && token.applicationCredentialID != nil {
+            // As real Keystone: a restricted application credential can neither make nor delete credentials.
+            if request.method == "DELETE" && parts.count == 5 && !mayManageDelegation(token) {
                 return Self.keystoneError(403, "Forbidden", "Using method 'application_credential' is not allowed for managing additional application credentials.")
             }
             if request.method == "POST" && parts.count == 4 {
-                if token.applicationCredentialID != nil {
+                if !mayManageDelegation(token) {
                     return Self.keystoneError(403, "Forbidden", "Using method 'application_credential' is not allowed for managing additional application credentials.")
                 }
                 guard let spec = body["application_credential"], let name = spec["name"]?.stringValue else {
@@ -445,14 +465,15 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
                 let credential = Credential(id: Self.uuid().replacingOccurrences(of: "-", with: ""), name: name,
                                             secret: Self.randomToken().suffix(43).description, userID: userID,
                                             projectID: token.projectID,
-                                            expiresAt: OpenStackDate.parse(spec["expires_at"]?.stringValue))
+                                            expiresAt: OpenStackDate.parse(spec["expires_at"]?.stringValue),
+                                            unrestricted: spec["unrestricted"]?.boolValue ?? false)
                 state.credentials[credential.id] = credential
                 let user = configuration.users.first { $0.id == userID }
                 return Self.json(201, ["application_credential": [
                     "id": .string(credential.id), "name": .string(name), "secret": .string(credential.secret),
                     "description": spec["description"] ?? nil, "project_id": .string(credential.projectID),
                     "expires_at": credential.expiresAt.map { .string(OpenStackDate.keystone($0)) } ?? nil,
-                    "unrestricted": false, "access_rules": [],
+                    "unrestricted": .bool(credential.unrestricted), "access_rules": [],
                     "roles": .array((user?.roles ?? []).map { ["id": .string(Self.stableID("role-\($0)")), "name": .string($0)] }),
                     "links": ["self": .string(host + "/identity/v3/users/\(userID)/application_credentials/\(credential.id)")],
                 ]])
@@ -636,6 +657,23 @@ extension SimulatedCloud {
         var userID: String
         var projectID: String
         var expiresAt: Date?
+        var unrestricted = false
+    }
+
+    /// Whether `token` may make and delete application credentials: any but one of a restricted credential.
+    func mayManageDelegation(_ token: Token) -> Bool {
+        guard let id = token.applicationCredentialID else { return true }
+        return state.credentials[id]?.unrestricted == true
+    }
+
+    /// Whether `token` may make Heat create or delete a trust, under the configured policy.
+    func mayManageTrusts(_ token: Token) -> Bool {
+        guard let id = token.applicationCredentialID else { return true }
+        switch configuration.delegatedTrusts {
+        case .allowed: return true
+        case .refused: return false
+        case .unrestrictedOnly: return state.credentials[id]?.unrestricted == true
+        }
     }
 
     struct Usage: Sendable, Hashable {
@@ -668,5 +706,7 @@ extension SimulatedCloud {
         var sequence = 0
         var faults = Faults()
         var requests: [RequestRecord] = []
+        /// Heat's trust per stack id (the trustor's user id), made at create and removed at delete when allowed.
+        var trusts: [String: String] = [:]
     }
 }

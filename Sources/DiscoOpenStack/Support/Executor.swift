@@ -19,10 +19,16 @@ public struct OpenStackClientConfiguration: Sendable {
     public var tokenValidationCacheSeconds: Double
     /// Lifetime of application credentials made by `delegate`; `nil` = no expiry.
     public var applicationCredentialLifetime: Double?
+    /// Whether `delegate` makes unrestricted application credentials, which Keystone lets manage trusts when its
+    /// `[security_compliance] allow_insecure_application_credential_trust_escalation` is on: then Heat can create and
+    /// delete stacks (and their trusts) with the credential alone, with no user token at hand (a TTL expiry, a create
+    /// resumed after a restart). Off by default: such a credential can also make further credentials.
+    public var unrestrictedApplicationCredentials: Bool
 
     public init(region: String? = nil, interface: String = "public", retry: RetryPolicy = RetryPolicy(),
                 requestTimeout: Double = 30, clock: any DiscoClock = SystemClock(), tokenRefreshMargin: Double = 300,
-                tokenValidationCacheSeconds: Double = 30, applicationCredentialLifetime: Double? = 90 * 86_400) {
+                tokenValidationCacheSeconds: Double = 30, applicationCredentialLifetime: Double? = 90 * 86_400,
+                unrestrictedApplicationCredentials: Bool = false) {
         self.region = region
         self.interface = interface
         self.retry = retry
@@ -31,6 +37,7 @@ public struct OpenStackClientConfiguration: Sendable {
         self.tokenRefreshMargin = tokenRefreshMargin
         self.tokenValidationCacheSeconds = tokenValidationCacheSeconds
         self.applicationCredentialLifetime = applicationCredentialLifetime
+        self.unrestrictedApplicationCredentials = unrestrictedApplicationCredentials
     }
 }
 

@@ -19,6 +19,8 @@ public enum OpenStackErrors {
 
     /// The kind for an HTTP status and the service's reason.
     public static func kind(status: Int, reason: String, type: String? = nil) -> CloudError.Kind {
+        // Heat passes on Keystone's refusal (as a 500 or a 403) when it makes or deletes a stack's trust.
+        if status >= 400, reason.localizedCaseInsensitiveContains("cannot manage trusts") { return .trustRefused }
         if isQuota(reason: reason, type: type) && (status == 403 || status == 413 || status == 409 || status == 400) {
             return .quotaExceeded
         }

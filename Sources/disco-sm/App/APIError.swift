@@ -44,7 +44,7 @@ struct APIError: Error, Sendable {
         case let .cloud(cloud):
             switch cloud.kind {
             case .unauthorized: self.init(status: 401, message: cloud.description)
-            case .forbidden: self.init(status: 403, message: cloud.description)
+            case .forbidden, .trustRefused: self.init(status: 403, message: cloud.description)
             case .quotaExceeded: self.init(status: 413, message: cloud.description)
             case .badRequest: self.init(status: 400, message: cloud.description)
             case .notFound: self.init(status: 404, message: cloud.description)

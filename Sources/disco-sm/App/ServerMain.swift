@@ -159,7 +159,7 @@ enum Wiring {
         do {
             catalog = try config.frameworkDirectory.map { try ComponentCatalog.load(from: URL(fileURLWithPath: $0)) } ?? .builtIn()
         } catch {
-            throw ConfigurationError(path: config.source, line: nil, key: "disco] framework_directory", message: "\(error)")
+            throw ConfigurationError(path: config.source, line: nil, key: "[disco] framework_directory", message: "\(error)")
         }
         let provider: any CloudProvider
         switch config.cloud {
@@ -170,12 +170,13 @@ enum Wiring {
                 configuration: .init(timing: .init(resource: t.resource * scale, server: t.server * scale, signal: t.signal * scale,
                                                    delete: t.delete * scale, action: t.action * scale)),
                 clock: clock)
-            provider = OpenStackCloudProvider.simulated(sim)
+            provider = OpenStackCloudProvider.simulated(sim, unrestrictedCredentials: config.unrestrictedCredentials)
         case .openstack:
             guard let uri = config.designURI, let url = URL(string: uri) else {
-                throw ConfigurationError(path: config.source, line: nil, key: "service_manager] design_uri", message: "is required")
+                throw ConfigurationError(path: config.source, line: nil, key: "[service_manager] design_uri", message: "is required")
             }
-            provider = OpenStackCloudProvider(authURL: url, transport: URLSessionTransport())
+            provider = OpenStackCloudProvider(authURL: url, transport: URLSessionTransport(),
+                                              configuration: .init(unrestrictedApplicationCredentials: config.unrestrictedCredentials))
         }
         let options = PlanOptions(mirror: config.mirror, checksumBase: config.checksumBase,
                                   limits: SpecLimits(maxWorkers: config.maxWorkers))

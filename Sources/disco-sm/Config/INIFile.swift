@@ -65,13 +65,14 @@ struct INIFile: Sendable {
 struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     var path: String
     var line: Int?
+    /// Where in the file, as `[section] key` or `[section]`.
     var key: String?
     var message: String
 
     var description: String {
         var location = path
         if let line { location += ":\(line)" }
-        if let key { location += ": [\(key)]" }
+        if let key { location += ": \(key)" }
         return "\(location): \(message)"
     }
 }

@@ -23,6 +23,7 @@ import Foundation
 /// max_workers = 1000
 /// default_image = ubuntu-22.04  default_flavor = m1.medium  default_external_network = public
 /// orphans = report                     ; or delete
+/// unrestricted_credentials = false     ; true: see ``unrestrictedCredentials``
 /// [simulation]
 /// ready_seconds = 10                   ; how long a simulated cluster takes to become ready
 /// ```
@@ -46,6 +47,11 @@ struct ServerConfiguration: Sendable {
     var defaultFlavor: String?
     var defaultExternalNetwork: String?
     var orphanPolicy: ClusterService.OrphanPolicy = .report
+    /// Per-cluster application credentials made unrestricted, so that Heat can create and delete stacks (and their
+    /// trusts) with them when no user token is at hand (TTL expiry, a create resumed after a restart). Needs Keystone's
+    /// `[security_compliance] allow_insecure_application_credential_trust_escalation = true`; such a credential can
+    /// also make further credentials, so it is the operator's choice.
+    var unrestrictedCredentials = false
     var simulationReadySeconds: Double = 10
     /// Where the configuration came from, for the start-up banner.
     var source = "built-in defaults"
@@ -76,7 +82,8 @@ struct ServerConfiguration: Sendable {
         "service_manager": ["manifest", "design_uri", "listen", "port", "state_directory", "service_params"],
         "service_manager_admin": ["register_service", "service_token", "service_tenant_name", "region"],
         "disco": ["framework_directory", "cloud", "download_mirror", "checksum_base", "poll_interval", "default_ttl",
-                  "max_workers", "default_image", "default_flavor", "default_external_network", "orphans"],
+                  "max_workers", "default_image", "default_flavor", "default_external_network", "orphans",
+                  "unrestricted_credentials"],
         "simulation": ["ready_seconds"],
         "mongo": ["host"],
         "cloud_controller": ["wait_time", "max_attempts", "user", "pwd"],
@@ -87,17 +94,17 @@ struct ServerConfiguration: Sendable {
         config.source = ini.path
         for (section, keys) in ini.sections {
             guard let known = knownKeys[section] else {
-                throw ConfigurationError(path: ini.path, line: keys.values.map(\.line).min(), key: section,
+                throw ConfigurationError(path: ini.path, line: keys.values.map(\.line).min(), key: "[\(section)]",
                                          message: "unknown section; use one of: " + knownKeys.keys.sorted().joined(separator: ", "))
             }
             for (key, entry) in keys where !known.contains(key) {
                 let hint = closestMatch(to: key, in: known.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
-                throw ConfigurationError(path: ini.path, line: entry.line, key: "\(section)] \(key)",
+                throw ConfigurationError(path: ini.path, line: entry.line, key: "[\(section)] \(key)",
                                          message: "unknown key\(hint)")
             }
         }
         func fail(_ section: String, _ key: String, _ message: String) -> ConfigurationError {
-            ConfigurationError(path: ini.path, line: ini.entry(section, key)?.line, key: "\(section)] \(key)", message: message)
+            ConfigurationError(path: ini.path, line: ini.entry(section, key)?.line, key: "[\(section)] \(key)", message: message)
         }
         func int(_ section: String, _ key: String, _ range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
             guard let text = ini.value(section, key) else { return nil }
@@ -147,7 +154,7 @@ struct ServerConfiguration: Sendable {
             config.cloud = .openstack
         }
         if config.cloud == .openstack, config.designURI == nil {
-            throw ConfigurationError(path: ini.path, line: ini.entry("disco", "cloud")?.line, key: "service_manager] design_uri",
+            throw ConfigurationError(path: ini.path, line: ini.entry("disco", "cloud")?.line, key: "[service_manager] design_uri",
                                      message: "is required with cloud = openstack (the Keystone URL, e.g. https://keystone:5000/v3)")
         }
         if let mirror = try url("disco", "download_mirror") { config.mirror = mirror }
@@ -163,6 +170,13 @@ struct ServerConfiguration: Sendable {
                 throw fail("disco", "orphans", "'\(orphans)' is not a policy; use report or delete")
             }
             config.orphanPolicy = policy
+        }
+        if let text = ini.value("disco", "unrestricted_credentials") {
+            switch text.lowercased() {
+            case "true", "yes", "on", "1": config.unrestrictedCredentials = true
+            case "false", "no", "off", "0": config.unrestrictedCredentials = false
+            default: throw fail("disco", "unrestricted_credentials", "'\(text)' is not a yes/no value; use true or false")
+            }
         }
         if let ready = try double("simulation", "ready_seconds", 0...3600) { config.simulationReadySeconds = ready }
         return config

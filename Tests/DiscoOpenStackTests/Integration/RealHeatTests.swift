@@ -71,6 +71,76 @@ struct RealHeatTests {
         #expect(inventory.quota.floatingIPs != nil, "\(inventory.quota)")
     }
 
+    /// Keystone lets a delegated credential manage the trust Heat makes for a stack only when the credential is
+    /// unrestricted and Keystone allows it (`scripts/openstack/up.sh` sets
+    /// `allow_insecure_application_credential_trust_escalation`). With no user token at hand (DISCO after a restart):
+    /// a restricted credential's create is refused as `.trustRefused`; an unrestricted one creates and deletes a stack,
+    /// leaves no trust behind, and deletes itself.
+    @Test(.timeLimit(.minutes(5))) func unrestrictedCredentialManagesStacksWithoutAUserToken() async throws {
+        let user = try RealCloud.user()
+        let owner = try RealCloud.provider()
+        let issued = try await owner.issueToken(.password(user: user.name, password: user.password, project: user.project,
+                                                          domain: "Default"))
+        func delegate(unrestricted: Bool) async throws -> DelegatedCredential {
+            var configuration = RealCloud.configuration()
+            configuration.unrestrictedApplicationCredentials = unrestricted
+            let provider = OpenStackCloudProvider(options: try RealCloud.options(), transport: URLSessionTransport(),
+                                                  configuration: configuration)
+            return try await provider.delegate(token: issued.token, principal: issued.principal,
+                                               name: "disco-it-trust-\(UUID().uuidString.prefix(8).lowercased())")
+        }
+        let trustsBefore = try await Self.trusts(of: issued)
+        // A provider that has seen no user token, as DISCO after a restart.
+        let alone = try RealCloud.provider()
+        let template = #"{"heat_template_version":"2018-08-31","resources":{"word":{"type":"OS::Heat::RandomString"}}}"#
+        let suffix = UUID().uuidString.prefix(6).lowercased()
+
+        let restricted = try await delegate(unrestricted: false)
+        let refused = await cloudError {
+            _ = try await alone.cloud(credential: restricted).createStack(StackRequest(name: "disco-it-r\(suffix)", templateJSON: template))
+        }
+        #expect(refused?.kind == .trustRefused, "\(String(describing: refused))")
+        try await owner.revoke(restricted)
+
+        let unrestricted = try await delegate(unrestricted: true)
+        let cloud = alone.cloud(credential: unrestricted)
+        let reference = try await cloud.createStack(StackRequest(name: "disco-it-u\(suffix)", templateJSON: template))
+        var status = try await cloud.stack(reference)?.status
+        for _ in 0..<120 where status != .createComplete && status != .createFailed {
+            try await Task.sleep(nanoseconds: 500_000_000)
+            status = try await cloud.stack(reference)?.status
+        }
+        #expect(status == .createComplete)
+        #expect(try await Self.trusts(of: issued).count == trustsBefore.count + 1, "Heat made no trust for the stack")
+        try await cloud.deleteStack(reference)
+        var gone = false
+        for _ in 0..<120 where !gone {
+            try await Task.sleep(nanoseconds: 500_000_000)
+            gone = try await cloud.stack(reference) == nil
+        }
+        #expect(gone)
+        #expect(try await Self.trusts(of: issued) == trustsBefore, "the stack's trust was left behind")
+        try await alone.revoke(unrestricted)
+        let remaining = try await Self.get(issued, "/users/\(issued.principal.userID)/application_credentials")
+        let names = (remaining["application_credentials"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+        #expect(!names.contains(unrestricted.id) && !names.contains(restricted.id), "a credential was not deleted")
+    }
+
+    /// The ids of the trusts `issued`'s user made.
+    static func trusts(of issued: IssuedToken) async throws -> Set<String> {
+        let json = try await get(issued, "/OS-TRUST/trusts?trustor_user_id=\(issued.principal.userID)")
+        return Set((json["trusts"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue })
+    }
+
+    /// A Keystone `GET` with `issued`'s token.
+    static func get(_ issued: IssuedToken, _ path: String) async throws -> JSONValue {
+        let url = try #require(URL(string: try RealCloud.options().authURL.absoluteString + path))
+        let response = try await URLSessionTransport().send(HTTPRequest(method: "GET", url: url, headers: [
+            ("X-Auth-Token", issued.token), ("Accept", "application/json")], timeout: 30))
+        guard response.status == 200 else { throw CloudError(.invalidResponse, service: "identity", status: response.status, message: path) }
+        return try JSONValue.parse(response.body)
+    }
+
     /// `OpenStackCloud.inventory()` one call after the other, so that a recording replays in order.
     static func sequentialInventory(_ cloud: OpenStackCloud) async throws -> CloudInventory {
         let images = try await cloud.glance.images()

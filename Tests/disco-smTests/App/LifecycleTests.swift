@@ -139,11 +139,7 @@ import Testing
         #expect(await first.state(of: pending, project: project) == .accepted)
 
         // A new service over the same directory and cloud.
-        var config = ServerConfiguration(stateDirectory: directory.path)
-        config.pollInterval = 1
-        let second = try await Wiring.make(config, logger: .disabled, clock: first.clock, simulator: first.simulator)
-        let t = TestApp(app: second.application, service: second.service, simulator: first.simulator, clock: first.clock,
-                        stateDirectory: directory)
+        let t = try await first.restarted()
         defer { Task { await t.stop() } }
         #expect(await t.state(of: ready, project: project) == .ready)
         try await t.settle { await t.state(of: pending, project: project) == .ready }
@@ -171,11 +167,7 @@ import Testing
                                                      tags: ["disco"]))
         first.clock.advance(by: 30)
 
-        var config = ServerConfiguration(stateDirectory: directory.path)
-        config.pollInterval = 1
-        let second = try await Wiring.make(config, logger: .disabled, clock: first.clock, simulator: first.simulator)
-        let t = TestApp(app: second.application, service: second.service, simulator: first.simulator, clock: first.clock,
-                        stateDirectory: directory)
+        let t = try await first.restarted()
         defer { Task { await t.stop() } }
         await t.service.waitForCloudReconciliation()
         #expect(await t.service.isReconciledWithCloud)

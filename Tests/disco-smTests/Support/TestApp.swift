@@ -15,15 +15,35 @@ struct TestApp {
         .init(name: "demo", password: "demo", projectName: "demo"),
         .init(name: "alice", password: "alice-pw", projectName: "other"),
     ], timing: SimulatedCloud.Timing = .instant, stateDirectory: URL? = nil, ttl: Int? = nil,
-                     quota: SimulatedCloud.Quota = .init()) async throws -> TestApp {
+                     quota: SimulatedCloud.Quota = .init(), delegatedTrusts: SimulatedCloud.DelegatedTrustPolicy = .allowed,
+                     unrestrictedCredentials: Bool = false) async throws -> TestApp {
         let clock = ManualClock(start: Date())
-        let simulator = SimulatedCloud(configuration: .init(users: users, quota: quota, timing: timing), clock: clock)
+        var cloud = SimulatedCloud.Configuration(users: users, quota: quota, timing: timing)
+        cloud.delegatedTrusts = delegatedTrusts
+        let simulator = SimulatedCloud(configuration: cloud, clock: clock)
         let directory = stateDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("disco-sm-test-\(UUID().uuidString)")
-        var config = ServerConfiguration(stateDirectory: directory.path)
+        return try await start(simulator: simulator, clock: clock, stateDirectory: directory, ttl: ttl,
+                               unrestrictedCredentials: unrestrictedCredentials)
+    }
+
+    /// A service manager over `simulator` and `stateDirectory`.
+    private static func start(simulator: SimulatedCloud, clock: ManualClock, stateDirectory: URL, ttl: Int? = nil,
+                              unrestrictedCredentials: Bool = false) async throws -> TestApp {
+        var config = ServerConfiguration(stateDirectory: stateDirectory.path)
         config.pollInterval = 1
         config.defaultTTLSeconds = ttl
+        config.unrestrictedCredentials = unrestrictedCredentials
         let server = try await Wiring.make(config, logger: .disabled, clock: clock, simulator: simulator)
-        return TestApp(app: server.application, service: server.service, simulator: simulator, clock: clock, stateDirectory: directory)
+        return TestApp(app: server.application, service: server.service, simulator: simulator, clock: clock,
+                       stateDirectory: stateDirectory)
+    }
+
+    /// Stops this service manager and starts a new one over the same state directory, cloud and clock: as after a
+    /// restart, it knows no user token until a request brings one.
+    func restarted(unrestrictedCredentials: Bool = false) async throws -> TestApp {
+        await service.stop()
+        return try await Self.start(simulator: simulator, clock: clock, stateDirectory: stateDirectory,
+                                    unrestrictedCredentials: unrestrictedCredentials)
     }
 
     /// A token for a simulated user.
