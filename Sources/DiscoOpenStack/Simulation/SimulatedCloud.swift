@@ -124,13 +124,13 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
 
     /// How Keystone treats trust management with tokens from application credentials.
     public enum DelegatedTrustPolicy: Sendable {
-        /// Any token may (older Keystone; the simulator's default, so a restarted DISCO can resume creates).
+        /// Any token may: Keystone with `[security_compliance] allow_insecure_application_credential_trust_escalation
+        /// = true` (the simulator's default, so that a restarted DISCO resumes creates).
         case allowed
         /// No delegated token may ("Delegated tokens cannot manage trusts", Keystone's default since LP#2150089):
         /// Heat fails a create with such a token, and a delete removes the stack but leaves its trust.
         case refused
-        /// Only unrestricted application credentials may (Keystone with `[security_compliance]
-        /// allow_insecure_application_credential_trust_escalation = true`).
+        /// Only unrestricted application credentials may (Keystone releases before that fix).
         case unrestrictedOnly
     }
 

@@ -19,10 +19,11 @@ public struct OpenStackClientConfiguration: Sendable {
     public var tokenValidationCacheSeconds: Double
     /// Lifetime of application credentials made by `delegate`; `nil` = no expiry.
     public var applicationCredentialLifetime: Double?
-    /// Whether `delegate` makes unrestricted application credentials, which Keystone lets manage trusts when its
-    /// `[security_compliance] allow_insecure_application_credential_trust_escalation` is on: then Heat can create and
-    /// delete stacks (and their trusts) with the credential alone, with no user token at hand (a TTL expiry, a create
-    /// resumed after a restart). Off by default: such a credential can also make further credentials.
+    /// Whether `delegate` makes unrestricted application credentials. Such a credential can delete itself, and
+    /// Keystone releases before LP#2150089 let it (no restricted one) manage the trust Heat makes for a stack, so that
+    /// stacks are created and deleted with the credential alone (a TTL expiry, a create resumed after a restart).
+    /// Later releases allow that to delegated tokens only with `[security_compliance]
+    /// allow_insecure_application_credential_trust_escalation = true`. Off by default: it can also make credentials.
     public var unrestrictedApplicationCredentials: Bool
 
     public init(region: String? = nil, interface: String = "public", retry: RetryPolicy = RetryPolicy(),

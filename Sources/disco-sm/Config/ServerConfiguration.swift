@@ -47,10 +47,11 @@ struct ServerConfiguration: Sendable {
     var defaultFlavor: String?
     var defaultExternalNetwork: String?
     var orphanPolicy: ClusterService.OrphanPolicy = .report
-    /// Per-cluster application credentials made unrestricted, so that Heat can create and delete stacks (and their
-    /// trusts) with them when no user token is at hand (TTL expiry, a create resumed after a restart). Needs Keystone's
-    /// `[security_compliance] allow_insecure_application_credential_trust_escalation = true`; such a credential can
-    /// also make further credentials, so it is the operator's choice.
+    /// Per-cluster application credentials made unrestricted: they can delete themselves when no user token is at
+    /// hand, and Keystone releases before LP#2150089 let them (and no restricted one) manage the trust Heat makes for a
+    /// stack. Later releases let delegated tokens manage trusts only with `[security_compliance]
+    /// allow_insecure_application_credential_trust_escalation = true`. Such a credential can also make further
+    /// credentials, so it is the operator's choice.
     var unrestrictedCredentials = false
     var simulationReadySeconds: Double = 10
     /// Where the configuration came from, for the start-up banner.
