@@ -454,7 +454,6 @@ public actor ClusterService {
         // Per project, the credential of one of its most recently changed clusters (a few tries: old ones may be gone).
         var candidates: [String: [ClusterRecord]] = [:]
         for record in records.values where record.state != .deleted { candidates[record.projectID, default: []].append(record) }
-        let known = Set(records.values.map(\.stackName))
         for (projectID, projectRecords) in candidates.sorted(by: { $0.key < $1.key }) {
             if Task.isCancelled { return }
             let newestFirst = projectRecords.sorted { ($0.updatedAt, $0.id) > ($1.updatedAt, $1.id) }
@@ -464,6 +463,8 @@ public actor ClusterService {
             }
             guard let stacks = try? await cloud.stacks(taggedWith: Self.stackTag) else { continue }
             let inCloud = Set(stacks.map(\.reference.name))
+            // Read after the listing: the API serves meanwhile, and a cluster made since has its record before its stack.
+            let known = Set(records.values.map(\.stackName))
             for stack in stacks where !known.contains(stack.reference.name) {
                 orphans.append(stack)
                 logger.warning("stack \(stack.reference.name) is tagged as DISCO's but has no record",
