@@ -90,6 +90,28 @@ import Testing
         }
     }
 
+    /// Fuzz/run.sh store: a backslash as the last byte of a skipped string moved the reader past the buffer's end.
+    @Test func fuzzFindingsStayInsideTheBuffer() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/fuzz/store")
+        let findings = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("regression-") }
+        #expect(!findings.isEmpty)
+        for name in findings {
+            let bytes = try Data(contentsOf: folder.appendingPathComponent(name))
+            bytes.withUnsafeBytes { raw in
+                var reader = JSONReader(raw)
+                #expect(throws: JSONReader.Failure.self, "\(name)") { try reader.skipValue() }
+                #expect(reader.offset <= raw.count, "\(name)")
+            }
+        }
+        var short = Array(#""abc\"#.utf8)
+        short.withUnsafeMutableBytes { raw in
+            var reader = JSONReader(UnsafeRawBufferPointer(raw))
+            #expect(throws: JSONReader.Failure.self) { try reader.skipValue() }
+            #expect(reader.offset <= raw.count)
+        }
+    }
+
     @Test func identicalBytesAreReadOnceAndShared() throws {
         var memo: (bytes: [UInt8], value: [String])?
         var parses = 0

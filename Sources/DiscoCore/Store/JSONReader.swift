@@ -240,7 +240,9 @@ struct JSONReader {
         while offset < bytes.count {
             switch bytes[offset] {
             case UInt8(ascii: "\""): offset += 1; return
-            case UInt8(ascii: "\\"): offset += 2
+            case UInt8(ascii: "\\"):
+                guard offset + 1 < bytes.count else { throw failure("unterminated escape") }
+                offset += 2
             case ..<0x20: throw failure("control character in a string")
             default: offset += 1
             }
