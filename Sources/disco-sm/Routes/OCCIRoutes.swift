@@ -32,11 +32,12 @@ extension DiscoApplication {
         case "GET", "HEAD":
             let caller = try await authenticator.authenticate(request)
             let type = try negotiate(request, isListing: true)
-            let records = await service.list(projectID: caller.principal.projectID)
             if type.isJSON {
+                let records = await service.list(projectID: caller.principal.projectID)
                 return respond(renderer(request).render(collection: records.map { mapping.entity($0, privateKey: nil) }, as: type))
             }
-            return respond(renderer(request).render(locations: records.map { "/disco/\($0.id)" }, as: type))
+            let ids = await service.listIDs(projectID: caller.principal.projectID)
+            return respond(renderer(request).render(locations: ids.map { "/disco/" + $0 }, as: type))
         case "POST":
             let caller = try await authenticator.authenticate(request)
             let type = try negotiate(request, isListing: false)

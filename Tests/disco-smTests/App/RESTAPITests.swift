@@ -110,6 +110,13 @@ final class LineCollector: @unchecked Sendable {
         let second = try await t.request("GET", next, headers: [("X-Auth-Token", token)]).json()
         #expect(names(second) == [names(all)[2]])
         #expect(second["next"] == nil)
+        // The OCCI listing's ids come in the same order, and a cluster being deleted leaves both listings.
+        let project = try #require(try await t.login().projectID)
+        #expect(await t.service.listIDs(projectID: project) == (all["clusters"] as? [[String: Any]])?.compactMap { $0["id"] as? String })
+        let doomed = try #require((all["clusters"] as? [[String: Any]])?.first?["id"] as? String)
+        #expect(await t.request("DELETE", "/api/v1/clusters/\(doomed)", headers: [("X-Auth-Token", token)]).status == 202)
+        #expect(await t.service.listIDs(projectID: project) == (await t.service.list(projectID: project)).map(\.id))
+        #expect(await !t.service.listIDs(projectID: project).contains(doomed))
         let bad = await t.request("GET", "/api/v1/clusters?limit=0", headers: [("X-Auth-Token", token)])
         #expect(bad.status == 400)
         #expect(bad.text.contains("limit: '0' is not a page size; use 1…1000"))
