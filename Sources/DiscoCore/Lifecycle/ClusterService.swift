@@ -112,6 +112,12 @@ public actor ClusterService {
         return record
     }
 
+    /// The cluster and its SSH private key (`nil` when it has none or the key cannot be read), in one actor call.
+    public func getWithPrivateKey(_ id: String, projectID: String) throws(ServiceError) -> (record: ClusterRecord, privateKey: String?) {
+        let record = try get(id, projectID: projectID)
+        return (record, try? privateKey(of: id, projectID: projectID))
+    }
+
     /// Counts of clusters by state, over all projects (for metrics).
     public func countsByState() -> [ClusterState: Int] {
         records.values.reduce(into: [:]) { $0[$1.state, default: 0] += 1 }

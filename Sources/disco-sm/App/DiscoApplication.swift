@@ -13,6 +13,8 @@ final class DiscoApplication: Sendable {
     let metrics: Metrics
     let logger: Logger
     let dashboard: DashboardFiles
+    /// Rendered single-cluster OCCI reads.
+    let occiCache = OCCIEntityCache()
     /// Open connections, when an HTTP server is attached (for metrics).
     let connectionCount: @Sendable () -> Int?
 
@@ -42,20 +44,30 @@ final class DiscoApplication: Sendable {
         }
         response.headers.set("Server", Self.serverHeader)
         response.headers.set("X-Request-ID", request.requestID)
-        let seconds = Double((ContinuousClock.now - request.startTime).components.attoseconds) / 1e18
-            + Double((ContinuousClock.now - request.startTime).components.seconds)
+        let elapsed = (ContinuousClock.now - request.startTime).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
         metrics.record(route: route, method: request.method, status: response.status, seconds: seconds)
         let level: Logger.Level = response.status >= 500 ? .error : (route == "/healthz" || route == "/metrics" ? .debug : .info)
+        guard logger.level <= level else { return response }
         var fields = ["request.id": request.requestID, "method": request.method, "route": route,
-                      "status": String(response.status), "ms": String(format: "%.2f", seconds * 1000), "peer": request.remoteAddress]
+                      "status": String(response.status), "ms": Self.milliseconds(seconds), "peer": request.remoteAddress]
         if case let .failure(error) = outcome { fields["error"] = String(error.message.prefix(200)) }
         logger.log(level, "request", fields)
         return response
     }
 
+    /// `seconds` in milliseconds with two decimals, as `String(format: "%.2f")` gives it (which is slow on Linux).
+    static func milliseconds(_ seconds: Double) -> String {
+        let hundredths = (seconds * 100_000).rounded()
+        guard hundredths.isFinite, hundredths >= 0, hundredths < 1e15 else { return String(format: "%.2f", seconds * 1000) }
+        let value = Int(hundredths)
+        let fraction = value % 100
+        return "\(value / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
     private func dispatch(_ request: HTTPServerRequest) async -> (String, Result<HTTPServerResponse, APIError>) {
         let path = request.path
-        let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let segments = path.utf8.split(separator: UInt8(ascii: "/")).map { String(Substring($0)) }
         do throws(APIError) {
             switch segments.first {
             case nil:
