@@ -201,7 +201,9 @@ enum Wiring {
         let box = ServerBox()
         let application = DiscoApplication(service: service, provider: provider, catalog: catalog, defaults: defaults,
                                            logger: logger, connectionCount: { box.server?.statistics.openConnections })
-        let http = HTTPServer(configuration: .init(host: config.host, port: config.port)) { request in
+        var httpConfiguration = HTTPServer.Configuration(host: config.host, port: config.port)
+        if ProcessInfo.processInfo.environment["XINLINE"] != "0" { httpConfiguration.runsOnEventLoop = DiscoApplication.isQuickRead }
+        let http = HTTPServer(configuration: httpConfiguration) { request in
             await application.handle(request)
         }
         box.server = http

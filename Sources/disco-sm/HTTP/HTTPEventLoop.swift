@@ -1,6 +1,9 @@
 import Foundation
 import Glibc
 
+/// glibc's `pthread_setname_np` (not in the Glibc module map).
+@_silgen_name("pthread_setname_np") private func setThreadName(_ thread: pthread_t, _ name: UnsafePointer<CChar>) -> Int32
+
 /// One client connection. Confined to the event-loop thread; handler tasks only carry it
 /// back as an opaque token together with the request sequence number.
 final class HTTPConnection: @unchecked Sendable {
@@ -46,8 +49,11 @@ final class HTTPConnection: @unchecked Sendable {
     }
 }
 
-/// The `poll()` loop behind ``HTTPServer``; everything but `post`/`beginDrain`/`statistics` runs on its thread.
-final class HTTPEventLoop: @unchecked Sendable {
+/// The `poll()` loop behind ``HTTPServer``; everything but `post`/`enqueue`/`beginDrain`/`statistics` runs on its thread.
+///
+/// It is also a `TaskExecutor`: handler tasks of quick requests (``HTTPServer/Configuration/runsOnEventLoop``) prefer
+/// it, so their jobs run on the loop thread between `poll()` calls.
+final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
     private struct Completion {
         let connection: HTTPConnection
         let sequence: UInt64
@@ -68,6 +74,10 @@ final class HTTPEventLoop: @unchecked Sendable {
     // Shared state, guarded by `lock`.
     private let lock = NSLock()
     private var completions: [Completion] = []
+    /// Jobs of tasks that prefer this executor.
+    private var jobs: [UnownedJob] = []
+    /// Set once the loop thread runs; posts and jobs from that thread need no wake-up.
+    private var loopThread: pthread_t?
     private var wakePending = false
     private var exited = false
     private var drainRequested = false
@@ -154,9 +164,41 @@ final class HTTPEventLoop: @unchecked Sendable {
         defer { lock.unlock() }
         if exited { return }
         completions.append(completion)
-        if !wakePending {
+        if !wakePending && !isLoopThreadLocked {
             wakePending = true
             wakeLocked()
+        }
+    }
+
+    /// Queues a job of a task preferring this executor; it runs on the loop thread.
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        lock.lock()
+        if exited {
+            lock.unlock()
+            // A handler resumed after the loop finished: run it on a Dispatch thread, as the global executor would.
+            runElsewhere([job])
+            return
+        }
+        jobs.append(job)
+        if !wakePending && !isLoopThreadLocked {
+            wakePending = true
+            wakeLocked()
+        }
+        lock.unlock()
+    }
+
+    /// Whether the caller is the loop thread (which picks up queued work before it polls again); caller holds `lock`.
+    private var isLoopThreadLocked: Bool {
+        guard let loopThread else { return false }
+        return pthread_equal(loopThread, pthread_self()) != 0
+    }
+
+    private func runElsewhere(_ jobs: [UnownedJob]) {
+        guard !jobs.isEmpty else { return }
+        let executor = asUnownedTaskExecutor()
+        DispatchQueue.global().async {
+            for job in jobs { job.runSynchronously(on: executor) }
         }
     }
 
@@ -176,10 +218,12 @@ final class HTTPEventLoop: @unchecked Sendable {
     // MARK: - Loop
 
     private func runLoop() {
+        lock.withLock { loopThread = pthread_self() }
+        _ = setThreadName(pthread_self(), "disco-http-loop")  // for top -H and perf (Linux threads inherit their creator's)
         now = HTTPEventLoop.monotonicNow()
         while true {
             buildPollSet()
-            let timeout = pollTimeout()
+            let timeout = hasQueuedWork ? 0 : pollTimeout()
             let n = pollFDs.withUnsafeMutableBufferPointer { p in
                 poll(p.baseAddress, nfds_t(p.count), timeout)
             }
@@ -189,7 +233,7 @@ final class HTTPEventLoop: @unchecked Sendable {
                 usleep(10_000)
             }
             if n > 0 { handleEvents() }
-            takeCompletions()
+            runQueued()
             if !draining && isDrainRequested { startDraining() }
             if now >= nextSweep { sweep() }
             publishStats()
@@ -200,9 +244,12 @@ final class HTTPEventLoop: @unchecked Sendable {
         lock.lock()
         exited = true
         completions.removeAll()
+        let leftover = jobs
+        jobs.removeAll()
         Glibc.close(wakeRead)
         Glibc.close(wakeWrite)
         lock.unlock()
+        runElsewhere(leftover)  // tasks still suspended at the drain timeout finish (cancelled) off the loop
         onFinish()
     }
 
@@ -266,17 +313,35 @@ final class HTTPEventLoop: @unchecked Sendable {
         while read(wakeRead, &buf, buf.count) > 0 {}
     }
 
-    private func takeCompletions() {
+    private var hasQueuedWork: Bool {
         lock.lock()
-        if completions.isEmpty {
+        defer { lock.unlock() }
+        return !jobs.isEmpty || !completions.isEmpty
+    }
+
+    /// Runs queued jobs and sends finished responses, a few rounds (a job may finish a response, whose send may
+    /// dispatch a pipelined request, whose task queues a job); what is left makes the next `poll()` not wait.
+    private func runQueued() {
+        let executor = asUnownedTaskExecutor()
+        for _ in 0..<8 {
+            lock.lock()
+            if jobs.isEmpty && completions.isEmpty {
+                wakePending = false
+                lock.unlock()
+                return
+            }
+            let ready = jobs
+            let taken = completions
+            jobs.removeAll(keepingCapacity: true)
+            completions.removeAll(keepingCapacity: true)
             wakePending = false
             lock.unlock()
-            return
+            for job in ready { job.runSynchronously(on: executor) }
+            deliver(taken)
         }
-        let taken = completions
-        completions.removeAll(keepingCapacity: true)
-        wakePending = false
-        lock.unlock()
+    }
+
+    private func deliver(_ taken: [Completion]) {
         for completion in taken {
             let c = completion.connection
             guard c.state == .handling, c.sequence == completion.sequence else { continue }  // timed out or closed
@@ -457,12 +522,17 @@ final class HTTPEventLoop: @unchecked Sendable {
         stats.requests += 1
         stats.inFlight += 1
         let handler = self.handler
-        c.task = Task { [self] in
+        let operation: @Sendable () async -> Void = { [self] in
             let response = await handler(request)
             if Task.isCancelled { return }
             let keep = keepAlive && !response.wantsClose
             let bytes = response.serialized(isHead: isHead, keepAlive: keep && !isDrainRequested)
             post(Completion(connection: c, sequence: sequence, bytes: bytes, keepAlive: keep))
+        }
+        if configuration.runsOnEventLoop(request) {
+            c.task = Task(executorPreference: self, operation: operation)
+        } else {
+            c.task = Task(operation: operation)
         }
     }
 

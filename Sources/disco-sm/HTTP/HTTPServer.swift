@@ -15,7 +15,8 @@ typealias HTTPThrowingHandler = @Sendable (HTTPServerRequest) async throws -> HT
 /// reads, parses (incrementally), enforces limits and timeouts and writes responses. Each
 /// complete request is handed to the async ``HTTPHandler`` in its own `Task`; the response
 /// comes back to the loop through a queue and a wake-up pipe. No Swift concurrency thread
-/// ever blocks on I/O.
+/// ever blocks on I/O. Quick requests (``Configuration/runsOnEventLoop``) run their task on the
+/// loop thread itself, which is also a `TaskExecutor`.
 ///
 /// ```swift
 /// let server = HTTPServer(configuration: .init(port: 0)) { request in
@@ -57,6 +58,12 @@ final class HTTPServer: @unchecked Sendable {
         var lingerTimeout: Duration = .seconds(2)
         /// `listen()` backlog.
         var backlog: Int32 = 1024
+        /// Requests whose handler task should run on the event-loop thread (its executor preference) instead of the
+        /// cooperative pool. A handler that does not suspend then answers in the same loop iteration, without waking
+        /// another thread twice; one that suspends (a busy actor, network I/O) resumes on the loop thread later.
+        /// Only for handlers that are quick (well under a millisecond of CPU) and never block: the loop serves every
+        /// connection. Default: none.
+        var runsOnEventLoop: @Sendable (HTTPServerRequest) -> Bool = { _ in false }
 
         init(
             host: String = "127.0.0.1",

@@ -46,8 +46,8 @@ struct HTTPServerLiveTests {
         }
     }
 
-    @Test func keepAliveOnRawSocketAndRequestIDs() async throws {
-        try await withServer(handler: echoHandler) { server, port in
+    @Test(arguments: [false, true]) func keepAliveOnRawSocketAndRequestIDs(onLoop: Bool) async throws {
+        try await withServer({ $0.runsOnEventLoop = { _ in onLoop } }, handler: echoHandler) { server, port in
             let (a, b, local) = try await offload {
                 let c = try RawClient(port: port)
                 try c.send("GET /one HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -64,8 +64,8 @@ struct HTTPServerLiveTests {
         }
     }
 
-    @Test func pipelinedRequestsAnswerInOrder() async throws {
-        try await withServer(handler: echoHandler) { _, port in
+    @Test(arguments: [false, true]) func pipelinedRequestsAnswerInOrder(onLoop: Bool) async throws {
+        try await withServer({ $0.runsOnEventLoop = { _ in onLoop } }, handler: echoHandler) { _, port in
             let responses = try await offload {
                 let c = try RawClient(port: port)
                 try c.send(
@@ -204,8 +204,8 @@ struct HTTPServerLiveTests {
         }
     }
 
-    @Test func handlerTimeoutAnswers503() async throws {
-        try await withServer({ $0.handlerTimeout = .milliseconds(200) }, handler: { _ in
+    @Test(arguments: [false, true]) func handlerTimeoutAnswers503(onLoop: Bool) async throws {
+        try await withServer({ $0.handlerTimeout = .milliseconds(200); $0.runsOnEventLoop = { _ in onLoop } }, handler: { _ in
             try? await Task.sleep(for: .seconds(5))
             return .text(200, "late")
         }) { _, port in
@@ -344,9 +344,10 @@ struct HTTPServerLiveTests {
         }
     }
 
-    @Test func gracefulStopFinishesInFlightAndRefusesNew() async throws {
+    @Test(arguments: [false, true]) func gracefulStopFinishesInFlightAndRefusesNew(onLoop: Bool) async throws {
         var configuration = HTTPServer.Configuration(port: 0)
         configuration.drainTimeout = .seconds(3)
+        configuration.runsOnEventLoop = { _ in onLoop }
         let server = HTTPServer(configuration: configuration, handler: echoHandler)
         let port = try server.start()
         #expect(server.listeningPort == port)
@@ -381,6 +382,58 @@ struct HTTPServerLiveTests {
         await stopping.value
         #expect(server.isFinished)
         #expect(server.listeningPort == nil)
+    }
+
+    @Test func quickRequestsRunOnTheLoopThreadAndOthersOnThePool() async throws {
+        actor Counter {
+            var value = 0
+            func next() -> Int { value += 1; return value }
+        }
+        let counter = Counter()
+        let handler: HTTPHandler = { request in
+            let before = currentThreadName()
+            let n = await counter.next()  // an actor hop
+            try? await Task.sleep(for: .milliseconds(request.path == "/quick-sleep" ? 20 : 0))  // a real suspension
+            let after = currentThreadName()
+            return .text(200, "\(before)|\(after)|\(n)")
+        }
+        try await withServer({ $0.runsOnEventLoop = { $0.path.hasPrefix("/quick") } }, handler: handler) { _, port in
+            let texts = try await offload {
+                let c = try RawClient(port: port)
+                return try ["/quick", "/quick-sleep", "/other", "/quick"].map { path in
+                    try c.send("GET \(path) HTTP/1.1\r\nHost: x\r\n\r\n")
+                    return try c.readResponse().text
+                }
+            }
+            let threads = texts.map { $0.split(separator: "|").prefix(2).map(String.init) }
+            #expect(threads[0] == ["disco-http-loop", "disco-http-loop"])
+            #expect(threads[1] == ["disco-http-loop", "disco-http-loop"])  // resumed on the loop after the sleep
+            #expect(!threads[2].contains("disco-http-loop"))
+            #expect(threads[3] == ["disco-http-loop", "disco-http-loop"])
+            #expect(texts.map { $0.split(separator: "|").last.map(String.init) } == ["1", "2", "3", "4"])
+        }
+    }
+
+    @Test func aQuickHandlerStillSuspendedWhenTheServerStopsFinishesOffTheLoop() async throws {
+        let finished = LockedFlag()
+        var configuration = HTTPServer.Configuration(port: 0)
+        configuration.drainTimeout = .milliseconds(100)
+        configuration.runsOnEventLoop = { _ in true }
+        let server = HTTPServer(configuration: configuration) { _ in
+            try? await Task.sleep(for: .milliseconds(400))  // outlives the drain timeout; cancelled at close
+            finished.set()
+            return .text(200, "late")
+        }
+        let port = try server.start()
+        let client = try await offload { () -> RawClient in
+            let c = try RawClient(port: port)
+            try c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            return c
+        }
+        #expect(await eventually { server.statistics.inFlight == 1 })
+        await server.stop()
+        #expect(await eventually { finished.isSet })  // its job ran although the loop thread is gone
+        withExtendedLifetime(client) {}
     }
 
     @Test func runReturnsAfterStop() async throws {
@@ -449,3 +502,19 @@ struct HTTPServerResourceTests {
         }
     }
 }
+
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}
+
+/// The calling thread's kernel name (a synchronous function, so async code may ask).
+func currentThreadName() -> String {
+    var buffer = [CChar](repeating: 0, count: 64)
+    _ = getThreadName(pthread_self(), &buffer, buffer.count)
+    return String(cString: buffer)
+}
+
+@_silgen_name("pthread_getname_np") private func getThreadName(_ thread: pthread_t, _ name: UnsafeMutablePointer<CChar>, _ length: Int) -> Int32
