@@ -56,6 +56,9 @@ public actor ClusterService {
     private var sessions: [String: any Cloud] = [:]
     /// Private keys read once from the store (reads of a cluster return it; the file is the durable copy).
     private var privateKeys: [String: String] = [:]
+    /// Clusters whose record has no private key in the store (seeded or restored without one): not looked up again.
+    /// A key is always written before its record exists, so a recorded cluster without one never gets one.
+    private var keylessClusters: Set<String> = []
     private var inventories: [String: (inventory: CloudInventory, at: Date)] = [:]
     private var sweeper: Task<Void, Never>?
     /// Stacks tagged as DISCO's with no record, found at start.
@@ -127,9 +130,13 @@ public actor ClusterService {
     public func privateKey(of id: String, projectID: String) throws(ServiceError) -> String {
         _ = try get(id, projectID: projectID)
         if let key = privateKeys[id] { return key }
+        if keylessClusters.contains(id) { throw .notFound(id: id) }
         let data: Data?
         do { data = try store.secret(named: .sshPrivateKey, for: id) } catch { throw .internal("the key cannot be read") }
-        guard let data else { throw .notFound(id: id) }
+        guard let data else {
+            keylessClusters.insert(id)
+            throw .notFound(id: id)
+        }
         let key = String(decoding: data, as: UTF8.self)
         privateKeys[id] = key
         return key
@@ -416,6 +423,7 @@ public actor ClusterService {
             records[id] = nil
             sessions[id] = nil
             privateKeys[id] = nil
+            keylessClusters.remove(id)
             logger.info("cluster deleted", ["cluster": id])
         } catch {
             logger.error("cluster \(id): cannot remove its record: \(error)")

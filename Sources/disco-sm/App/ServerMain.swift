@@ -202,7 +202,7 @@ enum Wiring {
         let application = DiscoApplication(service: service, provider: provider, catalog: catalog, defaults: defaults,
                                            logger: logger, connectionCount: { box.server?.statistics.openConnections })
         var httpConfiguration = HTTPServer.Configuration(host: config.host, port: config.port)
-        if ProcessInfo.processInfo.environment["XINLINE"] != "0" { httpConfiguration.runsOnEventLoop = DiscoApplication.isQuickRead }
+        httpConfiguration.runsOnEventLoop = DiscoApplication.isQuickRead
         let http = HTTPServer(configuration: httpConfiguration) { request in
             await application.handle(request)
         }

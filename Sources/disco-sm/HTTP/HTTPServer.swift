@@ -3,7 +3,8 @@ import Glibc
 
 /// Handles one request; the server owns framing, limits and timeouts.
 ///
-/// Handlers run as Swift tasks on the cooperative pool and must not block.
+/// Handlers run as Swift tasks on the cooperative pool (quick ones on the event-loop thread, see
+/// ``HTTPServer/Configuration/runsOnEventLoop``) and must not block.
 typealias HTTPHandler = @Sendable (HTTPServerRequest) async -> HTTPServerResponse
 
 /// A handler that may throw; see ``HTTPServer/init(configuration:throwingHandler:logger:)``.
