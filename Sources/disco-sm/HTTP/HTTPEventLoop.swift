@@ -1,6 +1,72 @@
 import Foundation
 import Glibc
 
+/// What the event loops of one server share: the connection budget (``HTTPServer/Configuration/maxConnections``
+/// over all loops) and each loop's count, so that new connections go to the least-loaded loop.
+final class HTTPLoopGroup: @unchecked Sendable {
+    let maxConnections: Int
+    private let lock = NSLock()
+    private var counts: [Int]
+    private var listener: Int32
+    private var running: Int
+
+    /// - Parameter listener: closed when the last loop has finished.
+    init(loops: Int, maxConnections: Int, listener: Int32) {
+        self.maxConnections = maxConnections
+        self.listener = listener
+        counts = [Int](repeating: 0, count: loops)
+        running = loops
+    }
+
+    /// A loop has finished; the last one closes the listener.
+    func loopFinished() {
+        let fd: Int32 = lock.withLock {
+            running -= 1
+            guard running == 0 else { return -1 }
+            defer { listener = -1 }
+            return listener
+        }
+        if fd >= 0 { Glibc.close(fd) }
+    }
+
+    /// Takes a connection slot for `loop`, if the server is below its limit.
+    func reserve(_ loop: Int) -> Bool {
+        lock.withLock {
+            guard counts.reduce(0, +) < maxConnections else { return false }
+            counts[loop] += 1
+            return true
+        }
+    }
+
+    func release(_ loop: Int) {
+        lock.withLock { counts[loop] -= 1 }
+    }
+
+    var isFull: Bool { lock.withLock { counts.reduce(0, +) >= maxConnections } }
+
+    /// Whether `loop` has no more connections than any other (only such loops accept).
+    func isLeastLoaded(_ loop: Int) -> Bool {
+        lock.withLock { counts.count == 1 || counts[loop] <= counts.min()! }
+    }
+
+    private final class Member {
+        weak var loop: HTTPEventLoop?
+        init(_ loop: HTTPEventLoop) { self.loop = loop }
+    }
+    private var members: [Member] = []
+
+    /// The loops, in index order (held weakly).
+    func attach(_ loops: [HTTPEventLoop]) {
+        lock.withLock { members = loops.map(Member.init) }
+    }
+
+    /// Wakes every loop but `loop`, so that one now least loaded starts polling the listener.
+    func wakeOthers(except loop: Int) {
+        let others = lock.withLock { members.enumerated().filter { $0.offset != loop }.compactMap(\.element.loop) }
+        for other in others { other.wake() }
+    }
+}
+
 /// glibc's `pthread_setname_np` (not in the Glibc module map).
 @_silgen_name("pthread_setname_np") private func setThreadName(_ thread: pthread_t, _ name: UnsafePointer<CChar>) -> Int32
 
@@ -62,6 +128,9 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
     }
 
     private let configuration: HTTPServer.Configuration
+    private let group: HTTPLoopGroup
+    /// This loop's index in its group.
+    private let index: Int
     private let handler: HTTPHandler
     private let logger: @Sendable (String) -> Void
     private let onFinish: @Sendable () -> Void
@@ -101,12 +170,16 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
     init(
         listener: Int32,
         configuration: HTTPServer.Configuration,
+        group: HTTPLoopGroup,
+        index: Int,
         handler: @escaping HTTPHandler,
         logger: @escaping @Sendable (String) -> Void,
         onFinish: @escaping @Sendable () -> Void
     ) {
         self.listener = listener
         self.configuration = configuration
+        self.group = group
+        self.index = index
         self.handler = handler
         self.logger = logger
         self.onFinish = onFinish
@@ -125,10 +198,18 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
         lingerNS = HTTPEventLoop.nanoseconds(configuration.lingerTimeout)
     }
 
-    func start() throws {
-        guard wakeRead >= 0, wakeWrite >= 0 else { throw SocketError(call: "pipe", errno: errno) }
+    deinit {
+        guard thread == nil else { return }  // never started: the loop did not close the pipe
+        if wakeRead >= 0 { Glibc.close(wakeRead) }
+        if wakeWrite >= 0 { Glibc.close(wakeWrite) }
+    }
+
+    /// Whether the wake-up pipe was created (``start()`` needs it).
+    var isReady: Bool { wakeRead >= 0 && wakeWrite >= 0 }
+
+    func start() {
         let thread = Thread { [self] in self.runLoop() }
-        thread.name = "disco-http-loop"
+        thread.name = "disco-http-\(index)"
         thread.stackSize = 1 << 20
         self.thread = thread
         thread.start()
@@ -202,7 +283,8 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    private func wake() {
+    /// Interrupts `poll()` (the loop rebuilds its poll set).
+    func wake() {
         lock.lock()
         defer { lock.unlock() }
         if !exited { wakeLocked() }
@@ -219,7 +301,7 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
 
     private func runLoop() {
         lock.withLock { loopThread = pthread_self() }
-        _ = setThreadName(pthread_self(), "disco-http-loop")  // for top -H and perf (Linux threads inherit their creator's)
+        _ = setThreadName(pthread_self(), "disco-http-\(index)")  // for top -H and perf (Linux threads inherit their creator's)
         now = HTTPEventLoop.monotonicNow()
         while true {
             buildPollSet()
@@ -250,6 +332,7 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
         Glibc.close(wakeWrite)
         lock.unlock()
         runElsewhere(leftover)  // tasks still suspended at the drain timeout finish (cancelled) off the loop
+        group.loopFinished()
         onFinish()
     }
 
@@ -258,7 +341,7 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
         pollConnections.removeAll(keepingCapacity: true)
         pollFDs.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0))
         pollConnections.append(nil)
-        if listener >= 0 && now >= acceptPausedUntil {
+        if listener >= 0 && now >= acceptPausedUntil && group.isLeastLoaded(index) {
             pollFDs.append(pollfd(fd: listener, events: Int16(POLLIN), revents: 0))
             pollConnections.append(nil)
         }
@@ -285,6 +368,7 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
     }
 
     private func handleEvents() {
+        var listenerReady = false
         for i in 0..<pollFDs.count {
             let revents = pollFDs[i].revents
             if revents == 0 { continue }
@@ -292,7 +376,7 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
             if fd == wakeRead {
                 drainWakePipe()
             } else if fd == listener, pollConnections[i] == nil {
-                acceptConnections()
+                listenerReady = true
             } else if let c = pollConnections[i] {
                 switch c.state {
                 case .reading:
@@ -306,11 +390,13 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
                 }
             }
         }
+        // Accept last: input that arrived with the new connection is read first, so a connection part-way through a
+        // request is never taken for an idle one when one has to make room.
+        if listenerReady { acceptConnections() }
     }
 
     private func drainWakePipe() {
-        var buf = [UInt8](repeating: 0, count: 256)
-        while read(wakeRead, &buf, buf.count) > 0 {}
+        while scratch.withUnsafeMutableBytes({ read(wakeRead, $0.baseAddress, 256) }) > 0 {}
     }
 
     private var hasQueuedWork: Bool {
@@ -356,21 +442,29 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
 
     private func acceptConnections() {
         for _ in 0..<256 {
+            if !group.isLeastLoaded(index) {
+                group.wakeOthers(except: index)  // a less loaded loop takes the rest
+                return
+            }
             var storage = sockaddr_storage()
             var len = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let fd = withUnsafeMutablePointer(to: &storage) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(listener, $0, &len) }
             }
             if fd < 0 {
-                switch errno {
+                let e = errno
+                switch e {
                 case EAGAIN, EWOULDBLOCK: return
                 case EINTR, ECONNABORTED, EPROTO: continue
+                case EINVAL where draining || isDrainRequested:
+                    listener = -1  // another loop of the group shut the listener down
+                    return
                 case EMFILE, ENFILE, ENOBUFS, ENOMEM:
-                    logger("accept failed: \(String(cString: strerror(errno))); pausing accepts for 100 ms")
+                    logger("accept failed: \(String(cString: strerror(e))); pausing accepts for 100 ms")
                     acceptPausedUntil = now + 100_000_000
                     return
                 default:
-                    logger("accept failed: \(String(cString: strerror(errno)))")
+                    logger("accept failed: \(String(cString: strerror(e)))")
                     acceptPausedUntil = now + 10_000_000
                     return
                 }
@@ -380,13 +474,13 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
                 continue
             }
             stats.acceptedConnections += 1
-            if connections.count >= configuration.maxConnections, let victim = oldestIdleConnection() {
+            if group.isFull, let victim = oldestIdleConnection() {
                 // At capacity: an idle keep-alive (or never-used) connection yields its slot to
                 // the newcomer, so idle connections can never lock out real clients.
                 stats.evictedConnections += 1
                 close(victim, reason: "evicted at capacity")
             }
-            if connections.count >= configuration.maxConnections {
+            if !group.reserve(index) {
                 stats.rejectedConnections += 1
                 let response = HTTPServerResponse.text(503, "too many connections\n")
                     .serialized(isHead: false, keepAlive: false)
@@ -663,8 +757,8 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
         draining = true
         drainDeadline = now + drainNS
         if listener >= 0 {
+            // Refuses new connections; the server closes the descriptor once every loop of the group has finished.
             shutdown(listener, Int32(SHUT_RDWR))
-            Glibc.close(listener)
             listener = -1
         }
         var i = 0
@@ -697,6 +791,7 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
             connections[slot].slot = slot
         }
         connections.removeLast()
+        group.release(index)
         c.slot = -1
         c.input = InputBuffer()
         c.output = []

@@ -64,8 +64,8 @@ struct HTTPServerLiveTests {
         }
     }
 
-    @Test(arguments: [false, true]) func pipelinedRequestsAnswerInOrder(onLoop: Bool) async throws {
-        try await withServer({ $0.runsOnEventLoop = { _ in onLoop } }, handler: echoHandler) { _, port in
+    @Test(arguments: [(false, 1), (true, 1), (true, 2)]) func pipelinedRequestsAnswerInOrder(onLoop: Bool, loops: Int) async throws {
+        try await withServer({ $0.runsOnEventLoop = { _ in onLoop }; $0.eventLoops = loops }, handler: echoHandler) { _, port in
             let responses = try await offload {
                 let c = try RawClient(port: port)
                 try c.send(
@@ -265,8 +265,8 @@ struct HTTPServerLiveTests {
         }
     }
 
-    @Test func overMaxConnectionsWithAllBusyAnswers503() async throws {
-        try await withServer({ $0.maxConnections = 5 }) { server, port in
+    @Test(arguments: [1, 2]) func overMaxConnectionsWithAllBusyAnswers503(loops: Int) async throws {
+        try await withServer({ $0.maxConnections = 5; $0.eventLoops = loops }) { server, port in
             let result = try await offload { () -> (RawResponse, [RawClient]) in
                 // Five connections each part-way through a request: none can be displaced.
                 let held = try (0..<5).map { _ in
@@ -287,8 +287,8 @@ struct HTTPServerLiveTests {
         }
     }
 
-    @Test func idleConnectionsAreDisplacedAtCapacity() async throws {
-        try await withServer({ $0.maxConnections = 20 }, handler: echoHandler) { server, port in
+    @Test(arguments: [1, 2]) func idleConnectionsAreDisplacedAtCapacity(loops: Int) async throws {
+        try await withServer({ $0.maxConnections = 20; $0.eventLoops = loops }, handler: echoHandler) { server, port in
             // 100 idle connections against a limit of 20: new clients are still served.
             let idle = try await offload { try (0..<100).map { _ in try RawClient(port: port) } }
             #expect(await eventually { server.statistics.acceptedConnections == 100 })
@@ -344,10 +344,11 @@ struct HTTPServerLiveTests {
         }
     }
 
-    @Test(arguments: [false, true]) func gracefulStopFinishesInFlightAndRefusesNew(onLoop: Bool) async throws {
+    @Test(arguments: [(false, 1), (true, 1), (true, 2)]) func gracefulStopFinishesInFlightAndRefusesNew(onLoop: Bool, loops: Int) async throws {
         var configuration = HTTPServer.Configuration(port: 0)
         configuration.drainTimeout = .seconds(3)
         configuration.runsOnEventLoop = { _ in onLoop }
+        configuration.eventLoops = loops
         let server = HTTPServer(configuration: configuration, handler: echoHandler)
         let port = try server.start()
         #expect(server.listeningPort == port)
@@ -406,10 +407,10 @@ struct HTTPServerLiveTests {
                 }
             }
             let threads = texts.map { $0.split(separator: "|").prefix(2).map(String.init) }
-            #expect(threads[0] == ["disco-http-loop", "disco-http-loop"])
-            #expect(threads[1] == ["disco-http-loop", "disco-http-loop"])  // resumed on the loop after the sleep
-            #expect(!threads[2].contains("disco-http-loop"))
-            #expect(threads[3] == ["disco-http-loop", "disco-http-loop"])
+            #expect(threads[0] == ["disco-http-0", "disco-http-0"])
+            #expect(threads[1] == ["disco-http-0", "disco-http-0"])  // resumed on the loop after the sleep
+            #expect(!threads[2].contains("disco-http-0"))
+            #expect(threads[3] == ["disco-http-0", "disco-http-0"])
             #expect(texts.map { $0.split(separator: "|").last.map(String.init) } == ["1", "2", "3", "4"])
         }
     }
@@ -436,6 +437,25 @@ struct HTTPServerLiveTests {
         withExtendedLifetime(client) {}
     }
 
+    @Test func connectionsAreSpreadOverTheEventLoops() async throws {
+        let handler: HTTPHandler = { _ in .text(200, "\(currentThreadName())") }
+        try await withServer({ $0.eventLoops = 2; $0.runsOnEventLoop = { _ in true } }, handler: handler) { server, port in
+            // Eight keep-alive connections opened together: each goes to the loop with the fewest.
+            let clients = try await offload { try (0..<8).map { _ in try RawClient(port: port) } }
+            #expect(await eventually { server.statistics.openConnections == 8 })
+            let loops = try await offload {
+                try clients.map { c -> String in
+                    try c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                    return try c.readResponse().text
+                }
+            }
+            #expect(Set(loops) == ["disco-http-0", "disco-http-1"])
+            #expect(loops.filter { $0 == "disco-http-0" }.count == 4)
+            #expect(server.statistics.requests == 8)
+            #expect(server.statistics.acceptedConnections == 8)
+        }
+    }
+
     @Test func runReturnsAfterStop() async throws {
         let server = HTTPServer(configuration: .init(port: 0), handler: { _ in .text(200, "x") })
         let port = try server.start()
@@ -449,8 +469,9 @@ struct HTTPServerLiveTests {
 
 @Suite("HTTP server resources")
 struct HTTPServerResourceTests {
-    @Test func fileDescriptorsDoNotLeak() async throws {
-        try await withServer({ $0.readTimeout = .milliseconds(200); $0.lingerTimeout = .milliseconds(200) }, handler: echoHandler) { server, port in
+    @Test(arguments: [1, 2]) func fileDescriptorsDoNotLeak(loops: Int) async throws {
+        try await withServer({ $0.readTimeout = .milliseconds(200); $0.lingerTimeout = .milliseconds(200); $0.eventLoops = loops },
+                             handler: echoHandler) { server, port in
             let before = openFDCount()
             try await offload {
                 for i in 0..<300 {
