@@ -56,6 +56,9 @@ public actor ClusterService {
     private var sessions: [String: any Cloud] = [:]
     /// Private keys read once from the store (reads of a cluster return it; the file is the durable copy).
     private var privateKeys: [String: String] = [:]
+    /// Clusters whose record has no private key in the store (seeded or restored without one): not looked up again.
+    /// A key is always written before its record exists, so a recorded cluster without one never gets one.
+    private var keylessClusters: Set<String> = []
     private var inventories: [String: (inventory: CloudInventory, at: Date)] = [:]
     private var sweeper: Task<Void, Never>?
     /// The check against the cloud that ``start()`` begins (the API serves meanwhile).
@@ -136,6 +139,12 @@ public actor ClusterService {
         return record
     }
 
+    /// The cluster and its SSH private key (`nil` when it has none or the key cannot be read), in one actor call.
+    public func getWithPrivateKey(_ id: String, projectID: String) throws(ServiceError) -> (record: ClusterRecord, privateKey: String?) {
+        let record = try get(id, projectID: projectID)
+        return (record, try? privateKey(of: id, projectID: projectID))
+    }
+
     /// Counts of clusters by state, over all projects (for metrics).
     public func countsByState() -> [ClusterState: Int] {
         records.values.reduce(into: [:]) { $0[$1.state, default: 0] += 1 }
@@ -145,9 +154,13 @@ public actor ClusterService {
     public func privateKey(of id: String, projectID: String) throws(ServiceError) -> String {
         _ = try get(id, projectID: projectID)
         if let key = privateKeys[id] { return key }
+        if keylessClusters.contains(id) { throw .notFound(id: id) }
         let data: Data?
         do { data = try store.secret(named: .sshPrivateKey, for: id) } catch { throw .internal("the key cannot be read") }
-        guard let data else { throw .notFound(id: id) }
+        guard let data else {
+            keylessClusters.insert(id)
+            throw .notFound(id: id)
+        }
         let key = String(decoding: data, as: UTF8.self)
         privateKeys[id] = key
         return key
@@ -441,6 +454,7 @@ public actor ClusterService {
             records[id] = nil
             sessions[id] = nil
             privateKeys[id] = nil
+            keylessClusters.remove(id)
             logger.info("cluster deleted", ["cluster": id])
         } catch {
             logger.error("cluster \(id): cannot remove its record: \(error)")

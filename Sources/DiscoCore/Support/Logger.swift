@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A small structured logger in the shape of swift-log's: a value with a label, a level and metadata.
 ///
@@ -9,7 +9,7 @@ public struct Logger: Sendable {
         case trace, debug, info, notice, warning, error, critical
         public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
         public init?(name: String) {
-            guard let level = Self.allCases.first(where: { "\($0)" == name.lowercased() }) else { return nil }
+            guard let level = Self.allCases.first(where: { $0.name == name.lowercased() }) else { return nil }
             self = level
         }
     }
@@ -18,12 +18,23 @@ public struct Logger: Sendable {
     public var level: Level
     public var metadata: [String: String]
     private let sink: @Sendable (String) -> Void
+    private let writer: LogWriter?
 
     public init(label: String, level: Level = .info, sink: @escaping @Sendable (String) -> Void = Logger.standardError) {
         self.label = label
         self.level = level
         self.metadata = [:]
         self.sink = sink
+        self.writer = nil
+    }
+
+    /// A logger whose lines go through `writer` (batched on its thread; `error` and above without delay).
+    public init(label: String, level: Level = .info, writer: LogWriter) {
+        self.label = label
+        self.level = level
+        self.metadata = [:]
+        self.sink = { writer.write($0) }
+        self.writer = writer
     }
 
     /// Writes to standard error.
@@ -36,10 +47,41 @@ public struct Logger: Sendable {
 
     public func log(_ level: Level, _ message: @autoclosure () -> String, _ extra: [String: String] = [:]) {
         guard level >= self.level else { return }
-        let fields = metadata.merging(extra) { $1 }.sorted { $0.key < $1.key }
-            .map { "\($0.key)=\(Self.quoteIfNeeded($0.value))" }.joined(separator: " ")
-        let time = Date().formatted(.iso8601)
-        sink("\(time) \(level) \(label):\(fields.isEmpty ? "" : " " + fields) \(Redaction.redact(message()))")
+        emit(level, message(), fields: (metadata.isEmpty ? extra : metadata.merging(extra) { $1 }).sorted { $0.key < $1.key })
+    }
+
+    /// Like ``log(_:_:_:)`` with the extra fields already in key order (no dictionary, no sort: for hot paths).
+    public func log(_ level: Level, _ message: @autoclosure () -> String, sortedFields extra: [(key: String, value: String)]) {
+        guard level >= self.level else { return }
+        if metadata.isEmpty {
+            emit(level, message(), fields: extra)
+        } else {
+            let merged = metadata.merging(extra.map { ($0.key, $0.value) }) { $1 }
+            emit(level, message(), fields: merged.sorted { $0.key < $1.key })
+        }
+    }
+
+    private func emit(_ level: Level, _ message: String, fields: [(key: String, value: String)]) {
+        var line = LogTimestamp.now()
+        line.reserveCapacity(96 + fields.count * 24)
+        line += " "
+        line += level.name
+        line += " "
+        line += label
+        line += ":"
+        for (key, value) in fields {
+            line += " "
+            line += key
+            line += "="
+            Self.appendQuotedIfNeeded(value, to: &line)
+        }
+        line += " "
+        line += Redaction.redact(message)
+        if let writer {
+            writer.write(line, urgent: level >= .error)
+        } else {
+            sink(line)
+        }
     }
 
     public func debug(_ message: @autoclosure () -> String, _ extra: [String: String] = [:]) { log(.debug, message(), extra) }
@@ -54,8 +96,53 @@ public struct Logger: Sendable {
         return copy
     }
 
-    private static func quoteIfNeeded(_ value: String) -> String {
-        value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) ? "\"" + value.replacingOccurrences(of: "\"", with: "'") + "\"" : value
+    /// Appends `value`, in double quotes (its own `"` as `'`) if it holds a space, `"` or `=`.
+    private static func appendQuotedIfNeeded(_ value: String, to line: inout String) {
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "=") }) else {
+            line += value
+            return
+        }
+        line += "\""
+        line += value.utf8.contains(UInt8(ascii: "\"")) ? value.replacingOccurrences(of: "\"", with: "'") : value
+        line += "\""
+    }
+}
+
+extension Logger.Level {
+    /// `info`, `error`, … as written in log lines.
+    public var name: String {
+        switch self {
+        case .trace: "trace"
+        case .debug: "debug"
+        case .info: "info"
+        case .notice: "notice"
+        case .warning: "warning"
+        case .error: "error"
+        case .critical: "critical"
+        }
+    }
+}
+
+/// `Date().formatted(.iso8601)` (`2026-11-24T10:00:00Z`), computed once per second.
+enum LogTimestamp {
+    private final class Cache: @unchecked Sendable {
+        let lock = NSLock()
+        var second = -1
+        var text = ""
+    }
+    private static let cache = Cache()
+
+    static func now() -> String {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        let second = Int(ts.tv_sec)
+        cache.lock.lock()
+        defer { cache.lock.unlock() }
+        if cache.second != second {
+            cache.second = second
+            cache.text = Date(timeIntervalSince1970: TimeInterval(second)).formatted(.iso8601)
+        }
+        return cache.text
     }
 }
 

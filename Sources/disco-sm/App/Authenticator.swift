@@ -18,7 +18,7 @@ struct Authenticator: Sendable {
             throw .unauthorized("X-Auth-Token is missing; get a token from Keystone (e.g. TOKEN=$(disco-cli token))",
                                 identityURI: provider.identityURI)
         }
-        guard token.utf8.count <= 8192, token.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7f }) else {
+        guard token.utf8.count <= 8192, token.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else {
             throw .unauthorized("X-Auth-Token is not a token", identityURI: provider.identityURI)
         }
         let principal = try await verify(token)

@@ -13,6 +13,8 @@ final class DiscoApplication: Sendable {
     let metrics: Metrics
     let logger: Logger
     let dashboard: DashboardFiles
+    /// Rendered single-cluster OCCI reads.
+    let occiCache = OCCIEntityCache()
     /// Open connections, when an HTTP server is attached (for metrics).
     let connectionCount: @Sendable () -> Int?
 
@@ -42,20 +44,70 @@ final class DiscoApplication: Sendable {
         }
         response.headers.set("Server", Self.serverHeader)
         response.headers.set("X-Request-ID", request.requestID)
-        let seconds = Double((ContinuousClock.now - request.startTime).components.attoseconds) / 1e18
-            + Double((ContinuousClock.now - request.startTime).components.seconds)
+        let elapsed = (ContinuousClock.now - request.startTime).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
         metrics.record(route: route, method: request.method, status: response.status, seconds: seconds)
         let level: Logger.Level = response.status >= 500 ? .error : (route == "/healthz" || route == "/metrics" ? .debug : .info)
-        var fields = ["request.id": request.requestID, "method": request.method, "route": route,
-                      "status": String(response.status), "ms": String(format: "%.2f", seconds * 1000), "peer": request.remoteAddress]
-        if case let .failure(error) = outcome { fields["error"] = String(error.message.prefix(200)) }
-        logger.log(level, "request", fields)
+        guard logger.level <= level else { return response }
+        var fields: [(key: String, value: String)] = []  // in key order
+        fields.reserveCapacity(7)
+        if case let .failure(error) = outcome { fields.append(("error", String(error.message.prefix(200)))) }
+        fields.append(("method", request.method))
+        fields.append(("ms", Self.milliseconds(seconds)))
+        fields.append(("peer", request.remoteAddress))
+        fields.append(("request.id", request.requestID))
+        fields.append(("route", route))
+        fields.append(("status", String(response.status)))
+        logger.log(level, "request", sortedFields: fields)
         return response
+    }
+
+    /// Whether `request` is a quick read that may run on the HTTP event-loop thread (see
+    /// ``HTTPServer/Configuration/runsOnEventLoop``): `GET`/`HEAD` of `/`, `/disco/{id}` or `/api/v1/clusters/{id}`.
+    /// These do bounded work (one record, its cached rendering) and never block.
+    static func isQuickRead(_ request: HTTPServerRequest) -> Bool {
+        guard request.method == "GET" || request.method == "HEAD" else { return false }
+        // Up to five non-empty segments, compared in place (no allocation).
+        var segments: (Substring.UTF8View?, Substring.UTF8View?, Substring.UTF8View?, Substring.UTF8View?) = (nil, nil, nil, nil)
+        var count = 0
+        let path = request.path
+        var start = path.utf8.startIndex
+        while start < path.utf8.endIndex {
+            let end = path.utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? path.utf8.endIndex
+            if end > start {
+                let segment = path[start..<end].utf8
+                switch count {
+                case 0: segments.0 = segment
+                case 1: segments.1 = segment
+                case 2: segments.2 = segment
+                case 3: segments.3 = segment
+                default: return false
+                }
+                count += 1
+            }
+            start = end < path.utf8.endIndex ? path.utf8.index(after: end) : end
+        }
+        switch count {
+        case 0: return true
+        case 2: return segments.0!.elementsEqual("disco".utf8)
+        case 4: return segments.0!.elementsEqual("api".utf8) && segments.1!.elementsEqual("v1".utf8)
+            && segments.2!.elementsEqual("clusters".utf8)
+        default: return false
+        }
+    }
+
+    /// `seconds` in milliseconds with two decimals, as `String(format: "%.2f")` gives it (which is slow on Linux).
+    static func milliseconds(_ seconds: Double) -> String {
+        let hundredths = (seconds * 100_000).rounded()
+        guard hundredths.isFinite, hundredths >= 0, hundredths < 1e15 else { return String(format: "%.2f", seconds * 1000) }
+        let value = Int(hundredths)
+        let fraction = value % 100
+        return "\(value / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
     private func dispatch(_ request: HTTPServerRequest) async -> (String, Result<HTTPServerResponse, APIError>) {
         let path = request.path
-        let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let segments = path.utf8.split(separator: UInt8(ascii: "/")).map { String(Substring($0)) }
         do throws(APIError) {
             switch segments.first {
             case nil:

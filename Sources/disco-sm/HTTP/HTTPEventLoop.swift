@@ -1,6 +1,75 @@
 import Foundation
 import Glibc
 
+/// What the event loops of one server share: the connection budget (``HTTPServer/Configuration/maxConnections``
+/// over all loops) and each loop's count, so that new connections go to the least-loaded loop.
+final class HTTPLoopGroup: @unchecked Sendable {
+    let maxConnections: Int
+    private let lock = NSLock()
+    private var counts: [Int]
+    private var listener: Int32
+    private var running: Int
+
+    /// - Parameter listener: closed when the last loop has finished.
+    init(loops: Int, maxConnections: Int, listener: Int32) {
+        self.maxConnections = maxConnections
+        self.listener = listener
+        counts = [Int](repeating: 0, count: loops)
+        running = loops
+    }
+
+    /// A loop has finished; the last one closes the listener.
+    func loopFinished() {
+        let fd: Int32 = lock.withLock {
+            running -= 1
+            guard running == 0 else { return -1 }
+            defer { listener = -1 }
+            return listener
+        }
+        if fd >= 0 { Glibc.close(fd) }
+    }
+
+    /// Takes a connection slot for `loop`, if the server is below its limit.
+    func reserve(_ loop: Int) -> Bool {
+        lock.withLock {
+            guard counts.reduce(0, +) < maxConnections else { return false }
+            counts[loop] += 1
+            return true
+        }
+    }
+
+    func release(_ loop: Int) {
+        lock.withLock { counts[loop] -= 1 }
+    }
+
+    var isFull: Bool { lock.withLock { counts.reduce(0, +) >= maxConnections } }
+
+    /// Whether `loop` has no more connections than any other (only such loops accept).
+    func isLeastLoaded(_ loop: Int) -> Bool {
+        lock.withLock { counts.count == 1 || counts[loop] <= counts.min()! }
+    }
+
+    private final class Member {
+        weak var loop: HTTPEventLoop?
+        init(_ loop: HTTPEventLoop) { self.loop = loop }
+    }
+    private var members: [Member] = []
+
+    /// The loops, in index order (held weakly).
+    func attach(_ loops: [HTTPEventLoop]) {
+        lock.withLock { members = loops.map(Member.init) }
+    }
+
+    /// Wakes every loop but `loop`, so that one now least loaded starts polling the listener.
+    func wakeOthers(except loop: Int) {
+        let others = lock.withLock { members.enumerated().filter { $0.offset != loop }.compactMap(\.element.loop) }
+        for other in others { other.wake() }
+    }
+}
+
+/// glibc's `pthread_setname_np` (not in the Glibc module map).
+@_silgen_name("pthread_setname_np") private func setThreadName(_ thread: pthread_t, _ name: UnsafePointer<CChar>) -> Int32
+
 /// One client connection. Confined to the event-loop thread; handler tasks only carry it
 /// back as an opaque token together with the request sequence number.
 final class HTTPConnection: @unchecked Sendable {
@@ -46,8 +115,11 @@ final class HTTPConnection: @unchecked Sendable {
     }
 }
 
-/// The `poll()` loop behind ``HTTPServer``; everything but `post`/`beginDrain`/`statistics` runs on its thread.
-final class HTTPEventLoop: @unchecked Sendable {
+/// The `poll()` loop behind ``HTTPServer``; everything but `post`/`enqueue`/`beginDrain`/`statistics` runs on its thread.
+///
+/// It is also a `TaskExecutor`: handler tasks of quick requests (``HTTPServer/Configuration/runsOnEventLoop``) prefer
+/// it, so their jobs run on the loop thread between `poll()` calls.
+final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
     private struct Completion {
         let connection: HTTPConnection
         let sequence: UInt64
@@ -56,6 +128,9 @@ final class HTTPEventLoop: @unchecked Sendable {
     }
 
     private let configuration: HTTPServer.Configuration
+    private let group: HTTPLoopGroup
+    /// This loop's index in its group.
+    private let index: Int
     private let handler: HTTPHandler
     private let logger: @Sendable (String) -> Void
     private let onFinish: @Sendable () -> Void
@@ -68,6 +143,10 @@ final class HTTPEventLoop: @unchecked Sendable {
     // Shared state, guarded by `lock`.
     private let lock = NSLock()
     private var completions: [Completion] = []
+    /// Jobs of tasks that prefer this executor.
+    private var jobs: [UnownedJob] = []
+    /// Set once the loop thread runs; posts and jobs from that thread need no wake-up.
+    private var loopThread: pthread_t?
     private var wakePending = false
     private var exited = false
     private var drainRequested = false
@@ -91,12 +170,16 @@ final class HTTPEventLoop: @unchecked Sendable {
     init(
         listener: Int32,
         configuration: HTTPServer.Configuration,
+        group: HTTPLoopGroup,
+        index: Int,
         handler: @escaping HTTPHandler,
         logger: @escaping @Sendable (String) -> Void,
         onFinish: @escaping @Sendable () -> Void
     ) {
         self.listener = listener
         self.configuration = configuration
+        self.group = group
+        self.index = index
         self.handler = handler
         self.logger = logger
         self.onFinish = onFinish
@@ -115,10 +198,18 @@ final class HTTPEventLoop: @unchecked Sendable {
         lingerNS = HTTPEventLoop.nanoseconds(configuration.lingerTimeout)
     }
 
-    func start() throws {
-        guard wakeRead >= 0, wakeWrite >= 0 else { throw SocketError(call: "pipe", errno: errno) }
+    deinit {
+        guard thread == nil else { return }  // never started: the loop did not close the pipe
+        if wakeRead >= 0 { Glibc.close(wakeRead) }
+        if wakeWrite >= 0 { Glibc.close(wakeWrite) }
+    }
+
+    /// Whether the wake-up pipe was created (``start()`` needs it).
+    var isReady: Bool { wakeRead >= 0 && wakeWrite >= 0 }
+
+    func start() {
         let thread = Thread { [self] in self.runLoop() }
-        thread.name = "disco-http-loop"
+        thread.name = "disco-http-\(index)"
         thread.stackSize = 1 << 20
         self.thread = thread
         thread.start()
@@ -154,13 +245,46 @@ final class HTTPEventLoop: @unchecked Sendable {
         defer { lock.unlock() }
         if exited { return }
         completions.append(completion)
-        if !wakePending {
+        if !wakePending && !isLoopThreadLocked {
             wakePending = true
             wakeLocked()
         }
     }
 
-    private func wake() {
+    /// Queues a job of a task preferring this executor; it runs on the loop thread.
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        lock.lock()
+        if exited {
+            lock.unlock()
+            // A handler resumed after the loop finished: run it on a Dispatch thread, as the global executor would.
+            runElsewhere([job])
+            return
+        }
+        jobs.append(job)
+        if !wakePending && !isLoopThreadLocked {
+            wakePending = true
+            wakeLocked()
+        }
+        lock.unlock()
+    }
+
+    /// Whether the caller is the loop thread (which picks up queued work before it polls again); caller holds `lock`.
+    private var isLoopThreadLocked: Bool {
+        guard let loopThread else { return false }
+        return pthread_equal(loopThread, pthread_self()) != 0
+    }
+
+    private func runElsewhere(_ jobs: [UnownedJob]) {
+        guard !jobs.isEmpty else { return }
+        let executor = asUnownedTaskExecutor()
+        DispatchQueue.global().async {
+            for job in jobs { job.runSynchronously(on: executor) }
+        }
+    }
+
+    /// Interrupts `poll()` (the loop rebuilds its poll set).
+    func wake() {
         lock.lock()
         defer { lock.unlock() }
         if !exited { wakeLocked() }
@@ -176,10 +300,12 @@ final class HTTPEventLoop: @unchecked Sendable {
     // MARK: - Loop
 
     private func runLoop() {
+        lock.withLock { loopThread = pthread_self() }
+        _ = setThreadName(pthread_self(), "disco-http-\(index)")  // for top -H and perf (Linux threads inherit their creator's)
         now = HTTPEventLoop.monotonicNow()
         while true {
             buildPollSet()
-            let timeout = pollTimeout()
+            let timeout = hasQueuedWork ? 0 : pollTimeout()
             let n = pollFDs.withUnsafeMutableBufferPointer { p in
                 poll(p.baseAddress, nfds_t(p.count), timeout)
             }
@@ -189,7 +315,7 @@ final class HTTPEventLoop: @unchecked Sendable {
                 usleep(10_000)
             }
             if n > 0 { handleEvents() }
-            takeCompletions()
+            runQueued()
             if !draining && isDrainRequested { startDraining() }
             if now >= nextSweep { sweep() }
             publishStats()
@@ -200,9 +326,13 @@ final class HTTPEventLoop: @unchecked Sendable {
         lock.lock()
         exited = true
         completions.removeAll()
+        let leftover = jobs
+        jobs.removeAll()
         Glibc.close(wakeRead)
         Glibc.close(wakeWrite)
         lock.unlock()
+        runElsewhere(leftover)  // tasks still suspended at the drain timeout finish (cancelled) off the loop
+        group.loopFinished()
         onFinish()
     }
 
@@ -211,7 +341,7 @@ final class HTTPEventLoop: @unchecked Sendable {
         pollConnections.removeAll(keepingCapacity: true)
         pollFDs.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0))
         pollConnections.append(nil)
-        if listener >= 0 && now >= acceptPausedUntil {
+        if listener >= 0 && now >= acceptPausedUntil && group.isLeastLoaded(index) {
             pollFDs.append(pollfd(fd: listener, events: Int16(POLLIN), revents: 0))
             pollConnections.append(nil)
         }
@@ -238,6 +368,7 @@ final class HTTPEventLoop: @unchecked Sendable {
     }
 
     private func handleEvents() {
+        var listenerReady = false
         for i in 0..<pollFDs.count {
             let revents = pollFDs[i].revents
             if revents == 0 { continue }
@@ -245,7 +376,7 @@ final class HTTPEventLoop: @unchecked Sendable {
             if fd == wakeRead {
                 drainWakePipe()
             } else if fd == listener, pollConnections[i] == nil {
-                acceptConnections()
+                listenerReady = true
             } else if let c = pollConnections[i] {
                 switch c.state {
                 case .reading:
@@ -259,24 +390,44 @@ final class HTTPEventLoop: @unchecked Sendable {
                 }
             }
         }
+        // Accept last: input that arrived with the new connection is read first, so a connection part-way through a
+        // request is never taken for an idle one when one has to make room.
+        if listenerReady { acceptConnections() }
     }
 
     private func drainWakePipe() {
-        var buf = [UInt8](repeating: 0, count: 256)
-        while read(wakeRead, &buf, buf.count) > 0 {}
+        while scratch.withUnsafeMutableBytes({ read(wakeRead, $0.baseAddress, 256) }) > 0 {}
     }
 
-    private func takeCompletions() {
+    private var hasQueuedWork: Bool {
         lock.lock()
-        if completions.isEmpty {
+        defer { lock.unlock() }
+        return !jobs.isEmpty || !completions.isEmpty
+    }
+
+    /// Runs queued jobs and sends finished responses, a few rounds (a job may finish a response, whose send may
+    /// dispatch a pipelined request, whose task queues a job); what is left makes the next `poll()` not wait.
+    private func runQueued() {
+        let executor = asUnownedTaskExecutor()
+        for _ in 0..<8 {
+            lock.lock()
+            if jobs.isEmpty && completions.isEmpty {
+                wakePending = false
+                lock.unlock()
+                return
+            }
+            let ready = jobs
+            let taken = completions
+            jobs.removeAll(keepingCapacity: true)
+            completions.removeAll(keepingCapacity: true)
             wakePending = false
             lock.unlock()
-            return
+            for job in ready { job.runSynchronously(on: executor) }
+            deliver(taken)
         }
-        let taken = completions
-        completions.removeAll(keepingCapacity: true)
-        wakePending = false
-        lock.unlock()
+    }
+
+    private func deliver(_ taken: [Completion]) {
         for completion in taken {
             let c = completion.connection
             guard c.state == .handling, c.sequence == completion.sequence else { continue }  // timed out or closed
@@ -291,21 +442,29 @@ final class HTTPEventLoop: @unchecked Sendable {
 
     private func acceptConnections() {
         for _ in 0..<256 {
+            if !group.isLeastLoaded(index) {
+                group.wakeOthers(except: index)  // a less loaded loop takes the rest
+                return
+            }
             var storage = sockaddr_storage()
             var len = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let fd = withUnsafeMutablePointer(to: &storage) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(listener, $0, &len) }
             }
             if fd < 0 {
-                switch errno {
+                let e = errno
+                switch e {
                 case EAGAIN, EWOULDBLOCK: return
                 case EINTR, ECONNABORTED, EPROTO: continue
+                case EINVAL where draining || isDrainRequested:
+                    listener = -1  // another loop of the group shut the listener down
+                    return
                 case EMFILE, ENFILE, ENOBUFS, ENOMEM:
-                    logger("accept failed: \(String(cString: strerror(errno))); pausing accepts for 100 ms")
+                    logger("accept failed: \(String(cString: strerror(e))); pausing accepts for 100 ms")
                     acceptPausedUntil = now + 100_000_000
                     return
                 default:
-                    logger("accept failed: \(String(cString: strerror(errno)))")
+                    logger("accept failed: \(String(cString: strerror(e)))")
                     acceptPausedUntil = now + 10_000_000
                     return
                 }
@@ -315,13 +474,13 @@ final class HTTPEventLoop: @unchecked Sendable {
                 continue
             }
             stats.acceptedConnections += 1
-            if connections.count >= configuration.maxConnections, let victim = oldestIdleConnection() {
+            if group.isFull, let victim = oldestIdleConnection() {
                 // At capacity: an idle keep-alive (or never-used) connection yields its slot to
                 // the newcomer, so idle connections can never lock out real clients.
                 stats.evictedConnections += 1
                 close(victim, reason: "evicted at capacity")
             }
-            if connections.count >= configuration.maxConnections {
+            if !group.reserve(index) {
                 stats.rejectedConnections += 1
                 let response = HTTPServerResponse.text(503, "too many connections\n")
                     .serialized(isHead: false, keepAlive: false)
@@ -457,12 +616,17 @@ final class HTTPEventLoop: @unchecked Sendable {
         stats.requests += 1
         stats.inFlight += 1
         let handler = self.handler
-        c.task = Task { [self] in
+        let operation: @Sendable () async -> Void = { [self] in
             let response = await handler(request)
             if Task.isCancelled { return }
             let keep = keepAlive && !response.wantsClose
             let bytes = response.serialized(isHead: isHead, keepAlive: keep && !isDrainRequested)
             post(Completion(connection: c, sequence: sequence, bytes: bytes, keepAlive: keep))
+        }
+        if configuration.runsOnEventLoop(request) {
+            c.task = Task(executorPreference: self, operation: operation)
+        } else {
+            c.task = Task(operation: operation)
         }
     }
 
@@ -593,8 +757,8 @@ final class HTTPEventLoop: @unchecked Sendable {
         draining = true
         drainDeadline = now + drainNS
         if listener >= 0 {
+            // Refuses new connections; the server closes the descriptor once every loop of the group has finished.
             shutdown(listener, Int32(SHUT_RDWR))
-            Glibc.close(listener)
             listener = -1
         }
         var i = 0
@@ -627,6 +791,7 @@ final class HTTPEventLoop: @unchecked Sendable {
             connections[slot].slot = slot
         }
         connections.removeLast()
+        group.release(index)
         c.slot = -1
         c.input = InputBuffer()
         c.output = []

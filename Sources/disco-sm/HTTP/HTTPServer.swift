@@ -3,7 +3,8 @@ import Glibc
 
 /// Handles one request; the server owns framing, limits and timeouts.
 ///
-/// Handlers run as Swift tasks on the cooperative pool and must not block.
+/// Handlers run as Swift tasks on the cooperative pool (quick ones on the event-loop thread, see
+/// ``HTTPServer/Configuration/runsOnEventLoop``) and must not block.
 typealias HTTPHandler = @Sendable (HTTPServerRequest) async -> HTTPServerResponse
 
 /// A handler that may throw; see ``HTTPServer/init(configuration:throwingHandler:logger:)``.
@@ -15,7 +16,8 @@ typealias HTTPThrowingHandler = @Sendable (HTTPServerRequest) async throws -> HT
 /// reads, parses (incrementally), enforces limits and timeouts and writes responses. Each
 /// complete request is handed to the async ``HTTPHandler`` in its own `Task`; the response
 /// comes back to the loop through a queue and a wake-up pipe. No Swift concurrency thread
-/// ever blocks on I/O.
+/// ever blocks on I/O. Quick requests (``Configuration/runsOnEventLoop``) run their task on the
+/// loop thread itself, which is also a `TaskExecutor`.
 ///
 /// ```swift
 /// let server = HTTPServer(configuration: .init(port: 0)) { request in
@@ -57,6 +59,15 @@ final class HTTPServer: @unchecked Sendable {
         var lingerTimeout: Duration = .seconds(2)
         /// `listen()` backlog.
         var backlog: Int32 = 1024
+        /// Requests whose handler task should run on the event-loop thread (its executor preference) instead of the
+        /// cooperative pool. A handler that does not suspend then answers in the same loop iteration, without waking
+        /// another thread twice; one that suspends (a busy actor, network I/O) resumes on the loop thread later.
+        /// Only for handlers that are quick (well under a millisecond of CPU) and never block: the loop serves every
+        /// connection. Default: none.
+        var runsOnEventLoop: @Sendable (HTTPServerRequest) -> Bool = { _ in false }
+        /// Event-loop threads; each new connection goes to the one with the fewest. With more than one, a new
+        /// connection at ``maxConnections`` displaces the longest-idle connection of the loop that accepts it.
+        var eventLoops: Int = 1
 
         init(
             host: String = "127.0.0.1",
@@ -119,7 +130,8 @@ final class HTTPServer: @unchecked Sendable {
     private let logger: @Sendable (String) -> Void
 
     private let lock = NSLock()
-    private var loop: HTTPEventLoop?
+    private var loops: [HTTPEventLoop] = []
+    private var runningLoops = 0
     private var port: Int?
     private var finished = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
@@ -158,7 +170,7 @@ final class HTTPServer: @unchecked Sendable {
     }
 
     deinit {
-        loop?.forceShutdown()
+        for loop in loops { loop.forceShutdown() }
     }
 
     // MARK: - API
@@ -176,16 +188,23 @@ final class HTTPServer: @unchecked Sendable {
         signal(SIGPIPE, SIG_IGN)
         let fd = try Socket.makeListener(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         let bound = Socket.localPort(fd) ?? configuration.port
-        let loop = HTTPEventLoop(listener: fd, configuration: configuration, handler: handler, logger: logger) { [weak self] in
-            self?.loopFinished()
+        let count = max(1, configuration.eventLoops)
+        let group = HTTPLoopGroup(loops: count, maxConnections: configuration.maxConnections, listener: fd)
+        let loops = (0..<count).map { index in
+            HTTPEventLoop(listener: fd, configuration: configuration, group: group, index: index, handler: handler,
+                          logger: logger) { [weak self] in
+                self?.loopFinished()
+            }
         }
-        do {
-            try loop.start()
-        } catch {
+        group.attach(loops)
+        // Loops start only once all have their wake-up pipes, so a failure leaves nothing running.
+        guard loops.allSatisfy(\.isReady) else {
             close(fd)
-            throw error
+            throw SocketError(call: "pipe", errno: errno)
         }
-        self.loop = loop
+        for loop in loops { loop.start() }
+        self.loops = loops
+        self.runningLoops = count
         self.port = bound
         logger("HTTP server listening on \(configuration.host):\(bound)")
         return bound
@@ -209,12 +228,12 @@ final class HTTPServer: @unchecked Sendable {
     /// `Connection: close`), and after ``Configuration/drainTimeout`` closes whatever is left.
     /// Returns when everything is closed.
     func stop() async {
-        let loop: HTTPEventLoop? = lock.withLock {
-            if self.loop == nil { finished = true }
-            return self.loop
+        let loops: [HTTPEventLoop] = lock.withLock {
+            if self.loops.isEmpty { finished = true }
+            return self.loops
         }
-        guard let loop else { return }
-        loop.beginDrain()
+        guard !loops.isEmpty else { return }
+        for loop in loops { loop.beginDrain() }
         await waitUntilFinished()
     }
 
@@ -235,9 +254,19 @@ final class HTTPServer: @unchecked Sendable {
     /// A snapshot of the server's counters.
     var statistics: Statistics {
         lock.lock()
-        let loop = self.loop
+        let loops = self.loops
         lock.unlock()
-        return loop?.statistics ?? Statistics()
+        var total = Statistics()
+        for loop in loops {
+            let s = loop.statistics
+            total.openConnections += s.openConnections
+            total.acceptedConnections += s.acceptedConnections
+            total.evictedConnections += s.evictedConnections
+            total.rejectedConnections += s.rejectedConnections
+            total.requests += s.requests
+            total.inFlight += s.inFlight
+        }
+        return total
     }
 
     // MARK: - Completion
@@ -257,6 +286,11 @@ final class HTTPServer: @unchecked Sendable {
 
     private func loopFinished() {
         lock.lock()
+        runningLoops -= 1
+        guard runningLoops == 0 else {
+            lock.unlock()
+            return
+        }
         finished = true
         let waiting = waiters
         waiters.removeAll()

@@ -91,18 +91,20 @@ struct HTTPServerRequest: Sendable {
     ///
     /// Returns a `nil` path when the path's percent-encoding is invalid.
     static func splitTarget(_ target: String) -> (path: String?, query: [(name: String, value: String)]) {
+        // Byte scans: `?`, `#` and `/` are ASCII, so their UTF-8 indices are valid String indices.
+        let utf8 = target.utf8
         var rawPath = Substring(target)
         var rawQuery: Substring? = nil
-        if let q = target.firstIndex(of: "?") {
+        if let q = utf8.firstIndex(of: UInt8(ascii: "?")) {
             rawPath = target[..<q]
-            rawQuery = target[target.index(after: q)...]
+            rawQuery = target[utf8.index(after: q)...]
         }
-        if let hash = rawQuery?.firstIndex(of: "#") { rawQuery = rawQuery![..<hash] }
-        if let hash = rawPath.firstIndex(of: "#") { rawPath = rawPath[..<hash] }
+        if let query = rawQuery, let hash = query.utf8.firstIndex(of: UInt8(ascii: "#")) { rawQuery = query[..<hash] }
+        if let hash = rawPath.utf8.firstIndex(of: UInt8(ascii: "#")) { rawPath = rawPath[..<hash] }
         // absolute-form: http://host:port/path
-        if !rawPath.hasPrefix("/"), let scheme = rawPath.range(of: "://") {
+        if rawPath.utf8.first != UInt8(ascii: "/"), let scheme = rawPath.range(of: "://") {
             let afterAuthority = rawPath[scheme.upperBound...]
-            if let slash = afterAuthority.firstIndex(of: "/") {
+            if let slash = afterAuthority.utf8.firstIndex(of: UInt8(ascii: "/")) {
                 rawPath = afterAuthority[slash...]
             } else {
                 rawPath = "/"
@@ -113,9 +115,9 @@ struct HTTPServerRequest: Sendable {
         if let rawQuery, !rawQuery.isEmpty {
             for pair in rawQuery.split(separator: "&", omittingEmptySubsequences: true) {
                 let name: Substring, value: Substring
-                if let eq = pair.firstIndex(of: "=") {
+                if let eq = pair.utf8.firstIndex(of: UInt8(ascii: "=")) {
                     name = pair[..<eq]
-                    value = pair[pair.index(after: eq)...]
+                    value = pair[pair.utf8.index(after: eq)...]
                 } else {
                     name = pair
                     value = ""

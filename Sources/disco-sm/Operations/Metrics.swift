@@ -4,8 +4,14 @@ import Foundation
 /// Request counters and latency histograms, rendered in the Prometheus text format.
 final class Metrics: @unchecked Sendable {
     private let lock = NSLock()
+    private struct Key: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+        var labels: String { "route=\"\(route)\",method=\"\(method)\",status=\"\(status)\"" }
+    }
     /// Requests by (route, method, status).
-    private var requests: [String: Int] = [:]
+    private var requests: [Key: Int] = [:]
     /// Latency histogram buckets in seconds.
     static let buckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
     private var latencyCounts = [Int](repeating: 0, count: Metrics.buckets.count + 1)
@@ -13,7 +19,7 @@ final class Metrics: @unchecked Sendable {
     private var latencyCount = 0
 
     func record(route: String, method: String, status: Int, seconds: Double) {
-        let key = "route=\"\(route)\",method=\"\(method)\",status=\"\(status)\""
+        let key = Key(route: route, method: method, status: status)
         let bucket = Self.buckets.firstIndex { seconds <= $0 } ?? Self.buckets.count
         lock.withLock {
             requests[key, default: 0] += 1
@@ -28,7 +34,9 @@ final class Metrics: @unchecked Sendable {
         var out = "# HELP disco_http_requests_total HTTP requests by route, method and status.\n"
         out += "# TYPE disco_http_requests_total counter\n"
         let (requests, counts, sum, count) = lock.withLock { (self.requests, latencyCounts, latencySum, latencyCount) }
-        for key in requests.keys.sorted() { out += "disco_http_requests_total{\(key)} \(requests[key]!)\n" }
+        for (labels, count) in requests.map({ ($0.key.labels, $0.value) }).sorted(by: { $0.0 < $1.0 }) {
+            out += "disco_http_requests_total{\(labels)} \(count)\n"
+        }
         out += "# HELP disco_http_request_duration_seconds Time from the request's first byte to the handler's answer.\n"
         out += "# TYPE disco_http_request_duration_seconds histogram\n"
         var cumulative = 0

@@ -131,9 +131,11 @@ extension DiscoApplication {
     }
 
     private func render(_ id: String, project: String, request: HTTPServerRequest, as type: OCCIMediaType) async throws -> HTTPServerResponse {
-        let record = try await service.get(id, projectID: project)
-        let key = try? await service.privateKey(of: id, projectID: project)
-        return respond(renderer(request).render(mapping.entity(record, privateKey: key), as: type))
+        let (record, key) = try await service.getWithPrivateKey(id, projectID: project)
+        let base = baseURL(request)
+        return occiCache.response(for: record, privateKey: key, baseURL: base, type: type) {
+            respond(OCCIRenderer(baseURL: base).render(mapping.entity(record, privateKey: key), as: type))
+        }
     }
 
     // MARK: - Helpers
@@ -181,10 +183,24 @@ extension DiscoApplication {
     /// `http://<Host>` of the request, for absolute locations.
     func baseURL(_ request: HTTPServerRequest) -> String {
         let host = request.headers["Host"].flatMap { value in
-            value.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || ".-:[]".unicodeScalars.contains($0) }
-                && !value.isEmpty && value.count < 256 ? value : nil
+            Self.isPlainHost(value) ? value : nil
         } ?? "localhost"
-        return "http://\(host)"
+        return "http://" + host
+    }
+
+    /// Whether `value` is 1–255 characters of letters, digits and `.-:[]`.
+    static func isPlainHost(_ value: String) -> Bool {
+        let utf8 = value.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (every real Host): a byte check instead of CharacterSet lookups.
+            return !utf8.isEmpty && utf8.count < 256 && utf8.allSatisfy { c in
+                (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A)
+                    || c == UInt8(ascii: ".") || c == UInt8(ascii: "-") || c == UInt8(ascii: ":")
+                    || c == UInt8(ascii: "[") || c == UInt8(ascii: "]")
+            }
+        }
+        return value.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || ".-:[]".unicodeScalars.contains($0) }
+            && !value.isEmpty && value.count < 256
     }
 
     private func renderer(_ request: HTTPServerRequest) -> OCCIRenderer { OCCIRenderer(baseURL: baseURL(request)) }

@@ -46,8 +46,8 @@ struct HTTPServerLiveTests {
         }
     }
 
-    @Test func keepAliveOnRawSocketAndRequestIDs() async throws {
-        try await withServer(handler: echoHandler) { server, port in
+    @Test(arguments: [false, true]) func keepAliveOnRawSocketAndRequestIDs(onLoop: Bool) async throws {
+        try await withServer({ $0.runsOnEventLoop = { _ in onLoop } }, handler: echoHandler) { server, port in
             let (a, b, local) = try await offload {
                 let c = try RawClient(port: port)
                 try c.send("GET /one HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -64,8 +64,8 @@ struct HTTPServerLiveTests {
         }
     }
 
-    @Test func pipelinedRequestsAnswerInOrder() async throws {
-        try await withServer(handler: echoHandler) { _, port in
+    @Test(arguments: [(false, 1), (true, 1), (true, 2)]) func pipelinedRequestsAnswerInOrder(onLoop: Bool, loops: Int) async throws {
+        try await withServer({ $0.runsOnEventLoop = { _ in onLoop }; $0.eventLoops = loops }, handler: echoHandler) { _, port in
             let responses = try await offload {
                 let c = try RawClient(port: port)
                 try c.send(
@@ -204,8 +204,8 @@ struct HTTPServerLiveTests {
         }
     }
 
-    @Test func handlerTimeoutAnswers503() async throws {
-        try await withServer({ $0.handlerTimeout = .milliseconds(200) }, handler: { _ in
+    @Test(arguments: [false, true]) func handlerTimeoutAnswers503(onLoop: Bool) async throws {
+        try await withServer({ $0.handlerTimeout = .milliseconds(200); $0.runsOnEventLoop = { _ in onLoop } }, handler: { _ in
             try? await Task.sleep(for: .seconds(5))
             return .text(200, "late")
         }) { _, port in
@@ -265,8 +265,8 @@ struct HTTPServerLiveTests {
         }
     }
 
-    @Test func overMaxConnectionsWithAllBusyAnswers503() async throws {
-        try await withServer({ $0.maxConnections = 5 }) { server, port in
+    @Test(arguments: [1, 2]) func overMaxConnectionsWithAllBusyAnswers503(loops: Int) async throws {
+        try await withServer({ $0.maxConnections = 5; $0.eventLoops = loops }) { server, port in
             let result = try await offload { () -> (RawResponse, [RawClient]) in
                 // Five connections each part-way through a request: none can be displaced.
                 let held = try (0..<5).map { _ in
@@ -282,13 +282,13 @@ struct HTTPServerLiveTests {
             }
             #expect(result.0.status == 503)
             #expect(result.0.headers["Connection"] == "close")
-            #expect(server.statistics.rejectedConnections == 1)
+            #expect(await eventually { server.statistics.rejectedConnections == 1 })  // published after the loop iteration
             withExtendedLifetime(result.1) {}
         }
     }
 
-    @Test func idleConnectionsAreDisplacedAtCapacity() async throws {
-        try await withServer({ $0.maxConnections = 20 }, handler: echoHandler) { server, port in
+    @Test(arguments: [1, 2]) func idleConnectionsAreDisplacedAtCapacity(loops: Int) async throws {
+        try await withServer({ $0.maxConnections = 20; $0.eventLoops = loops }, handler: echoHandler) { server, port in
             // 100 idle connections against a limit of 20: new clients are still served.
             let idle = try await offload { try (0..<100).map { _ in try RawClient(port: port) } }
             #expect(await eventually { server.statistics.acceptedConnections == 100 })
@@ -344,9 +344,11 @@ struct HTTPServerLiveTests {
         }
     }
 
-    @Test func gracefulStopFinishesInFlightAndRefusesNew() async throws {
+    @Test(arguments: [(false, 1), (true, 1), (true, 2)]) func gracefulStopFinishesInFlightAndRefusesNew(onLoop: Bool, loops: Int) async throws {
         var configuration = HTTPServer.Configuration(port: 0)
         configuration.drainTimeout = .seconds(3)
+        configuration.runsOnEventLoop = { _ in onLoop }
+        configuration.eventLoops = loops
         let server = HTTPServer(configuration: configuration, handler: echoHandler)
         let port = try server.start()
         #expect(server.listeningPort == port)
@@ -385,6 +387,77 @@ struct HTTPServerLiveTests {
         #expect(server.listeningPort == nil)
     }
 
+    @Test func quickRequestsRunOnTheLoopThreadAndOthersOnThePool() async throws {
+        actor Counter {
+            var value = 0
+            func next() -> Int { value += 1; return value }
+        }
+        let counter = Counter()
+        let handler: HTTPHandler = { request in
+            let before = currentThreadName()
+            let n = await counter.next()  // an actor hop
+            try? await Task.sleep(for: .milliseconds(request.path == "/quick-sleep" ? 20 : 0))  // a real suspension
+            let after = currentThreadName()
+            return .text(200, "\(before)|\(after)|\(n)")
+        }
+        try await withServer({ $0.runsOnEventLoop = { $0.path.hasPrefix("/quick") } }, handler: handler) { _, port in
+            let texts = try await offload {
+                let c = try RawClient(port: port)
+                return try ["/quick", "/quick-sleep", "/other", "/quick"].map { path in
+                    try c.send("GET \(path) HTTP/1.1\r\nHost: x\r\n\r\n")
+                    return try c.readResponse().text
+                }
+            }
+            let threads = texts.map { $0.split(separator: "|").prefix(2).map(String.init) }
+            #expect(threads[0] == ["disco-http-0", "disco-http-0"])
+            #expect(threads[1] == ["disco-http-0", "disco-http-0"])  // resumed on the loop after the sleep
+            #expect(!threads[2].contains("disco-http-0"))
+            #expect(threads[3] == ["disco-http-0", "disco-http-0"])
+            #expect(texts.map { $0.split(separator: "|").last.map(String.init) } == ["1", "2", "3", "4"])
+        }
+    }
+
+    @Test func aQuickHandlerStillSuspendedWhenTheServerStopsFinishesOffTheLoop() async throws {
+        let finished = LockedFlag()
+        var configuration = HTTPServer.Configuration(port: 0)
+        configuration.drainTimeout = .milliseconds(100)
+        configuration.runsOnEventLoop = { _ in true }
+        let server = HTTPServer(configuration: configuration) { _ in
+            try? await Task.sleep(for: .milliseconds(400))  // outlives the drain timeout; cancelled at close
+            finished.set()
+            return .text(200, "late")
+        }
+        let port = try server.start()
+        let client = try await offload { () -> RawClient in
+            let c = try RawClient(port: port)
+            try c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            return c
+        }
+        #expect(await eventually { server.statistics.inFlight == 1 })
+        await server.stop()
+        #expect(await eventually { finished.isSet })  // its job ran although the loop thread is gone
+        withExtendedLifetime(client) {}
+    }
+
+    @Test func connectionsAreSpreadOverTheEventLoops() async throws {
+        let handler: HTTPHandler = { _ in .text(200, "\(currentThreadName())") }
+        try await withServer({ $0.eventLoops = 2; $0.runsOnEventLoop = { _ in true } }, handler: handler) { server, port in
+            // Eight keep-alive connections opened together: each goes to the loop with the fewest.
+            let clients = try await offload { try (0..<8).map { _ in try RawClient(port: port) } }
+            #expect(await eventually { server.statistics.openConnections == 8 })
+            let loops = try await offload {
+                try clients.map { c -> String in
+                    try c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                    return try c.readResponse().text
+                }
+            }
+            #expect(Set(loops) == ["disco-http-0", "disco-http-1"])
+            #expect(loops.filter { $0 == "disco-http-0" }.count == 4)
+            #expect(await eventually { server.statistics.requests == 8 })  // counters are published after each loop iteration
+            #expect(server.statistics.acceptedConnections == 8)
+        }
+    }
+
     @Test func runReturnsAfterStop() async throws {
         let server = HTTPServer(configuration: .init(port: 0), handler: { _ in .text(200, "x") })
         let port = try server.start()
@@ -398,8 +471,9 @@ struct HTTPServerLiveTests {
 
 @Suite("HTTP server resources")
 struct HTTPServerResourceTests {
-    @Test func fileDescriptorsDoNotLeak() async throws {
-        try await withServer({ $0.readTimeout = .milliseconds(200); $0.lingerTimeout = .milliseconds(200) }, handler: echoHandler) { server, port in
+    @Test(arguments: [1, 2]) func fileDescriptorsDoNotLeak(loops: Int) async throws {
+        try await withServer({ $0.readTimeout = .milliseconds(200); $0.lingerTimeout = .milliseconds(200); $0.eventLoops = loops },
+                             handler: echoHandler) { server, port in
             let before = openFDCount()
             try await offload {
                 for i in 0..<300 {
@@ -451,3 +525,19 @@ struct HTTPServerResourceTests {
         }
     }
 }
+
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}
+
+/// The calling thread's kernel name (a synchronous function, so async code may ask).
+func currentThreadName() -> String {
+    var buffer = [CChar](repeating: 0, count: 64)
+    _ = getThreadName(pthread_self(), &buffer, buffer.count)
+    return String(cString: buffer)
+}
+
+@_silgen_name("pthread_getname_np") private func getThreadName(_ thread: pthread_t, _ name: UnsafeMutablePointer<CChar>, _ length: Int) -> Int32

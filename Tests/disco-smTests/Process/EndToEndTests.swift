@@ -107,4 +107,27 @@ import Testing
         #expect(stacks.count == states.count, "stacks \(stacks.count) vs records \(states.count)")
         #expect(Set(stacks).count == stacks.count)
     }
+
+    /// Request lines are written by a log thread in batches; a graceful stop (SIGTERM) writes every one first.
+    @Test func everyRequestLineIsWrittenBeforeAGracefulExit() async throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("disco-log-\(UUID().uuidString)")
+        let config = try fastConfig()
+        defer { try? FileManager.default.removeItem(at: state); try? FileManager.default.removeItem(at: config) }
+        let port = ServerProcess.freePort()
+        let server = try await ServerProcess(arguments: ["-c", config.path, "--port", String(port), "--state-dir", state.path], port: port)
+        defer { server.terminate() }
+        let (token, _) = try await server.login()
+        let count = 300
+        for i in 0..<count {
+            let (status, _) = try await server.call("GET", i % 2 == 0 ? "/" : "/api/v1/clusters/missing-\(i)", token: token)
+            #expect(status == (i % 2 == 0 ? 200 : 404))
+        }
+        let exitStatus = try await server.stopGracefully()
+        #expect(exitStatus == 0)
+        let lines = server.log(tail: 10_000_000).split(separator: "\n")
+        #expect(lines.filter { $0.hasSuffix(" route=/ status=200 request") }.count == count / 2)
+        #expect(lines.filter { $0.contains(" route=/api status=404 request") }.count == count / 2, "\(lines.suffix(3))")
+        #expect(lines.last?.hasSuffix(" stopped") == true)
+        #expect(!lines.joined().contains(token))
+    }
 }

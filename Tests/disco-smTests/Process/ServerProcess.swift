@@ -71,6 +71,18 @@ final class ServerProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 
+    /// SIGTERM; returns the exit status once the process has exited (waited for on a thread of its own). Keeps the log.
+    func stopGracefully() async throws -> Int32 {
+        let process = self.process
+        return await withCheckedContinuation { continuation in
+            Thread {
+                process.terminate()
+                process.waitUntilExit()
+                continuation.resume(returning: process.terminationStatus)
+            }.start()
+        }
+    }
+
     /// SIGTERM and wait.
     func terminate() {
         if process.isRunning {

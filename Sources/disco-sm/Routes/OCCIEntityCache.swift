@@ -1,0 +1,58 @@
+import DiscoCore
+import DiscoOCCI
+import Foundation
+
+/// Rendered `GET /disco/{id}` responses per cluster, reused while the record (compared by value), its private key, the
+/// request's base URL and the negotiated media type are unchanged: building and rendering the entity is most of the
+/// cost of an OCCI read. A changed record or key replaces the cluster's entry.
+final class OCCIEntityCache: @unchecked Sendable {
+    private struct Key: Hashable {
+        var baseURL: String
+        var type: OCCIMediaType
+    }
+
+    private struct Entry {
+        var record: ClusterRecord
+        var privateKey: String?
+        var responses: [Key: HTTPServerResponse]
+    }
+
+    /// Clusters kept; past this the cache starts over (a rendering with its key is a few KiB).
+    let maxEntries: Int
+    /// Renderings kept per cluster (one per base URL and media type).
+    let maxRenderingsPerEntry = 8
+
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+
+    init(maxEntries: Int = 1_000) {
+        self.maxEntries = maxEntries
+    }
+
+    /// The cached response for this record, key, base URL and type, or `render()`'s (then kept).
+    func response(for record: ClusterRecord, privateKey: String?, baseURL: String, type: OCCIMediaType,
+                  render: () -> HTTPServerResponse) -> HTTPServerResponse {
+        let key = Key(baseURL: baseURL, type: type)
+        if let hit = lock.withLock({ () -> HTTPServerResponse? in
+            guard let entry = entries[record.id], entry.privateKey == privateKey, entry.record == record else { return nil }
+            return entry.responses[key]
+        }) {
+            return hit
+        }
+        let response = render()
+        lock.withLock {
+            if var entry = entries[record.id], entry.privateKey == privateKey, entry.record == record {
+                if entry.responses.count >= maxRenderingsPerEntry { entry.responses.removeAll() }
+                entry.responses[key] = response
+                entries[record.id] = entry
+            } else {
+                if entries.count >= maxEntries && entries[record.id] == nil { entries.removeAll(keepingCapacity: true) }
+                entries[record.id] = Entry(record: record, privateKey: privateKey, responses: [key: response])
+            }
+        }
+        return response
+    }
+
+    /// Clusters with an entry (for tests).
+    var count: Int { lock.withLock { entries.count } }
+}
