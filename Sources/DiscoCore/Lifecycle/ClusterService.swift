@@ -115,19 +115,24 @@ public actor ClusterService {
 
     /// The project's clusters, oldest first; deleted ones are not listed.
     public func list(projectID: String, includeDeleting: Bool = false) -> [ClusterRecord] {
-        records.values.filter { $0.projectID == projectID && (includeDeleting || !$0.isDeleteRequested) && $0.state != .deleted }
-            .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        listIDs(projectID: projectID, includeDeleting: includeDeleting).compactMap { records[$0] }
     }
 
-    /// The ids of ``list(projectID:includeDeleting:)``, in its order, without copying the records (an OCCI listing
-    /// of 10,000 clusters needs nothing else).
-    public func listIDs(projectID: String) -> [String] {
+    /// The ids of ``list(projectID:includeDeleting:)`` (only those in `states`, when given), in its order, without
+    /// copying records: listings of 10,000 clusters sort small keys and then take only the page they send.
+    public func listIDs(projectID: String, includeDeleting: Bool = false, states: Set<ClusterState>? = nil) -> [String] {
         var keys: [(createdAt: Date, id: String)] = []
-        for record in records.values where record.projectID == projectID && !record.isDeleteRequested && record.state != .deleted {
+        for record in records.values where record.projectID == projectID && record.state != .deleted
+            && (includeDeleting || !record.isDeleteRequested) && states?.contains(record.state) != false {
             keys.append((record.createdAt, record.id))
         }
         keys.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         return keys.map(\.id)
+    }
+
+    /// The project's records of `ids`, in that order (ids no longer there are left out).
+    public func records(_ ids: [String], projectID: String) -> [ClusterRecord] {
+        ids.compactMap { id in records[id].flatMap { $0.projectID == projectID && $0.state != .deleted ? $0 : nil } }
     }
 
     /// The cluster, if it is in the project (another project's cluster is "not found").

@@ -38,21 +38,21 @@ struct ClusterPage {
         }
     }
 
-    /// The page of `records` (in listing order) and the link to the next page, if there are more.
-    func apply(to records: [ClusterRecord]) throws(APIError) -> (page: [ClusterRecord], next: String?) {
-        let matching = states.map { wanted in records.filter { wanted.contains($0.state) } } ?? records
-        var start = matching.startIndex
+    /// The page of `ids` (the listing, in order, already filtered by ``states``) and the link to the next page, if
+    /// there are more.
+    func apply(to ids: [String]) throws(APIError) -> (page: [String], next: String?) {
+        var start = ids.startIndex
         if let marker {
-            guard let index = matching.firstIndex(where: { $0.id == marker }) else {
+            guard let index = ids.firstIndex(of: marker) else {
                 throw Self.problem("marker", marker, "is not a cluster of this listing",
                                    accepted: "the id of the last cluster of the previous page")
             }
             start = index + 1
         }
-        let end = min(matching.endIndex, start + limit)
-        let page = Array(matching[start..<end])
-        guard end < matching.endIndex, let last = page.last else { return (page, nil) }
-        var query = ["limit=\(limit)", "marker=\(last.id.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? last.id)"]
+        let end = min(ids.endIndex, start + limit)
+        let page = Array(ids[start..<end])
+        guard end < ids.endIndex, let last = page.last else { return (page, nil) }
+        var query = ["limit=\(limit)", "marker=\(last.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? last)"]
         if let states { query.append("state=" + states.map(\.rawValue).sorted().joined(separator: ",")) }
         return (page, "/api/v1/clusters?" + query.joined(separator: "&"))
     }

@@ -35,7 +35,8 @@ extension DiscoApplication {
                                                                         format: json ? "json" : "yaml")))
             case ("GET", 1, "clusters"):
                 let page = try ClusterPage(request)
-                let (records, next) = try page.apply(to: await service.list(projectID: project, includeDeleting: true))
+                let (ids, next) = try page.apply(to: await service.listIDs(projectID: project, includeDeleting: true, states: page.states))
+                let records = await service.records(ids, projectID: project)
                 return ("/api/v1/clusters", ClusterJSONCache.response(200, ClusterJSONCache.shared.listing(records, next: next)))
             case ("POST", 1, "clusters"):
                 let spec = try JSONResponse.decode(ClusterSpec.self, from: request.body)

@@ -117,6 +117,12 @@ final class LineCollector: @unchecked Sendable {
         #expect(await t.request("DELETE", "/api/v1/clusters/\(doomed)", headers: [("X-Auth-Token", token)]).status == 202)
         #expect(await t.service.listIDs(projectID: project) == (await t.service.list(projectID: project)).map(\.id))
         #expect(await !t.service.listIDs(projectID: project).contains(doomed))
+        // The state filter: the remaining clusters are ready (instant cloud) or deleting.
+        try await t.settle { await t.service.countsByState()[.ready] == 2 }
+        let ready = try await t.request("GET", "/api/v1/clusters?state=ready", headers: [("X-Auth-Token", token)]).json()
+        #expect(Set(names(ready)) == Set(names(all)).subtracting(names(all).prefix(1)))
+        let none = try await t.request("GET", "/api/v1/clusters?state=suspended", headers: [("X-Auth-Token", token)]).json()
+        #expect(names(none).isEmpty)
         let bad = await t.request("GET", "/api/v1/clusters?limit=0", headers: [("X-Auth-Token", token)])
         #expect(bad.status == 400)
         #expect(bad.text.contains("limit: '0' is not a page size; use 1…1000"))
