@@ -14,13 +14,27 @@ import Testing
         return file
     }
 
-    @Test(.enabled(if: curl, "curl is not installed")) func seedReadmeCurlSequence() async throws {
-        let state = FileManager.default.temporaryDirectory.appendingPathComponent("disco-e2e-\(UUID().uuidString)")
+    /// A `disco-sm` with ``fastConfig()`` on a free port and a fresh state directory; `cleanup` removes both files.
+    func startFastServer(_ name: String) async throws -> (server: ServerProcess, cleanup: @Sendable () -> Void) {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("disco-\(name)-\(UUID().uuidString)")
         let config = try fastConfig()
-        defer { try? FileManager.default.removeItem(at: state); try? FileManager.default.removeItem(at: config) }
+        let cleanup: @Sendable () -> Void = {
+            try? FileManager.default.removeItem(at: state)
+            try? FileManager.default.removeItem(at: config)
+        }
         let port = ServerProcess.freePort()
-        let server = try await ServerProcess(arguments: ["-c", config.path, "--port", String(port), "--state-dir", state.path], port: port)
-        defer { server.terminate() }
+        do {
+            let server = try await ServerProcess(arguments: ["-c", config.path, "--port", String(port), "--state-dir", state.path], port: port)
+            return (server, cleanup)
+        } catch {
+            cleanup()
+            throw error
+        }
+    }
+
+    @Test(.enabled(if: curl, "curl is not installed")) func seedReadmeCurlSequence() async throws {
+        let (server, cleanup) = try await startFastServer("e2e")
+        defer { server.terminate(); cleanup() }
         let (token, _) = try await server.login()
         let script = ServerProcess.repositoryRoot.appendingPathComponent("scripts/readme-curl.sh").path
         let (status, output) = try await runCommand("/bin/bash", [script, server.base, token])
@@ -110,12 +124,8 @@ import Testing
 
     /// Request lines are written by a log thread in batches; a graceful stop (SIGTERM) writes every one first.
     @Test func everyRequestLineIsWrittenBeforeAGracefulExit() async throws {
-        let state = FileManager.default.temporaryDirectory.appendingPathComponent("disco-log-\(UUID().uuidString)")
-        let config = try fastConfig()
-        defer { try? FileManager.default.removeItem(at: state); try? FileManager.default.removeItem(at: config) }
-        let port = ServerProcess.freePort()
-        let server = try await ServerProcess(arguments: ["-c", config.path, "--port", String(port), "--state-dir", state.path], port: port)
-        defer { server.terminate() }
+        let (server, cleanup) = try await startFastServer("log")
+        defer { server.terminate(); cleanup() }
         let (token, _) = try await server.login()
         let count = 300
         for i in 0..<count {
