@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The declarative description of one installable component: `component.json` in the component's folder.
 ///

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// An SSH key pair in OpenSSH formats.
 public struct SSHKeyPair: Sendable, Hashable, Codable {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Why an `icclab.disco.dependencies.inject` value could not be read.
 public struct InjectParseError: Error, Sendable, Hashable, CustomStringConvertible {

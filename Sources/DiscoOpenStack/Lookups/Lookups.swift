@@ -1,5 +1,5 @@
 public import DiscoCore
-public import Foundation
+import Foundation
 
 /// Nova: flavors and limits (`/flavors/detail`, `/limits`).
 public struct NovaClient: Sendable {

@@ -1,5 +1,5 @@
 public import DiscoCore
-public import Foundation
+import Foundation
 
 /// Settings shared by all OpenStack clients.
 public struct OpenStackClientConfiguration: Sendable {

@@ -1,5 +1,5 @@
 public import DiscoCore
-public import Foundation
+import Foundation
 
 /// Turns OpenStack error responses into ``DiscoCore/CloudError``s with a readable reason.
 ///

@@ -90,7 +90,7 @@ enum ClusterText {
         let nameWidth = (c.components.map { $0.name.count + $0.version.count + 1 }.max() ?? 0) + 2
         for component in c.components {
             let label = "\(component.name) \(component.version)".padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-            let detail = (component.detail ?? "").isEmpty || component.detail == "\(component.name) \(component.state)" ? "" : "  " + (component.detail ?? "")
+            let detail = component.detail.isEmpty || component.detail == "\(component.name) \(component.state)" ? "" : "  " + component.detail
             let line = "  " + console.paint(symbol(component.state, unicode: unicode), Style.forState(component.state)) + " " + label
                 + console.paint(component.state, Style.forState(component.state)) + detail
             lines.append(Table.fit(line, console.useColor ? Int.max : console.width - 1))

@@ -537,7 +537,7 @@ final class LockedFlag: @unchecked Sendable {
 func currentThreadName() -> String {
     var buffer = [CChar](repeating: 0, count: 64)
     _ = getThreadName(pthread_self(), &buffer, buffer.count)
-    return String(cString: buffer)
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
 @_silgen_name("pthread_getname_np") private func getThreadName(_ thread: pthread_t, _ name: UnsafeMutablePointer<CChar>, _ length: Int) -> Int32
