@@ -10,14 +10,7 @@ build disco-sm
 SIM_PORT=$(free_port)
 start_sim "$SIM_PORT" --ready-seconds 0.3 --quota-instances 100000
 SM_PORT=$(free_port)
-cat >"$WORK/sm.cfg" <<CFG
-[service_manager]
-design_uri = http://127.0.0.1:$SIM_PORT/identity/v3
-port = $SM_PORT
-state_directory = $WORK/state
-[disco]
-poll_interval = 0.05
-CFG
+write_sm_config "$SIM_PORT" "$SM_PORT" "$WORK/state"
 echo "== crash safety; load $(loadavg)"
 KEEP_WORK=${KEEP_WORK:-} timeout 600 python3 "$ROOT/Benchmarks/crash.py" "$SIM_PORT" "$SM_PORT" "$BIN/disco-sm" "$WORK/sm.cfg" "$WORK" \
     || { tail -n 30 "$WORK/sm-crash.log" >&2; exit 1; }

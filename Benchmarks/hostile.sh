@@ -12,16 +12,7 @@ PASSWORD=Secr3t-Hostile-pw
 SIM_PORT=$(free_port)
 start_sim "$SIM_PORT" --ready-seconds 0.3 --quota-instances 1000 --user "mallory:$PASSWORD:other"
 SM_PORT=$(free_port)
-cat >"$WORK/sm.cfg" <<CFG
-[service_manager]
-design_uri = http://127.0.0.1:$SIM_PORT/identity/v3
-port = $SM_PORT
-state_directory = $WORK/state
-[general]
-log_level = debug
-[disco]
-poll_interval = 0.05
-CFG
+write_sm_config "$SIM_PORT" "$SM_PORT" "$WORK/state" "[general]" "log_level = debug"
 start_sm "$WORK/sm.cfg" "$SM_PORT"
 echo "== hostile input; load $(loadavg)"
 HOSTILE_PASSWORD=$PASSWORD timeout 300 python3 "$ROOT/Benchmarks/hostile.py" "$SM_PORT" "$WORK/sm-$SM_PORT.log"

@@ -54,6 +54,18 @@ start_sim() {
     wait_http "http://127.0.0.1:$port/identity/v3" || die "simulated cloud did not start: $(tail -5 "$WORK/sim-$port.log")"
 }
 
+# write_sm_config SIM_PORT SM_PORT STATE_DIR [extra INI lines…] — $WORK/sm.cfg for a disco-sm on the simulated cloud
+# served at SIM_PORT, polling every 0.05 s; extra lines (whole sections) are appended.
+write_sm_config() {
+    local sim=$1 port=$2 state=$3; shift 3
+    {
+        printf '[service_manager]\ndesign_uri = http://127.0.0.1:%s/identity/v3\nport = %s\nstate_directory = %s\n' \
+            "$sim" "$port" "$state"
+        printf '[disco]\npoll_interval = 0.05\n'
+        if (($#)); then printf '%s\n' "$@"; fi
+    } >"$WORK/sm.cfg"
+}
+
 # start_sm CONFIG PORT — disco-sm with a config file; sets SM_PID.
 start_sm() {
     local config=$1 port=$2

@@ -20,17 +20,7 @@ build disco-sm disco-bench
 SIM_PORT=$(free_port)
 start_sim "$SIM_PORT" --ready-seconds 0.2 --quota-instances 1000000
 SM_PORT=$(free_port)
-write_config() { # STATE_DIR
-    cat >"$WORK/sm.cfg" <<EOF
-[service_manager]
-design_uri = http://127.0.0.1:$SIM_PORT/identity/v3
-port = $SM_PORT
-state_directory = $1
-[disco]
-poll_interval = 0.05
-EOF
-}
-write_config "$WORK/state"
+write_sm_config "$SIM_PORT" "$SM_PORT" "$WORK/state"
 start_sm "$WORK/sm.cfg" "$SM_PORT"
 TOKEN=$(token "$SM_PORT")
 ID=$(create_cluster "$SM_PORT" "$TOKEN" load-one)
@@ -65,7 +55,7 @@ kill "$SM_PID"; wait "$SM_PID" 2>/dev/null || true
 
 # 10,000 ready clusters: seed, restart, list.
 "$BIN/disco-bench" seed-state --dir "$WORK/state10k" --count "$CLUSTERS" --project demo >&2
-write_config "$WORK/state10k"
+write_sm_config "$SIM_PORT" "$SM_PORT" "$WORK/state10k"
 log "restarting disco-sm on $CLUSTERS clusters"
 start_sm_timed "$WORK/sm.cfg" "$SM_PORT" "$CLUSTERS"
 RSS_IDLE=$(rss_kib "$SM_PID")

@@ -35,8 +35,7 @@ done
 SIM_PORT=$(free_port)
 start_sim "$SIM_PORT" --ready-seconds 0.2
 SM_PORT=$(free_port)
-printf '[service_manager]\ndesign_uri = http://127.0.0.1:%s/identity/v3\nport = %s\nstate_directory = %s\n' \
-    "$SIM_PORT" "$SM_PORT" "$WORK/state" >"$WORK/sm.cfg"
+write_sm_config "$SIM_PORT" "$SM_PORT" "$WORK/state"
 start_sm "$WORK/sm.cfg" "$SM_PORT"
 TOKEN=$(token "$SM_PORT")
 ID=$(create_cluster "$SM_PORT" "$TOKEN" peer)

@@ -16,12 +16,7 @@ SIM_PORT=$(free_port)
 start_sim "$SIM_PORT" --ready-seconds 0.2 --quota-instances 1000000
 SM_PORT=$(free_port)
 "$BIN/disco-bench" seed-state --dir "$WORK/state" --count "$CLUSTERS" --project demo >&2
-cat >"$WORK/sm.cfg" <<CFG
-[service_manager]
-design_uri = http://127.0.0.1:$SIM_PORT/identity/v3
-port = $SM_PORT
-state_directory = $WORK/state
-CFG
+write_sm_config "$SIM_PORT" "$SM_PORT" "$WORK/state"
 
 times=() rss=()
 for ((run = 1; run <= RUNS; run++)); do

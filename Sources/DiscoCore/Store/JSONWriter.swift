@@ -61,7 +61,7 @@ struct JSONWriter {
 
     mutating func bool(_ value: Bool) {
         separate()
-        bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+        bytes.append(contentsOf: value ? "true".utf8 : "false".utf8)
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ` in UTC, fractions of a second dropped (as `JSONEncoder`'s `.iso8601` does).
@@ -139,14 +139,15 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// `value` (≥ 0) in `width` decimal digits, zero-padded, written in place.
     private mutating func appendDigits(_ value: Int, _ width: Int) {
-        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
         var rest = value
-        for index in stride(from: width - 1, through: 0, by: -1) {
-            digits[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+        for index in stride(from: start + width - 1, through: start, by: -1) {
+            bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
             rest /= 10
         }
-        bytes.append(contentsOf: digits)
     }
 
     /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).

@@ -72,15 +72,27 @@ struct RealCloudLifecycleTests {
         Issue.record("left behind in the real cloud: \(extra)")
     }
 
-    @Test(.timeLimit(.minutes(10))) func fullLifecycleAgainstTheRealCloud() async throws {
-        let started = Date()
+    /// The openrc user's API and what the project holds now, a started ``HeatSignaller`` playing the install scripts,
+    /// and a `disco-sm` on the real cloud with its state directory (the caller stops and removes them).
+    func startAgainstTheRealCloud() async throws
+        -> (api: RealAPI, baseline: [String: Set<String>], signaller: HeatSignaller, server: ServerProcess, state: URL) {
         let api = try await RealAPI.login()
         let baseline = try await api.inventory()
         let signaller = HeatSignaller(api: api)
         await signaller.start()
-        defer { Task { await signaller.stop() } }
-        let (server, state) = try await RealOpenStack.startServer()
-        defer { server.terminate(); try? FileManager.default.removeItem(at: state) }
+        do {
+            let (server, state) = try await RealOpenStack.startServer()
+            return (api, baseline, signaller, server, state)
+        } catch {
+            await signaller.stop()
+            throw error
+        }
+    }
+
+    @Test(.timeLimit(.minutes(10))) func fullLifecycleAgainstTheRealCloud() async throws {
+        let started = Date()
+        let (api, baseline, signaller, server, state) = try await startAgainstTheRealCloud()
+        defer { Task { await signaller.stop() }; server.terminate(); try? FileManager.default.removeItem(at: state) }
         let v = try RealOpenStack.variables()
 
         // Sign in through disco-sm (a real Keystone token), then create.
@@ -149,13 +161,8 @@ struct RealCloudLifecycleTests {
     /// The seed README's curl sequence (scripts/readme-curl.sh) against disco-sm on the real cloud.
     @Test(.timeLimit(.minutes(10)), .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/curl"), "curl is not installed"))
     func seedReadmeCurlSequenceAgainstTheRealCloud() async throws {
-        let api = try await RealAPI.login()
-        let baseline = try await api.inventory()
-        let signaller = HeatSignaller(api: api)
-        await signaller.start()
-        defer { Task { await signaller.stop() } }
-        let (server, state) = try await RealOpenStack.startServer()
-        defer { server.terminate(); try? FileManager.default.removeItem(at: state) }
+        let (api, baseline, signaller, server, state) = try await startAgainstTheRealCloud()
+        defer { Task { await signaller.stop() }; server.terminate(); try? FileManager.default.removeItem(at: state) }
         let script = ServerProcess.repositoryRoot.appendingPathComponent("scripts/readme-curl.sh").path
         let (status, output) = try await runCommand("/usr/bin/env", ["DISCO_README_TIMEOUT=300", "OS_TENANT_NAME=\(api.token.principal.projectName)",
                                                                      "/bin/bash", script, server.base, api.token.value,
