@@ -27,7 +27,11 @@ private final class PagedServer: HTTPTransport {
         let end = min(views.count, start + 2)
         let page = ClusterListView(clusters: Array(views[start..<end]),
                                    next: end < views.count ? "/api/v1/clusters?limit=2&marker=\(views[end - 1].id)" : nil)
-        return HTTPResponse(status: 200, body: try DiscoAPIClient.encoder.encode(page))
+        // Pretty-printed: unlike the client's own encoder, so a body passed through is told from one re-encoded.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return HTTPResponse(status: 200, body: try encoder.encode(page))
     }
 }
 
@@ -49,6 +53,8 @@ private final class PagedServer: HTTPTransport {
         let client = DiscoAPIClient(baseURL: URL(string: "http://127.0.0.1:1")!, token: "t", transport: server)
         let (clusters, data) = try await client.clusters()
         #expect(clusters.map(\.name) == ["only"])
-        #expect(data == (try await server.send(HTTPRequest(method: "GET", url: URL(string: "http://127.0.0.1:1/api/v1/clusters")!))).body)
+        let sent = try await server.send(HTTPRequest(method: "GET", url: URL(string: "http://127.0.0.1:1/api/v1/clusters")!)).body
+        #expect(data == sent)
+        #expect(data != (try DiscoAPIClient.encoder.encode(ClusterListView(clusters: clusters))), "the page was re-encoded")
     }
 }
