@@ -42,8 +42,6 @@ final class HTTPLoopGroup: @unchecked Sendable {
         lock.withLock { counts[loop] -= 1 }
     }
 
-    var isFull: Bool { lock.withLock { counts.reduce(0, +) >= maxConnections } }
-
     /// Whether `loop` has no more connections than any other (only such loops accept).
     func isLeastLoaded(_ loop: Int) -> Bool {
         lock.withLock { counts.count == 1 || counts[loop] <= counts.min()! }
@@ -474,13 +472,7 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
                 continue
             }
             stats.acceptedConnections += 1
-            if group.isFull, let victim = oldestIdleConnection() {
-                // At capacity: an idle keep-alive (or never-used) connection yields its slot to
-                // the newcomer, so idle connections can never lock out real clients.
-                stats.evictedConnections += 1
-                close(victim, reason: "evicted at capacity")
-            }
-            if !group.reserve(index) {
+            if !reserveSlot() {
                 stats.rejectedConnections += 1
                 let response = HTTPServerResponse.text(503, "too many connections\n")
                     .serialized(isHead: false, keepAlive: false)
@@ -502,6 +494,18 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
             stats.openConnections = connections.count
             setDeadline(c, now + idleNS)
         }
+    }
+
+    /// Takes a slot for a new connection. At capacity an idle keep-alive (or never-used) connection of this loop
+    /// yields its slot to the newcomer, so idle connections never lock out real clients. Reserving before evicting
+    /// (and again after each eviction) keeps another loop's concurrent accept from taking the freed slot unseen.
+    private func reserveSlot() -> Bool {
+        while !group.reserve(index) {
+            guard let victim = oldestIdleConnection() else { return false }
+            stats.evictedConnections += 1
+            close(victim, reason: "evicted at capacity")
+        }
+        return true
     }
 
     /// The idle connection (no request in progress) that has been idle longest, if any.
