@@ -49,7 +49,7 @@ import Testing
             _ = try JSONDecoder().decode(ClusterSpec.self, from: Data(json.utf8))
             Issue.record("decoding should fail")
         } catch let error as DecodingError {
-            #expect(error.readableDescription == "workers: expected a number")
+            #expect(error.readableDescription == "workers: is a string; use a number")
         } catch {
             Issue.record("unexpected \(error)")
         }

@@ -1,4 +1,5 @@
 import DiscoCore
+import Foundation
 import Testing
 @testable import disco_cli
 
@@ -90,6 +91,13 @@ import Testing
         let merged = try fromFile.spec.makeSpec(fileContents: file)
         #expect(merged.name == "f1" && merged.workers == 5 && merged.worker == NodeSpec(image: "i", flavor: "f") && merged.components == ["spark": [:]])
         #expect(throws: SpecBuildError.self) { try fromFile.spec.makeSpec(fileContents: "{\"name\": 1}") }
+        // A mistyped field is not dropped, and Foundation's bare "not valid JSON" gets a place.
+        let typo = file.replacingOccurrences(of: #""workers": 1"#, with: #""workers": 1, "ttlSecond": 60"#)
+        let typoError = try #require(throws: SpecBuildError.self) { try fromFile.spec.makeSpec(fileContents: typo) }
+        #expect(typoError.description.hasPrefix("spec.json: not a cluster spec: ttlSecond: is not a field (did you mean 'ttlSeconds'?)"))
+        let broken = file.replacingOccurrences(of: #""workers": 1"#, with: #""workers": 1.5"#)
+        let brokenError = try #require(throws: SpecBuildError.self) { try fromFile.spec.makeSpec(fileContents: broken) }
+        #expect(brokenError.description == "spec.json: not a cluster spec: workers: 1.5 is not a whole number; use a whole number such as 3")
         guard case let .create(nameless) = try parse("create -w 1").command else { Issue.record("not create"); return }
         #expect(throws: SpecBuildError.self) { try nameless.spec.makeSpec(fileContents: nil) }
     }

@@ -11,6 +11,17 @@ public struct NodeSpec: Sendable, Hashable, Codable {
         self.image = image
         self.flavor = flavor
     }
+
+    private enum CodingKeys: String, CodingKey, CaseIterable {
+        case image, flavor
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        image = try c.decode(String.self, forKey: .image)
+        flavor = try c.decode(String.self, forKey: .flavor)
+    }
 }
 
 /// What a user asks for: one master, N workers, and the frameworks to install.
@@ -58,11 +69,12 @@ public struct ClusterSpec: Sendable, Hashable, Codable {
     /// The network name actually used.
     public var networkName: String { network ?? "\(name)-net" }
 
-    private enum CodingKeys: String, CodingKey {
+    private enum CodingKeys: String, CodingKey, CaseIterable {
         case name, master, worker, workers, network, externalNetwork, components, ttlSeconds, tags
     }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
         master = try c.decode(NodeSpec.self, forKey: .master)

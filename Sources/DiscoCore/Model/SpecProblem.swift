@@ -6,7 +6,7 @@ public struct SpecProblem: Sendable, Hashable, Codable, CustomStringConvertible 
     public var found: String?
     /// What is wrong, e.g. `is not allowed`.
     public var problem: String
-    /// What would be accepted, e.g. `0…1000`.
+    /// What would be accepted, e.g. `0…1000`; empty when there is nothing useful to say.
     public var accepted: String
 
     public init(path: String, found: String?, problem: String, accepted: String) {
@@ -19,7 +19,7 @@ public struct SpecProblem: Sendable, Hashable, Codable, CustomStringConvertible 
     /// `workers: -1 is not allowed; use 0…1000`.
     public var description: String {
         let subject = found.map { "\($0.count > 80 ? String($0.prefix(77)) + "..." : $0) " } ?? ""
-        return "\(path): \(subject)\(problem); use \(accepted)"
+        return "\(path): \(subject)\(problem)" + (accepted.isEmpty ? "" : "; use \(accepted)")
     }
 }
 

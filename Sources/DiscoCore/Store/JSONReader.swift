@@ -67,7 +67,12 @@ struct JSONReader {
             needsComma.removeLast()
             return false
         }
-        if comma { try expect(UInt8(ascii: ",")) }
+        if comma {
+            guard peek() == UInt8(ascii: ",") else {
+                throw failure("expected ',' or '\(Character(Unicode.Scalar(closing)))'")
+            }
+            offset += 1
+        }
         needsComma[needsComma.count - 1] = true
         return true
     }
@@ -181,6 +186,53 @@ struct JSONReader {
         offset += 22
         let days = Self.daysFromCivil(year: year, month: month, day: day)
         return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hour * 3_600 + minute * 60 + second))
+    }
+
+    /// The kinds of JSON value.
+    enum ValueKind { case object, array, string, bool, null, number }
+
+    /// What kind of value comes next, judged by its first byte (after whitespace); `nil` if no value can start there.
+    mutating func nextValueKind() -> ValueKind? {
+        skipWhitespace()
+        guard let byte = peek() else { return nil }
+        switch byte {
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number
+        default: return nil
+        }
+    }
+
+    /// A number's text, checked against JSON's grammar (`-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`).
+    mutating func readNumberText() throws(Failure) -> String {
+        skipWhitespace()
+        let start = offset
+        func digits(_ reader: inout JSONReader) -> Int {
+            let first = reader.offset
+            while let byte = reader.peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") { reader.offset += 1 }
+            return reader.offset - first
+        }
+        if peek() == UInt8(ascii: "-") { offset += 1 }
+        let integerStart = offset
+        let integerDigits = digits(&self)
+        guard integerDigits > 0 else { throw failure("expected a digit") }
+        if integerDigits > 1, bytes[integerStart] == UInt8(ascii: "0") {
+            offset = integerStart + 1
+            throw failure("a number cannot have a leading zero")
+        }
+        if peek() == UInt8(ascii: ".") {
+            offset += 1
+            guard digits(&self) > 0 else { throw failure("expected a digit after the decimal point") }
+        }
+        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            offset += 1
+            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { offset += 1 }
+            guard digits(&self) > 0 else { throw failure("expected a digit in the exponent") }
+        }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
     }
 
     /// Skips one value of any kind.
@@ -298,7 +350,8 @@ struct JSONReader {
             guard let unicode = Unicode.Scalar(scalar) else { throw failure("invalid \\u escape") }
             utf8.append(contentsOf: UTF8.encode(unicode)!)
         default:
-            throw failure("unknown escape")
+            offset -= 2  // at the backslash
+            throw failure("unknown escape '\\\(Character(Unicode.Scalar(byte)))' (JSON has \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)")
         }
     }
 

@@ -18,19 +18,28 @@ extension DecodingError {
     /// A sentence saying where and what was wrong, without Swift type noise.
     package var readableDescription: String {
         let path = fieldPath
-        let prefix = path.isEmpty ? "" : "\(path): "
+        let (problem, accepted) = problemAndAccepted
+        return (path.isEmpty ? "" : "\(path): ") + problem + (accepted.isEmpty ? "" : "; use \(accepted)")
+    }
+
+    /// What was wrong (`is missing`, `is a string`) and what would be accepted (`a number`; empty when unknown).
+    package var problemAndAccepted: (problem: String, accepted: String) {
         switch self {
         case .keyNotFound:
-            return "\(path): is missing"
-        case let .typeMismatch(type, _):
-            return "\(prefix)expected \(Self.kind(type))"
+            return ("is missing", "")
+        case let .typeMismatch(type, context):
+            // "Expected to decode Int but found a string instead."
+            let found = context.debugDescription.range(of: "but found ").map { range in
+                context.debugDescription[range.upperBound...].replacingOccurrences(of: " instead.", with: "")
+            }
+            return (found.map { "is \($0)" } ?? "is of the wrong type", Self.kind(type))
         case let .valueNotFound(type, _):
-            return "\(prefix)expected \(Self.kind(type)), found null"
+            return ("is null", Self.kind(type))
         case let .dataCorrupted(context):
             let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return prefix + (underlying ?? context.debugDescription)
+            return (underlying ?? context.debugDescription, "")
         @unknown default:
-            return "\(self)"
+            return ("\(self)", "")
         }
     }
 

@@ -123,11 +123,9 @@ struct SpecOptions: Sendable, Equatable {
         var spec: ClusterSpec
         if let fileContents {
             do {
-                spec = try DiscoAPIClient.decoder.decode(ClusterSpec.self, from: Data(fileContents.utf8))
-            } catch let error as DecodingError {
-                throw SpecBuildError("\(file ?? "spec file"): not a cluster spec: \(Self.describe(error))")
+                spec = try JSONInput.decode(ClusterSpec.self, from: Data(fileContents.utf8))
             } catch {
-                throw SpecBuildError("\(file ?? "spec file"): not JSON: \(error.localizedDescription)")
+                throw SpecBuildError("\(file ?? "spec file"): not a cluster spec: \(error)")
             }
         } else {
             guard name != nil else { throw SpecBuildError("a cluster needs a name: give <name> or -f <spec.json>", isUsage: true) }
@@ -150,18 +148,6 @@ struct SpecOptions: Sendable, Equatable {
         if let ttlSeconds { spec.ttlSeconds = ttlSeconds }
         if !tags.isEmpty { spec.tags += tags }
         return spec
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case let .keyNotFound(key, context):
-            return (context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: ".") + " is missing"
-        case let .typeMismatch(_, context), let .valueNotFound(_, context), let .dataCorrupted(context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return (path.isEmpty ? "" : path + ": ") + context.debugDescription
-        @unknown default:
-            return "\(error)"
-        }
     }
 }
 

@@ -95,12 +95,6 @@ enum JSONResponse {
         return e
     }()
 
-    static let decoder: JSONDecoder = {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .iso8601
-        return d
-    }()
-
     static func make(_ status: Int, _ value: some Encodable, headers: HTTPHeaders = [:]) -> HTTPServerResponse {
         let body = (try? encoder.encode(value)) ?? Data(#"{"error":{"status":500,"message":"encoding failed"}}"#.utf8)
         var response = HTTPServerResponse(status: status, headers: headers, body: body)
@@ -108,17 +102,12 @@ enum JSONResponse {
         return response
     }
 
-    /// Decodes a request body, turning decoding failures into a 400 naming the field.
+    /// Decodes a request body (unknown fields refused), turning failures into a 400 naming each field.
     static func decode<T: Decodable>(_ type: T.Type, from body: Data) throws(APIError) -> T {
-        guard !body.isEmpty else { throw APIError.badRequest("the request body is empty; send a JSON object") }
         do {
-            return try decoder.decode(type, from: body)
-        } catch let error as DecodingError {
-            throw APIError.badRequest("the JSON body is invalid: \(error.readableDescription)",
-                                      problems: [SpecProblem(path: error.fieldPath.isEmpty ? "body" : error.fieldPath, found: nil,
-                                                             problem: error.readableDescription, accepted: "see /api/v1/openapi.json")])
+            return try JSONInput.decode(type, from: body)
         } catch {
-            throw APIError.badRequest("the body is not JSON: \(error.localizedDescription)")
+            throw APIError.badRequest("the request body is not accepted: \(error)", problems: error.problems)
         }
     }
 }

@@ -266,8 +266,8 @@ struct HTTPRequestParser {
         guard !t.isEmpty, t.allSatisfy({ $0 > 0x20 && $0 != 0x7F }) else { throw .badRequest("malformed request target") }
         let first = t.first!
         guard first == UInt8(ascii: "/") || (t.count == 1 && first == UInt8(ascii: "*"))
-            || HTTPRequestParser.isAlpha(first) else {
-            throw .badRequest("malformed request target")
+            || HTTPRequestParser.isAbsoluteForm(t) else {
+            throw .badRequest("malformed request target: use a path starting with '/' or an absolute URI")
         }
         // HTTP-version = "HTTP/" DIGIT "." DIGIT
         guard v.count == 8, v.starts(with: HTTPRequestParser.httpSlash),
@@ -283,6 +283,19 @@ struct HTTPRequestParser {
     }
 
     private static let httpSlash = Array("HTTP/".utf8)
+
+    /// `scheme://…` (RFC 3986 scheme: a letter, then letters, digits, `+`, `-`, `.`).
+    private static func isAbsoluteForm(_ t: ArraySlice<UInt8>) -> Bool {
+        guard let first = t.first, isAlpha(first) else { return false }
+        var i = t.index(after: t.startIndex)
+        while i < t.endIndex, isAlpha(t[i]) || isDigit(t[i]) || t[i] == UInt8(ascii: "+") || t[i] == UInt8(ascii: "-")
+                || t[i] == UInt8(ascii: ".") {
+            i += 1
+        }
+        return t[i...].starts(with: schemeSeparator)
+    }
+
+    private static let schemeSeparator = Array("://".utf8)
 
     private func parseHeaderLine(_ line: ArraySlice<UInt8>) throws(HTTPParseError) -> (String, String) {
         guard let first = line.first, first != 0x20, first != 0x09 else {

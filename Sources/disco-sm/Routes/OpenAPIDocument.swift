@@ -14,8 +14,8 @@ enum OpenAPIDocument {
             "problems": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}}}}}},
           "Problem": {"type": "object", "required": ["path", "problem", "accepted"], "properties": {
             "path": {"type": "string"}, "found": {"type": "string"}, "problem": {"type": "string"}, "accepted": {"type": "string"}}},
-          "NodeSpec": {"type": "object", "required": ["image", "flavor"], "properties": {"image": {"type": "string"}, "flavor": {"type": "string"}}},
-          "ClusterSpec": {"type": "object", "required": ["name", "master", "workers", "externalNetwork"], "properties": {
+          "NodeSpec": {"type": "object", "additionalProperties": false, "required": ["image", "flavor"], "properties": {"image": {"type": "string"}, "flavor": {"type": "string"}}},
+          "ClusterSpec": {"type": "object", "additionalProperties": false, "required": ["name", "master", "workers", "externalNetwork"], "properties": {
             "name": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9-]{0,47}$"},
             "master": {"$ref": "#/components/schemas/NodeSpec"},
             "worker": {"$ref": "#/components/schemas/NodeSpec"},

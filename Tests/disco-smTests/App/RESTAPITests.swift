@@ -17,7 +17,26 @@ import Testing
         #expect(paths == ["name", "workers", "master.image", "worker.image", "components.jupyter.password"])
         let decoding = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: #"{"name":"a","workers":"two"}"#)
         #expect(decoding.status == 400)
-        #expect(decoding.text.contains("workers: expected a number") || decoding.text.contains("master: is missing"))
+        #expect(decoding.text.contains("workers: is a string; use a number") || decoding.text.contains("master: is missing"))
+    }
+
+    @Test(arguments: [
+        (#""workers":1.5"#, "workers", "workers: 1.5 is not a whole number"),
+        (#""workers":2,"ttlSecond":60"#, "ttlSecond", "ttlSecond: is not a field (did you mean 'ttlSeconds'?)"),
+        (#""workers":2,"worker":{"image":"ubuntu-22.04","flavour":"m1.small"}"#, "worker.flavour", "did you mean 'flavor'?"),
+        ("\"workers\":2,\n\"tags\":[\"a\" \"b\"]", "body", "line 2, column 13: expected ',' or ']'"),
+    ])
+    func bodiesFoundationCannotExplainGetTheFieldOrPlace(members: String, path: String, message: String) async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        let token = try await t.token()
+        let body = #"{"name":"a","externalNetwork":"public","master":{"image":"ubuntu-22.04","flavor":"m1.small"},"# + members + "}"
+        let response = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: body)
+        #expect(response.status == 400)
+        let error = try #require(try response.json()["error"] as? [String: Any])
+        #expect((error["message"] as? String)?.contains(message) == true, "\(response.text)")
+        #expect((error["problems"] as? [[String: Any]])?.compactMap { $0["path"] as? String } == [path])
+        #expect(t.simulator.stackNames.isEmpty)
     }
 
     @Test func planShowsComponentsWithReasonsTotalsAndTemplate() async throws {

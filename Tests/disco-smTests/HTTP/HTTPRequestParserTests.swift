@@ -142,6 +142,9 @@ struct HTTPRequestParserTests {
         ("GET /\r\n\r\n", 400),
         ("GET  / HTTP/1.1\r\nHost: h\r\n\r\n", 400),
         ("G(T / HTTP/1.1\r\nHost: h\r\n\r\n", 400),
+        ("GET disco HTTP/1.1\r\nHost: h\r\n\r\n", 400),
+        ("GET http:/x HTTP/1.1\r\nHost: h\r\n\r\n", 400),
+        ("GET 1http://x/ HTTP/1.1\r\nHost: h\r\n\r\n", 400),
         ("GET / HTTX/1.1\r\nHost: h\r\n\r\n", 400),
         ("GET / HTTP/2.0\r\nHost: h\r\n\r\n", 505),
         ("GET / HTTP/1.1\r\n\r\n", 400),
@@ -165,6 +168,17 @@ struct HTTPRequestParserTests {
     func errorsMapToStatus(raw: String, status: Int) {
         let error = parseError(raw, limits: Self.smallLimits)
         #expect(error?.status == status, "\(raw.prefix(80).debugDescription) gave \(String(describing: error))")
+    }
+
+    @Test(arguments: ["/", "*", "http://h:8888/disco/?x=1", "svn+ssh.x-y://h/"])
+    func originAsteriskAndAbsoluteFormsAreTargets(target: String) throws {
+        let parsed = try parseAll([Array("OPTIONS \(target) HTTP/1.1\r\nHost: h\r\n\r\n".utf8)])
+        #expect(parsed.requests.map(\.target) == [target])
+    }
+
+    @Test func aTargetWithoutASlashSaysWhatIsAccepted() {
+        let error = parseError("GET disco HTTP/1.1\r\nHost: h\r\n\r\n", limits: Self.smallLimits)
+        #expect(error == .badRequest("malformed request target: use a path starting with '/' or an absolute URI"))
     }
 
     @Test func limitsAreEnforcedWhenDribbled() {
