@@ -2,7 +2,7 @@
 # Builds one libFuzzer harness (the parser's sources + Fuzz/<name>/*.swift, compiled as one module with
 # -sanitize=fuzzer,address) and runs it on the seed corpus Fixtures/fuzz/<name>/.
 #
-#   Fuzz/run.sh <http|ini|inject|occi|store> [seconds=600] [extra libFuzzer flags…]
+#   Fuzz/run.sh <http|ini|inject|occi|store|json> [seconds=600] [extra libFuzzer flags…]
 #   Fuzz/run.sh http 0 Fixtures/fuzz/http/regression-x.bin   # replay one input (seconds 0 = no fuzzing time)
 #   FUZZ_OUT=/tmp/fz Fuzz/run.sh ini 60
 #
@@ -11,7 +11,7 @@
 # `occi` runs Fuzz/occi/run.sh (the DiscoOCCI harness) when it is there.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-NAME="${1:?usage: Fuzz/run.sh <http|ini|inject|occi|store> [seconds] [libFuzzer flags…]}"
+NAME="${1:?usage: Fuzz/run.sh <http|ini|inject|occi|store|json> [seconds] [libFuzzer flags…]}"
 SECONDS_TO_RUN="${2:-600}"
 shift; shift || true
 export PATH=/opt/swift/usr/bin:$PATH
@@ -24,17 +24,21 @@ case "$NAME" in
     ini)    SOURCES=("$SM/Config/INIFile.swift"); MODULE=disco_sm; MAXLEN=4096 ;;
     inject) SOURCES=("$ROOT/Sources/DiscoCore/Planning/InjectParser.swift"); MODULE=DiscoCore; MAXLEN=5000 ;;
     store)  SOURCES=("$ROOT/Sources/DiscoCore/Store/JSONReader.swift"); MODULE=DiscoCore; MAXLEN=4096 ;;
+    json)   SOURCES=("$ROOT/Sources/DiscoCore/Store/JSONReader.swift" "$ROOT/Sources/DiscoCore/Support/JSONInput.swift"
+                     "$ROOT/Sources/DiscoCore/Support/DecodingError+Readable.swift" "$ROOT/Sources/DiscoCore/Model/SpecProblem.swift"
+                     "$ROOT/Sources/DiscoCore/Support/EditDistance.swift"); MODULE=DiscoCore; MAXLEN=70000 ;;
     occi)
         if [[ -x "$ROOT/Fuzz/occi/run.sh" ]]; then
             FUZZ_OUT="$OUT" exec "$ROOT/Fuzz/occi/run.sh" "$SECONDS_TO_RUN" "$@"
         fi
         echo "Fuzz/occi/run.sh is not in this tree (it comes with the DiscoOCCI work)" >&2; exit 2 ;;
-    *) echo "unknown harness '$NAME' (http, ini, inject, occi, store)" >&2; exit 2 ;;
+    *) echo "unknown harness '$NAME' (http, ini, inject, occi, store, json)" >&2; exit 2 ;;
 esac
 mkdir -p "$OUT/corpus" "$OUT/artifacts"
 echo "building $OUT/fuzz-$NAME" >&2
 swiftc -sanitize=fuzzer,address -parse-as-library "${FUZZ_OPT:--O}" -g -swift-version 6 -module-name "$MODULE" \
     -enable-upcoming-feature ExistentialAny -enable-upcoming-feature MemberImportVisibility \
+    -enable-upcoming-feature InternalImportsByDefault -package-name disco \
     "${SOURCES[@]}" "$ROOT"/Fuzz/"$NAME"/*.swift -o "$OUT/fuzz-$NAME" \
     2> >(grep -v 'ld.gold: warning: Cannot export local symbol' >&2)
 if [[ $# -gt 0 && -f "${!#}" ]]; then   # replay files

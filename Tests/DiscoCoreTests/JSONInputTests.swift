@@ -91,4 +91,29 @@ import Testing
         #expect(found[0].found == nil)
         #expect(found[1].found == "1.5")
     }
+
+    /// Fixtures/fuzz/json: the seeds of `Fuzz/run.sh json` (and any finding kept from it).
+    static let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/fuzz/json")
+
+    @Test func fuzzSeedsGetOneLocatedSyntaxErrorOrOnlyNumberProblems() throws {
+        let seeds = try FileManager.default.contentsOfDirectory(atPath: Self.seeds.path).sorted().map {
+            ($0, try Data(contentsOf: Self.seeds.appendingPathComponent($0)))
+        }
+        #expect(seeds.count >= 5)
+        for (name, data) in seeds {
+            let problems = JSONInput.diagnose(data)
+            if problems.contains(where: { $0.problem.hasPrefix("line ") }) {
+                #expect(problems.count == 1 && problems[0].path == "body", "\(name): \(problems)")
+            } else {
+                #expect(problems.allSatisfy { ["is not a whole number", "is out of range"].contains($0.problem) }, "\(name): \(problems)")
+            }
+        }
+        let numbers = JSONInput.diagnose(try #require(seeds.first { $0.0 == "numbers.json" }).1)
+        #expect(numbers.map(\.path) == ["workers", "x[1]"])
+        for name in ["truncated.json", "bad-escape.json"] {
+            let problems = JSONInput.diagnose(try #require(seeds.first { $0.0 == name }).1)
+            #expect(problems.first?.problem.hasPrefix("line ") == true, "\(name): \(problems)")
+        }
+    }
 }
