@@ -249,6 +249,44 @@ import Testing
         _ = try await cloud.createStack(harness.request())
     }
 
+    @Test func onlyTheNewestPurgedStacksAreKept() async throws {
+        var configuration = SimulatedCloud.Configuration(timing: .instant)
+        configuration.maxPurgedStacks = 2
+        let clock = ManualClock()
+        let sim = SimulatedCloud(configuration: configuration, clock: clock)
+        let provider = OpenStackCloudProvider.simulated(sim, retry: RetryPolicy(maxAttempts: 4, baseDelay: 0))
+        let issued = try await provider.issueToken(.password(user: "demo", password: "demo", project: "demo", domain: "Default"))
+        let cloud = provider.cloud(credential: try await provider.delegate(token: issued.token, principal: issued.principal, name: "purge"))
+        let harness = SimHarness()
+        for n in 0..<5 {
+            let reference = try await cloud.createStack(harness.request(name: "s\(n)", workers: 0))
+            try await cloud.deleteStack(reference)
+            #expect(try await cloud.stack(reference) == nil)
+        }
+        #expect(sim.bookkeeping.stacks == 2)
+        #expect(sim.stackNames.isEmpty)
+    }
+
+    @Test func expiredTokensAreForgottenAsTheyPileUp() async throws {
+        var configuration = SimulatedCloud.Configuration(tokenLifetime: 60, timing: .instant)
+        configuration.tokenSweepThreshold = 64
+        let clock = ManualClock()
+        let sim = SimulatedCloud(configuration: configuration, clock: clock)
+        let provider = OpenStackCloudProvider.simulated(sim, retry: RetryPolicy(maxAttempts: 1, baseDelay: 0))
+        func issue() async throws -> String {
+            try await provider.issueToken(.password(user: "demo", password: "demo", project: "demo", domain: "Default")).token
+        }
+        let first = try await issue()
+        for _ in 1..<60 { _ = try await issue() }
+        #expect(sim.bookkeeping.tokens == 60)
+        clock.advance(by: 120)
+        var latest = ""
+        for _ in 0..<10 { latest = try await issue() }
+        #expect(sim.bookkeeping.tokens == 10)  // the sweep at 64 dropped the 60 expired ones
+        #expect(try await provider.verify(token: latest).projectID.isEmpty == false)
+        await #expect(throws: CloudError.self) { try await provider.verify(token: first) }
+    }
+
     @Test func stuckDelete() async throws {
         let harness = SimHarness()
         let (cloud, _) = try await harness.delegatedCloud()

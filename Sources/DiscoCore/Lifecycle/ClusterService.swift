@@ -69,6 +69,8 @@ public actor ClusterService {
     public private(set) var orphans: [StackSnapshot] = []
     /// Cloud calls that failed, by service (for metrics).
     public private(set) var cloudErrors: [String: Int] = [:]
+    /// Told the id of each cluster whose record is gone (see ``onRemoval(_:)``).
+    private var removalObservers: [@Sendable (String) -> Void] = []
 
     public init(store: any ClusterStore, provider: any CloudProvider, planner: Planner,
                 keys: any SSHKeyGenerating = SSHKeygenGenerator(), clock: any DiscoClock = SystemClock(),
@@ -94,6 +96,12 @@ public actor ClusterService {
         logger.info("cluster service started", ["clusters": String(records.count),
                                                "active": String(records.values.filter(\.state.isActive).count)])
         startupReconciliation = Task { [weak self] in await self?.reconcileWithCloud() }
+    }
+
+    /// Calls `observer` with the id of every cluster whose record is removed (its delete finished), so that what is
+    /// derived from records elsewhere (rendered responses) is dropped with them.
+    public func onRemoval(_ observer: @escaping @Sendable (String) -> Void) {
+        removalObservers.append(observer)
     }
 
     /// Returns once the start-up check against the cloud has finished.
@@ -449,10 +457,13 @@ public actor ClusterService {
         }
     }
 
+    /// Attempts at revoking a deleted cluster's credential while Keystone is unavailable or unreachable.
+    static let maxRevokeAttempts = 6
+
     private func finishDelete(_ id: String) async {
         if let data = try? store.secret(named: .credential, for: id),
            let credential = try? JSONDecoder().decode(DelegatedCredential.self, from: data) {
-            do { try await provider.revoke(credential) } catch { logger.warning("cluster \(id): credential not revoked: \(error)") }
+            await revoke(credential, of: id)
         }
         do {
             try store.remove(id: id)
@@ -460,10 +471,32 @@ public actor ClusterService {
             sessions[id] = nil
             privateKeys[id] = nil
             keylessClusters.remove(id)
+            for observer in removalObservers { observer(id) }
             logger.info("cluster deleted", ["cluster": id])
         } catch {
             logger.error("cluster \(id): cannot remove its record: \(error)")
         }
+    }
+
+    /// Revokes the credential, retrying with backoff while Keystone is unavailable (the record is removed after this,
+    /// and with it the last trace of the credential); what cannot be revoked is logged with its id for the operator.
+    private func revoke(_ credential: DelegatedCredential, of id: String) async {
+        var delay = configuration.pollInterval
+        for attempt in 1...Self.maxRevokeAttempts {
+            do {
+                try await provider.revoke(credential)
+                return
+            } catch let error as CloudError where [.unavailable, .unreachable].contains(error.kind) && attempt < Self.maxRevokeAttempts {
+                logger.warning("cluster \(id): credential not revoked yet: \(error); retrying in \(Int(delay)) s")
+                cloudErrors[error.service, default: 0] += 1
+                do { try await clock.sleep(seconds: delay) } catch { break }
+                delay = min(delay * 2, configuration.maxPollInterval)
+            } catch {
+                break
+            }
+        }
+        logger.error("cluster \(id): application credential \(credential.id) of user \(credential.userID) was not revoked; "
+                     + "delete it with: openstack application credential delete \(credential.id)")
     }
 
     private func sweepLoop() async {

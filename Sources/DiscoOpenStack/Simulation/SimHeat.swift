@@ -18,12 +18,23 @@ extension SimulatedCloud {
 
     func advance(_ id: String, now: Date) {
         guard var stack = state.stacks[id], !stack.steps.isEmpty else { return }
+        let wasPurged = stack.isPurged
         var remaining: [Step] = []
         for step in stack.steps {
             if step.due <= now { apply(step, to: &stack) } else { remaining.append(step) }
         }
         stack.steps = remaining
         state.stacks[id] = stack
+        if stack.isPurged && !wasPurged { notePurged(id) }
+    }
+
+    /// Forgets the oldest purged stacks past ``Configuration/maxPurgedStacks``.
+    private func notePurged(_ id: String) {
+        state.purgedStacks.append(id)
+        let excess = state.purgedStacks.count - configuration.maxPurgedStacks
+        guard excess > 0 else { return }
+        for old in state.purgedStacks.prefix(excess) { state.stacks[old] = nil }
+        state.purgedStacks.removeFirst(excess)
     }
 
     private func apply(_ step: Step, to stack: inout SimStack) {

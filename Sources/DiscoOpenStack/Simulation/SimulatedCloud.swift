@@ -99,6 +99,11 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
         public var timing: Timing
         /// Whether application-credential tokens may make Heat manage a stack's trust (create and delete do).
         public var delegatedTrusts: DelegatedTrustPolicy = .allowed
+        /// Purged stacks stay findable by id (DELETE_COMPLETE, as Heat's soft-deleted ones) until this many newer ones
+        /// were purged; then they are forgotten, as `heat-manage purge_deleted` would.
+        public var maxPurgedStacks = 1_000
+        /// Expired tokens are swept out when this many tokens are kept (then at twice the number left, at least this).
+        public var tokenSweepThreshold = 1_024
 
         public init(users: [User] = [User(name: "demo", password: "demo", projectName: "demo")],
                     images: [Image] = ["ubuntu-22.04", "ubuntu-24.04", "debian-12"].map {
@@ -234,6 +239,12 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
             advanceAll()
             return state.stacks.values.filter { !$0.isPurged }.map(\.name).sorted()
         }
+    }
+
+    /// How much the simulator keeps (for soak reports): tokens, application credentials, stacks (purged ones
+    /// included) and recorded requests.
+    public var bookkeeping: (tokens: Int, credentials: Int, stacks: Int, requests: Int) {
+        lock.withLock { (state.tokens.count, state.credentials.count, state.stacks.count, state.requests.count) }
     }
 
     /// Heat trusts that exist: one per created stack, until a delete allowed to remove it.
@@ -419,6 +430,11 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
         let token = Token(value: Self.randomToken(), userID: user.id, projectID: user.projectID, methods: methods,
                           issuedAt: now, expiresAt: expiry, applicationCredentialID: applicationCredentialID)
         state.tokens[token.value] = token
+        if state.tokens.count >= state.tokenSweepAt ?? configuration.tokenSweepThreshold {
+            // An expired token answers as an unknown one does, so forgetting it changes nothing but memory.
+            state.tokens = state.tokens.filter { $0.value.expiresAt > now }
+            state.tokenSweepAt = max(configuration.tokenSweepThreshold, state.tokens.count * 2)
+        }
         return Self.json(201, tokenBody(token), headers: [("X-Subject-Token", token.value)])
     }
 
@@ -708,5 +724,9 @@ extension SimulatedCloud {
         var requests: [RequestRecord] = []
         /// Heat's trust per stack id (the trustor's user id), made at create and removed at delete when allowed.
         var trusts: [String: String] = [:]
+        /// Ids of purged stacks, oldest first (see `maxPurgedStacks`).
+        var purgedStacks: [String] = []
+        /// Token count at which expired tokens are next swept out (``Configuration/tokenSweepThreshold`` at first).
+        var tokenSweepAt: Int?
     }
 }

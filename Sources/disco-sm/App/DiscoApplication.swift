@@ -15,6 +15,8 @@ final class DiscoApplication: Sendable {
     let dashboard: DashboardFiles
     /// Rendered single-cluster OCCI reads.
     let occiCache = OCCIEntityCache()
+    /// Encoded REST views of clusters.
+    let jsonCache = ClusterJSONCache()
     /// Open connections, when an HTTP server is attached (for metrics).
     let connectionCount: @Sendable () -> Int?
 
@@ -29,6 +31,12 @@ final class DiscoApplication: Sendable {
         self.logger = logger
         self.dashboard = dashboard
         self.connectionCount = connectionCount
+    }
+
+    /// Drops what was rendered for a cluster whose record is gone (``ClusterService/onRemoval(_:)``).
+    func forget(_ id: String) {
+        occiCache.remove(id)
+        jsonCache.remove(id)
     }
 
     /// `Server: DISCO/<version> OCCI/1.1` on every response.

@@ -202,6 +202,7 @@ enum Wiring {
         let box = ServerBox()
         let application = DiscoApplication(service: service, provider: provider, catalog: catalog, defaults: defaults,
                                            logger: logger, connectionCount: { box.server?.statistics.openConnections })
+        await service.onRemoval { [weak application] id in application?.forget(id) }
         var httpConfiguration = HTTPServer.Configuration(host: config.host, port: config.port)
         httpConfiguration.runsOnEventLoop = DiscoApplication.isQuickRead
         // Half the cores (at most 4): with two cores a second loop raised throughput but also the p99 (clients share them).

@@ -3,8 +3,8 @@ import Foundation
 
 /// Encoded ``ClusterView`` JSON per cluster, reused while the record is unchanged: encoding is most of the cost of
 /// `GET /api/v1/clusters/{id}`, and a listing of 10,000 clusters is the cached objects joined.
+/// Entries of deleted clusters are dropped through ``remove(_:)``.
 final class ClusterJSONCache: @unchecked Sendable {
-    static let shared = ClusterJSONCache()
     private let lock = NSLock()
     private var entries: [String: (record: ClusterRecord, json: Data)] = [:]
     private let maxEntries = 12_000
@@ -19,6 +19,14 @@ final class ClusterJSONCache: @unchecked Sendable {
         }
         return json
     }
+
+    /// Forgets a cluster (its record is gone).
+    func remove(_ id: String) {
+        lock.withLock { _ = entries.removeValue(forKey: id) }
+    }
+
+    /// Clusters with an entry (for tests).
+    var count: Int { lock.withLock { entries.count } }
 
     /// `{"clusters":[…],"next":"…"}`, as `JSONResponse.make` would encode
     /// `ClusterListView(clusters: records.map(ClusterView.init), next: next)`.

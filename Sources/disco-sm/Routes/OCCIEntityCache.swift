@@ -4,7 +4,8 @@ import Foundation
 
 /// Rendered `GET /disco/{id}` responses per cluster, reused while the record (compared by value), its private key, the
 /// request's base URL and the negotiated media type are unchanged: building and rendering the entity is most of the
-/// cost of an OCCI read. A changed record or key replaces the cluster's entry.
+/// cost of an OCCI read. A changed record or key replaces the cluster's entry; a deleted cluster's is dropped through
+/// ``remove(_:)``.
 final class OCCIEntityCache: @unchecked Sendable {
     private struct Key: Hashable {
         var baseURL: String
@@ -51,6 +52,11 @@ final class OCCIEntityCache: @unchecked Sendable {
             }
         }
         return response
+    }
+
+    /// Forgets a cluster (its record is gone).
+    func remove(_ id: String) {
+        lock.withLock { _ = entries.removeValue(forKey: id) }
     }
 
     /// Clusters with an entry (for tests).

@@ -37,7 +37,7 @@ extension DiscoApplication {
                 let page = try ClusterPage(request)
                 let (ids, next) = try page.apply(to: await service.listIDs(projectID: project, includeDeleting: true, states: page.states))
                 let records = await service.records(ids, projectID: project)
-                return ("/api/v1/clusters", ClusterJSONCache.response(200, ClusterJSONCache.shared.listing(records, next: next)))
+                return ("/api/v1/clusters", ClusterJSONCache.response(200, jsonCache.listing(records, next: next)))
             case ("POST", 1, "clusters"):
                 let spec = try JSONResponse.decode(ClusterSpec.self, from: request.body)
                 let record = try await service.create(spec, principal: caller.principal, token: caller.token)
@@ -45,7 +45,7 @@ extension DiscoApplication {
             case (_, 1, "clusters"):
                 throw APIError.methodNotAllowed(request.method, allowed: ["GET", "POST"])
             case ("GET", 2, "clusters"):
-                return ("/api/v1/clusters/{id}", ClusterJSONCache.response(200, ClusterJSONCache.shared.json(for: try await service.get(path[1], projectID: project, includeDeleting: true))))
+                return ("/api/v1/clusters/{id}", ClusterJSONCache.response(200, jsonCache.json(for: try await service.get(path[1], projectID: project, includeDeleting: true))))
             case ("DELETE", 2, "clusters"):
                 try await service.delete(path[1], projectID: project)
                 return ("/api/v1/clusters/{id}", JSONResponse.make(202, ClusterView(try await service.get(path[1], projectID: project, includeDeleting: true))))

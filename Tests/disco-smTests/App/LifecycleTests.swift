@@ -127,6 +127,23 @@ import Testing
         #expect(t.simulator.stackNames.count == 1)
     }
 
+    @Test func aDeletedClustersCredentialIsRevokedThroughAnIdentityOutage() async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        let (token, project) = try await t.login()
+        let id = try await create(t, token: token)
+        try await t.settle { await t.state(of: id, project: project) == .ready }
+        #expect(t.simulator.bookkeeping.credentials == 1)
+        let deleted = await t.request("DELETE", "/api/v1/clusters/\(id)", headers: [("X-Auth-Token", token)])
+        #expect(deleted.status == 202)
+        // Keystone answers 503 long enough to use up the client's own retries of the revocation, several times over.
+        t.simulator.failNextRequests(to: .identity, count: 20)
+        try await t.settle(upTo: 400) { t.simulator.bookkeeping.credentials == 0 }
+        try await t.settle { await t.service.list(projectID: project, includeDeleting: true).isEmpty }
+        #expect(await t.state(of: id, project: project) == nil)
+        #expect(t.simulator.stackNames.isEmpty)
+    }
+
     @Test func recordsSurviveARestartAndCreatesResume() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("disco-restart-\(UUID().uuidString)")
         let first = try await TestApp.make(stateDirectory: directory)

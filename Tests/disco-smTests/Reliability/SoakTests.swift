@@ -16,12 +16,9 @@ import Testing
              deleteFailed = "DELETE_FAILED", tokenExpiry = "token expiry"
     }
 
-    static func rssKiB() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-        }
-        return 0
+    /// Every tenth sample (ten or so).
+    static func tenths(_ samples: [Int]) -> [Int] {
+        samples.enumerated().filter { $0.offset % max(1, samples.count / 10) == 0 }.map(\.element)
     }
 
     @Test func lifecyclesWithInjectedFaults() async throws {
@@ -35,6 +32,7 @@ import Testing
         var outcomes: [String: Int] = [:]
         var problems: [String] = []
         var rss: [Int] = []
+        var heap: [Int] = []
         let started = Date()
 
         func call(_ method: String, _ path: String, body: String = "") async throws -> HTTPServerResponse {
@@ -121,12 +119,20 @@ import Testing
                 return true
             }
             done += count
-            rss.append(Self.rssKiB())
+            rss.append(HeapUsage.residentKiB())
+            heap.append(HeapUsage.mallocInUseBytes() ?? 0)
         }
         let orphans = t.simulator.stackNames
         if !orphans.isEmpty { problems.append("\(orphans.count) stacks left in the cloud: \(orphans.prefix(5))") }
         let leftover = await t.service.list(projectID: project, includeDeleting: true)
         if !leftover.isEmpty { problems.append("\(leftover.count) records left") }
+
+        // What is derived from records goes with them; the simulator keeps a bounded history.
+        if t.app.jsonCache.count != 0 || t.app.occiCache.count != 0 {
+            problems.append("rendered responses of deleted clusters kept: \(t.app.jsonCache.count) JSON, \(t.app.occiCache.count) OCCI")
+        }
+        let kept = t.simulator.bookkeeping
+        if kept.stacks > t.simulator.configuration.maxPurgedStacks { problems.append("the simulator keeps \(kept.stacks) stacks") }
 
         let tenth = max(1, rss.count / 10)
         let early = rss.prefix(tenth).reduce(0, +) / tenth, late = rss.suffix(tenth).reduce(0, +) / tenth
@@ -135,8 +141,10 @@ import Testing
             soak: \(lifecycles) lifecycles in \(String(format: "%.1f", seconds)) s; faults injected \(faults.values.reduce(0, +)) \
             (\(faults.map { "\($0.key.rawValue) \($0.value)" }.sorted().joined(separator: ", "))); \
             terminal states before delete \(outcomes.sorted { $0.key < $1.key }); stacks left \(orphans.count), records left \(leftover.count); \
+            simulator keeps \(kept.tokens) tokens, \(kept.credentials) credentials, \(kept.stacks) stacks, \(kept.requests) requests; \
             RSS first tenth \(early / 1024) MiB, last tenth \(late / 1024) MiB, max \(rss.max()! / 1024) MiB \
-            (samples: \(rss.enumerated().filter { $0.offset % max(1, rss.count / 10) == 0 }.map { "\($0.element / 1024)" }.joined(separator: " ")))
+            (samples: \(Self.tenths(rss).map { "\($0 / 1024)" }.joined(separator: " "))); \
+            malloc in use, MiB: \(Self.tenths(heap).map { String(format: "%.1f", Double($0) / 1_048_576) }.joined(separator: " "))
             """)
         #expect(problems.isEmpty, "\(problems.count) problems: \(problems.prefix(20).joined(separator: "\n"))")
         // Flat: the last tenth within 25 MiB of the first (the first batches warm caches up).
