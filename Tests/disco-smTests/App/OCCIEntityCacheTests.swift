@@ -42,9 +42,13 @@ import Testing
         let other = await t.request("GET", "/disco/\(id)", headers: auth + [("Host", "other.test")])
         #expect(other.status == 200)
 
-        // Deleted: not found, whatever is cached.
+        // Deleted: not found, whatever is cached; once the record is gone, so are its renderings.
+        #expect(await t.request("GET", "/api/v1/clusters/\(id)", headers: auth).status == 200)
+        #expect(t.app.jsonCache.count == 1)
         _ = await t.request("DELETE", "/disco/\(id)", headers: auth)
         #expect(await t.request("GET", "/disco/\(id)", headers: auth).status == 404)
+        try await t.settle { await t.state(of: id, project: project) == nil && t.app.occiCache.count == 0 }
+        #expect(t.app.jsonCache.count == 0)
     }
 
     @Test func entriesAreKeyedByRecordKeyBaseURLAndType() async throws {
