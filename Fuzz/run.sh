@@ -23,8 +23,8 @@ case "$NAME" in
     http)   SOURCES=("$SM/HTTP/HTTPRequestParser.swift" "$SM/HTTP/HTTPHeaders.swift" "$SM/HTTP/HTTPServerRequest.swift"); MODULE=disco_sm; MAXLEN=4096 ;;
     ini)    SOURCES=("$SM/Config/INIFile.swift"); MODULE=disco_sm; MAXLEN=4096 ;;
     inject) SOURCES=("$ROOT/Sources/DiscoCore/Planning/InjectParser.swift"); MODULE=DiscoCore; MAXLEN=5000 ;;
-    store)  SOURCES=("$ROOT/Sources/DiscoCore/Store/JSONReader.swift"); MODULE=DiscoCore; MAXLEN=4096 ;;
-    json)   SOURCES=("$ROOT/Sources/DiscoCore/Store/JSONReader.swift" "$ROOT/Sources/DiscoCore/Support/JSONInput.swift"
+    store)  SOURCES=("$ROOT/Sources/DiscoCore/Support/JSONReader.swift"); MODULE=DiscoCore; MAXLEN=4096 ;;
+    json)   SOURCES=("$ROOT/Sources/DiscoCore/Support/JSONReader.swift" "$ROOT/Sources/DiscoCore/Support/JSONInput.swift"
                      "$ROOT/Sources/DiscoCore/Support/DecodingError+Readable.swift" "$ROOT/Sources/DiscoCore/Model/SpecProblem.swift"
                      "$ROOT/Sources/DiscoCore/Support/EditDistance.swift"); MODULE=DiscoCore; MAXLEN=70000 ;;
     occi)

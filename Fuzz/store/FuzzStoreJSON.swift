@@ -1,4 +1,4 @@
-// libFuzzer harness for the store's JSON reader (Sources/DiscoCore/Store/JSONReader.swift), compiled together with
+// libFuzzer harness for the store's JSON reader (Sources/DiscoCore/Support/JSONReader.swift), compiled together with
 // it by Fuzz/run.sh.
 //
 // Besides crashes, hangs and out-of-bounds reads (the reader indexes an unsafe buffer): a value the reader reads as a

@@ -1,4 +1,5 @@
 public import Foundation
+import DiscoCore
 
 /// A JSON value, for the loosely typed parts of OpenStack payloads (templates, outputs, fixtures).
 public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -35,8 +36,57 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// Parses JSON bytes.
+    ///
+    /// A direct reader: through `JSONDecoder`, ``init(from:)`` finds each value's kind by trying (and throwing) kind
+    /// after kind. Whatever the strict reader refuses goes to `JSONDecoder`, for its error or its leniency.
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        let direct = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> JSONValue? in
+            var reader = JSONReader(raw)
+            do throws(JSONReader.Failure) {
+                let value = try read(&reader, depth: 0)
+                try reader.end()
+                return value
+            } catch {
+                return nil
+            }
+        }
+        if let direct { return direct }
+        return try JSONDecoder().decode(JSONValue.self, from: data)
+    }
+
+    /// Foundation's own nesting limit.
+    private static let maximumDepth = 512
+
+    private static func read(_ reader: inout JSONReader, depth: Int) throws(JSONReader.Failure) -> JSONValue {
+        guard depth < maximumDepth else { throw reader.failure("nested too deeply") }
+        switch reader.nextValueKind() {
+        case .object:
+            try reader.beginObject()
+            var object: [String: JSONValue] = [:]
+            while let key = try reader.nextKey() { object[key] = try read(&reader, depth: depth + 1) }
+            return .object(object)
+        case .array:
+            try reader.beginArray()
+            var array: [JSONValue] = []
+            while try reader.nextElement() { array.append(try read(&reader, depth: depth + 1)) }
+            return .array(array)
+        case .string:
+            return .string(try reader.readString())
+        case .bool:
+            return .bool(try reader.readBool())
+        case .null:
+            guard reader.readNull() else { throw reader.failure("expected null") }
+            return .null
+        case .number:
+            // As `init(from:)` through JSONDecoder: an Int wherever one can be made (`2.0` and `2e3` included).
+            let text = try reader.readNumberText()
+            if let value = Int(text) { return .int(value) }
+            guard let value = Double(text), value.isFinite else { throw reader.failure("number out of range") }
+            if value.rounded() == value, abs(value) < 0x1p63 { return .int(Int(value)) }
+            return .double(value)
+        case nil:
+            throw reader.failure("expected a value")
+        }
     }
 
     /// Parses JSON text.

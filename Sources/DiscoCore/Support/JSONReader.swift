@@ -5,6 +5,7 @@ import Foundation
 /// The store reads its own records with it at start: Foundation's `JSONDecoder` spends most of its time in the generic
 /// `Codable` machinery (10,000 records took 1.4 s). Whatever this reader does not understand throws a
 /// ``JSONReader/Failure`` and the caller falls back to `JSONDecoder`, which gives the user-facing error.
+/// ``JSONInput`` uses it to place what `JSONDecoder` refused, and DiscoOpenStack's `JSONValue` to parse payloads.
 ///
 /// ```swift
 /// try reader.beginObject()
@@ -17,45 +18,45 @@ import Foundation
 /// ```
 ///
 /// The buffer must outlive the reader (use it inside `withUnsafeBytes`).
-struct JSONReader {
+package struct JSONReader {
     /// Where and why reading stopped.
-    struct Failure: Error, CustomStringConvertible {
-        var offset: Int
-        var message: String
-        var description: String { "byte \(offset): \(message)" }
+    package struct Failure: Error, CustomStringConvertible {
+        package var offset: Int
+        package var message: String
+        package var description: String { "byte \(offset): \(message)" }
     }
 
     private let bytes: UnsafeRawBufferPointer
-    private(set) var offset = 0
+    package private(set) var offset = 0
     /// Per open container: whether an element was read already (a comma is due before the next one).
     private var needsComma: [Bool] = []
 
-    init(_ bytes: UnsafeRawBufferPointer) {
+    package init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
 
     // MARK: - Containers
 
-    mutating func beginObject() throws(Failure) {
+    package mutating func beginObject() throws(Failure) {
         try expect(UInt8(ascii: "{"))
         needsComma.append(false)
     }
 
     /// The next member's key, or `nil` after the object's closing brace (which is consumed).
-    mutating func nextKey() throws(Failure) -> String? {
+    package mutating func nextKey() throws(Failure) -> String? {
         guard try nextElement(closing: UInt8(ascii: "}")) else { return nil }
         let key = try readString()
         try expect(UInt8(ascii: ":"))
         return key
     }
 
-    mutating func beginArray() throws(Failure) {
+    package mutating func beginArray() throws(Failure) {
         try expect(UInt8(ascii: "["))
         needsComma.append(false)
     }
 
     /// Whether another array element follows; `false` after the closing bracket (which is consumed).
-    mutating func nextElement() throws(Failure) -> Bool {
+    package mutating func nextElement() throws(Failure) -> Bool {
         try nextElement(closing: UInt8(ascii: "]"))
     }
 
@@ -78,7 +79,7 @@ struct JSONReader {
     }
 
     /// Checks that nothing but whitespace follows the value.
-    mutating func end() throws(Failure) {
+    package mutating func end() throws(Failure) {
         skipWhitespace()
         guard offset == bytes.count, needsComma.isEmpty else { throw failure("unexpected bytes after the value") }
     }
@@ -86,14 +87,14 @@ struct JSONReader {
     // MARK: - Values
 
     /// Consumes a `null` if one is next; the reader stays put otherwise.
-    mutating func readNull() -> Bool {
+    package mutating func readNull() -> Bool {
         skipWhitespace()
         guard matches("null") else { return false }
         offset += 4
         return true
     }
 
-    mutating func readBool() throws(Failure) -> Bool {
+    package mutating func readBool() throws(Failure) -> Bool {
         skipWhitespace()
         if matches("true") { offset += 4; return true }
         if matches("false") { offset += 5; return false }
@@ -101,7 +102,7 @@ struct JSONReader {
     }
 
     /// An integer without fraction or exponent that fits `Int`.
-    mutating func readInt() throws(Failure) -> Int {
+    package mutating func readInt() throws(Failure) -> Int {
         skipWhitespace()
         let negative = peek() == UInt8(ascii: "-")
         if negative { offset += 1 }
@@ -123,7 +124,7 @@ struct JSONReader {
         return value
     }
 
-    mutating func readString() throws(Failure) -> String {
+    package mutating func readString() throws(Failure) -> String {
         skipWhitespace()
         try expect(UInt8(ascii: "\""), skippingWhitespace: false)
         let start = offset
@@ -189,10 +190,10 @@ struct JSONReader {
     }
 
     /// The kinds of JSON value.
-    enum ValueKind { case object, array, string, bool, null, number }
+    package enum ValueKind { case object, array, string, bool, null, number }
 
     /// What kind of value comes next, judged by its first byte (after whitespace); `nil` if no value can start there.
-    mutating func nextValueKind() -> ValueKind? {
+    package mutating func nextValueKind() -> ValueKind? {
         skipWhitespace()
         guard let byte = peek() else { return nil }
         switch byte {
@@ -207,7 +208,7 @@ struct JSONReader {
     }
 
     /// A number's text, checked against JSON's grammar (`-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`).
-    mutating func readNumberText() throws(Failure) -> String {
+    package mutating func readNumberText() throws(Failure) -> String {
         skipWhitespace()
         let start = offset
         func digits(_ reader: inout JSONReader) -> Int {
@@ -236,7 +237,7 @@ struct JSONReader {
     }
 
     /// Skips one value of any kind.
-    mutating func skipValue() throws(Failure) {
+    package mutating func skipValue() throws(Failure) {
         skipWhitespace()
         switch peek() {
         case UInt8(ascii: "{"):
@@ -302,7 +303,7 @@ struct JSONReader {
         throw failure("unterminated string")
     }
 
-    func failure(_ message: String) -> Failure { Failure(offset: offset, message: message) }
+    package func failure(_ message: String) -> Failure { Failure(offset: offset, message: message) }
 
     private func peek() -> UInt8? { offset < bytes.count ? bytes[offset] : nil }
 
