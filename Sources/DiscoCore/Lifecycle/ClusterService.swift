@@ -92,6 +92,11 @@ public actor ClusterService {
     public func start() async throws {
         for record in try store.loadAll() { records[record.id] = record }
         for record in records.values where record.state.isActive { startDriving(record.id) }
+        // Deleted, but stopped before the credential was revoked and the record removed: finish that now.
+        for record in records.values where record.state == .deleted {
+            let id = record.id
+            drivers[id] = Task { [weak self] in await self?.finishDelete(id) }
+        }
         sweeper = Task { [weak self] in await self?.sweepLoop() }
         logger.info("cluster service started", ["clusters": String(records.count),
                                                "active": String(records.values.filter(\.state.isActive).count)])
@@ -385,8 +390,9 @@ public actor ClusterService {
             guard records[id]?.state.isActive == true else { break }
             do { try await clock.sleep(seconds: delay) } catch { break }
         }
-        drivers[id] = nil
+        // Still a driver while finishing, so that ``stop()`` cuts the revocation short (the next start finishes it).
         if records[id]?.state == .deleted { await finishDelete(id) }
+        drivers[id] = nil
     }
 
     /// One round of following the stack.
@@ -463,11 +469,13 @@ public actor ClusterService {
     private func finishDelete(_ id: String) async {
         if let data = try? store.secret(named: .credential, for: id),
            let credential = try? JSONDecoder().decode(DelegatedCredential.self, from: data) {
-            await revoke(credential, of: id)
+            // Cut short by a stop: the record stays, and the next start finishes the delete.
+            guard await revoke(credential, of: id) || !Task.isCancelled else { return }
         }
         do {
             try store.remove(id: id)
             records[id] = nil
+            drivers[id] = nil
             sessions[id] = nil
             privateKeys[id] = nil
             keylessClusters.remove(id)
@@ -480,23 +488,27 @@ public actor ClusterService {
 
     /// Revokes the credential, retrying with backoff while Keystone is unavailable (the record is removed after this,
     /// and with it the last trace of the credential); what cannot be revoked is logged with its id for the operator.
-    private func revoke(_ credential: DelegatedCredential, of id: String) async {
+    /// - Returns: whether the credential is gone.
+    @discardableResult
+    private func revoke(_ credential: DelegatedCredential, of id: String) async -> Bool {
         var delay = configuration.pollInterval
         for attempt in 1...Self.maxRevokeAttempts {
             do {
                 try await provider.revoke(credential)
-                return
+                return true
             } catch let error as CloudError where [.unavailable, .unreachable].contains(error.kind) && attempt < Self.maxRevokeAttempts {
                 logger.warning("cluster \(id): credential not revoked yet: \(error); retrying in \(Int(delay)) s")
                 cloudErrors[error.service, default: 0] += 1
-                do { try await clock.sleep(seconds: delay) } catch { break }
+                do { try await clock.sleep(seconds: delay) } catch { return false }
                 delay = min(delay * 2, configuration.maxPollInterval)
             } catch {
+                if Task.isCancelled { return false }
                 break
             }
         }
         logger.error("cluster \(id): application credential \(credential.id) of user \(credential.userID) was not revoked; "
                      + "delete it with: openstack application credential delete \(credential.id)")
+        return false
     }
 
     private func sweepLoop() async {

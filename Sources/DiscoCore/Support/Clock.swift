@@ -22,11 +22,13 @@ extension DiscoClock where Self == SystemClock {
     public static var system: SystemClock { SystemClock() }
 }
 
-/// A clock that only moves when told to; sleepers wake when `advance(by:)` passes their deadline.
+/// A clock that only moves when told to; sleepers wake when `advance(by:)` passes their deadline, or at once (throwing
+/// `CancellationError`) when their task is cancelled, as with `Task.sleep`.
 public final class ManualClock: DiscoClock, @unchecked Sendable {
     private let lock = NSLock()
     private var current: Date
-    private var sleepers: [(deadline: Date, continuation: CheckedContinuation<Void, Never>)] = []
+    private var sleepers: [(id: UInt64, deadline: Date, continuation: CheckedContinuation<Void, Never>)] = []
+    private var nextSleeper: UInt64 = 0
 
     public init(start: Date = Date(timeIntervalSince1970: 1_800_000_000)) {
         current = start
@@ -35,13 +37,26 @@ public final class ManualClock: DiscoClock, @unchecked Sendable {
     public func now() -> Date { lock.withLock { current } }
 
     public func sleep(seconds: Double) async throws {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumeNow: Bool = lock.withLock {
-                if seconds <= 0 { return true }
-                sleepers.append((current.addingTimeInterval(seconds), continuation))
-                return false
+        let id: UInt64 = lock.withLock {
+            nextSleeper += 1
+            return nextSleeper
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow: Bool = lock.withLock {
+                    // Checked under the lock: a cancellation either came before (resume now) or finds the sleeper.
+                    if seconds <= 0 || Task.isCancelled { return true }
+                    sleepers.append((id, current.addingTimeInterval(seconds), continuation))
+                    return false
+                }
+                if resumeNow { continuation.resume() }
             }
-            if resumeNow { continuation.resume() }
+        } onCancel: {
+            let cancelled: CheckedContinuation<Void, Never>? = lock.withLock {
+                guard let index = sleepers.firstIndex(where: { $0.id == id }) else { return nil }
+                return sleepers.remove(at: index).continuation
+            }
+            cancelled?.resume()
         }
         try Task.checkCancellation()
     }

@@ -119,7 +119,7 @@ enum ServerMain {
             let server = try await Wiring.make(config, logger: logger)
             let port = try server.http.start()
             printBanner(config, port: port, cloud: server.provider.displayName)
-            let stopper = server.http.stopOnSignals()
+            let stopper = server.http.stopOnSignals(logger: { logger.info($0) })
             await server.http.run()
             _ = stopper
             await server.service.stop()

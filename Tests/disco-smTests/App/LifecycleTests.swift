@@ -144,6 +144,26 @@ import Testing
         #expect(t.simulator.stackNames.isEmpty)
     }
 
+    @Test func aDeleteStoppedBeforeItsCredentialWasRevokedIsFinishedAfterARestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("disco-revoke-\(UUID().uuidString)")
+        // Unrestricted credentials, so that after the restart the credential can revoke itself (no user token is known).
+        let first = try await TestApp.make(stateDirectory: directory, unrestrictedCredentials: true)
+        let (token, project) = try await first.login()
+        let id = try await create(first, token: token)
+        try await first.settle { await first.state(of: id, project: project) == .ready }
+        #expect(await first.request("DELETE", "/api/v1/clusters/\(id)", headers: [("X-Auth-Token", token)]).status == 202)
+        first.simulator.failNextRequests(to: .identity, count: 1_000)
+        try await first.settle { await first.state(of: id, project: project) == nil }  // stack gone, revocation retrying
+        await first.service.stop()
+        #expect(first.simulator.bookkeeping.credentials == 1)
+
+        let t = try await first.restarted(unrestrictedCredentials: true)
+        defer { Task { await t.stop() } }
+        first.simulator.failNextRequests(to: .identity, count: 0)
+        try await t.settle(upTo: 400) { t.simulator.bookkeeping.credentials == 0 }
+        try await t.settle { await t.service.list(projectID: project, includeDeleting: true).isEmpty }
+    }
+
     @Test func recordsSurviveARestartAndCreatesResume() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("disco-restart-\(UUID().uuidString)")
         let first = try await TestApp.make(stateDirectory: directory)
