@@ -43,6 +43,23 @@ wait_http() {
 }
 
 # rss_kib PID — resident set of a process in KiB.
+# stop_sm PID [seconds=30] — SIGTERM, then waits (bounded) for a graceful exit; a process still there is dumped
+# (thread backtraces to $WORK/stuck-PID.txt when gdb is installed), SIGKILLed and reported as a failure.
+stop_sm() {
+    local pid=$1 limit=${2:-30} i
+    kill "$pid" 2>/dev/null || return 0
+    for ((i = 0; i < limit * 10; i++)); do
+        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+        sleep 0.1
+    done
+    if command -v gdb >/dev/null; then gdb -p "$pid" -batch -ex 'thread apply all bt' >"$WORK/stuck-$pid.txt" 2>&1 || true; fi
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    KEEP_WORK=1  # keep the logs and the dump
+    log "FAIL: disco-sm (pid $pid) did not stop within $limit s of SIGTERM; backtraces in $WORK/stuck-$pid.txt"
+    return 1
+}
+
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 # start_sim PORT [extra args…] — the simulated cloud over HTTP; sets SIM_PID.

@@ -51,7 +51,7 @@ wrk -t2 -c"$CREATE_CONNECTIONS" -d"${CREATE_DURATION:-10s}" --latency -H "X-Auth
 wrk_summary "POST /disco/ (create, -c$CREATE_CONNECTIONS)" "$WORK/wrk.out"
 created=$(curl -s "http://127.0.0.1:$SM_PORT/healthz" | python3 -c 'import json,sys; print(sum(json.load(sys.stdin)["clusters"].values()))')
 echo "   clusters recorded after the create run: $created; disco-sm RSS $(rss_kib "$SM_PID") KiB; load $(loadavg)"
-kill "$SM_PID"; wait "$SM_PID" 2>/dev/null || true
+stop_sm "$SM_PID" || STOP_FAILED=1
 
 # 10,000 ready clusters: seed, restart, list.
 "$BIN/disco-bench" seed-state --dir "$WORK/state10k" --count "$CLUSTERS" --project demo >&2
@@ -74,3 +74,4 @@ if [[ -n "${HEAT_URL:-}" && -n "${HEAT_STACK_PATH:-}" && -n "${HEAT_TOKEN:-}" ]]
     echo "== peer: heat-api GET stack vs disco-sm GET cluster, same wrk settings"
     TOKEN=$HEAT_TOKEN run_wrk "heat-api GET $HEAT_STACK_PATH" "$HEAT_URL$HEAT_STACK_PATH"
 fi
+[[ -z "${STOP_FAILED:-}" ]] || die "disco-sm did not stop gracefully (see above)"

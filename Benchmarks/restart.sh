@@ -24,8 +24,9 @@ for ((run = 1; run <= RUNS; run++)); do
     sleep 1 # let the start-up's garbage be returned before reading the resident set
     times+=("$READY_MS") rss+=("$(rss_kib "$SM_PID")")
     echo "restart $run: $READY_MS ms to /healthz with $CLUSTERS clusters; RSS idle $((rss[-1] / 1024)) MiB; load $(loadavg)"
-    kill "$SM_PID"; wait "$SM_PID" 2>/dev/null || true
+    stop_sm "$SM_PID" || STOP_FAILED=1
 done
 median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 max_rss=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
 echo "== restart with $CLUSTERS ready clusters: median $median ms of $RUNS (target < 1000); RSS idle at most $((max_rss / 1024)) MiB (target < 100)"
+[[ -z "${STOP_FAILED:-}" ]] || die "disco-sm did not stop gracefully (see above)"
