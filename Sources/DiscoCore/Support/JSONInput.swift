@@ -21,16 +21,13 @@ package enum JSONInput {
         package var description: String { problems.map(\.description).joined(separator: "; ") }
     }
 
-    /// Nesting beyond this is refused by the diagnosis (Foundation's own limit is 512).
-    static let maximumDepth = 512
-
     /// A decoder for user input: ISO 8601 dates, unknown fields refused (see ``Swift/Decoder/refuseUnknownKeys(_:)``).
-    package static var decoder: JSONDecoder {
+    package static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         decoder.userInfo[.refusesUnknownKeys] = true
         return decoder
-    }
+    }()
 
     package static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(Failure) -> T {
         guard !data.isEmpty else {
@@ -73,7 +70,7 @@ package enum JSONInput {
 
     private static func walk(_ reader: inout JSONReader, path: String, depth: Int,
                              into problems: inout [SpecProblem]) throws(JSONReader.Failure) {
-        guard depth < maximumDepth else { throw reader.failure("nested more than \(maximumDepth) levels deep") }
+        guard depth < JSONReader.maximumDepth else { throw reader.failure("nested more than \(JSONReader.maximumDepth) levels deep") }
         switch reader.nextValueKind() {
         case .object:
             try reader.beginObject()
@@ -97,9 +94,8 @@ package enum JSONInput {
         case .number:
             let text = try reader.readNumberText()
             // Foundation takes `2.5e3` as 2500: only what it cannot make an Int of is a problem.
-            let value = Double(text) ?? .nan
-            guard Int(text) == nil, !(value.rounded() == value && abs(value) < 0x1p63) else { return }
-            let isWhole = value.rounded() == value
+            guard JSONReader.integer(fromNumberText: text) == nil else { return }
+            let isWhole = Double(text).map { $0.rounded() == $0 } ?? false
             problems.append(SpecProblem(path: path.isEmpty ? "body" : path,
                                         found: isSecret(path) ? nil : String(text.prefix(40)),
                                         problem: isWhole ? "is out of range" : "is not a whole number",
@@ -118,7 +114,7 @@ package enum JSONInput {
             line += 1
             lineStart = i + 1
         }
-        return offset >= bytes.count ? "line \(line), column \(end - lineStart + 1) (end of input)" : "line \(line), column \(end - lineStart + 1)"
+        return "line \(line), column \(end - lineStart + 1)" + (offset >= bytes.count ? " (end of input)" : "")
     }
 
     private static func isSecret(_ path: String) -> Bool {

@@ -189,6 +189,17 @@ package struct JSONReader {
         return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hour * 3_600 + minute * 60 + second))
     }
 
+    /// The deepest nesting the readers built on this one follow (Foundation's own limit): no recursion without end.
+    package static let maximumDepth = 512
+
+    /// The `Int` Foundation's `JSONDecoder` makes of a number's text (from ``readNumberText()``): `2.0` and `2.5e3`
+    /// included, nothing with a fraction or past `Int`'s range.
+    package static func integer(fromNumberText text: String) -> Int? {
+        if let value = Int(text) { return value }
+        guard let value = Double(text), value.rounded() == value, abs(value) < 0x1p63 else { return nil }
+        return Int(value)
+    }
+
     /// The kinds of JSON value.
     package enum ValueKind { case object, array, string, bool, null, number }
 

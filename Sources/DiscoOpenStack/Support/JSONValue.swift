@@ -54,11 +54,8 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
         return try JSONDecoder().decode(JSONValue.self, from: data)
     }
 
-    /// Foundation's own nesting limit.
-    private static let maximumDepth = 512
-
     private static func read(_ reader: inout JSONReader, depth: Int) throws(JSONReader.Failure) -> JSONValue {
-        guard depth < maximumDepth else { throw reader.failure("nested too deeply") }
+        guard depth < JSONReader.maximumDepth else { throw reader.failure("nested too deeply") }
         switch reader.nextValueKind() {
         case .object:
             try reader.beginObject()
@@ -80,9 +77,8 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
         case .number:
             // As `init(from:)` through JSONDecoder: an Int wherever one can be made (`2.0` and `2e3` included).
             let text = try reader.readNumberText()
-            if let value = Int(text) { return .int(value) }
+            if let value = JSONReader.integer(fromNumberText: text) { return .int(value) }
             guard let value = Double(text), value.isFinite else { throw reader.failure("number out of range") }
-            if value.rounded() == value, abs(value) < 0x1p63 { return .int(Int(value)) }
             return .double(value)
         case nil:
             throw reader.failure("expected a value")

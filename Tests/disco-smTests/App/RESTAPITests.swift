@@ -17,7 +17,7 @@ import Testing
         #expect(paths == ["name", "workers", "master.image", "worker.image", "components.jupyter.password"])
         let decoding = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: #"{"name":"a","workers":"two"}"#)
         #expect(decoding.status == 400)
-        #expect(decoding.text.contains("workers: is a string; use a number") || decoding.text.contains("master: is missing"))
+        #expect(decoding.text.contains("master: is missing"), "\(decoding.text)")
     }
 
     @Test(arguments: [
