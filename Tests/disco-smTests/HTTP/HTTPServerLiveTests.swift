@@ -346,7 +346,9 @@ struct HTTPServerLiveTests {
 
     @Test(arguments: [(false, 1), (true, 1), (true, 2)]) func gracefulStopFinishesInFlightAndRefusesNew(onLoop: Bool, loops: Int) async throws {
         var configuration = HTTPServer.Configuration(port: 0)
-        configuration.drainTimeout = .seconds(3)
+        // Far beyond the slow request: with the whole suite running, a handler on the pool was seen resuming > 3 s late,
+        // and the drain timeout then closed its connection unanswered (what this test checks is the answer).
+        configuration.drainTimeout = .seconds(20)
         configuration.runsOnEventLoop = { _ in onLoop }
         configuration.eventLoops = loops
         let server = HTTPServer(configuration: configuration, handler: echoHandler)
@@ -363,7 +365,8 @@ struct HTTPServerLiveTests {
         let inFlight = Task {
             try await offload { () -> RawResponse in
                 let c = try RawClient(port: port)
-                try c.send("GET /slow?delay=400 HTTP/1.1\r\nHost: x\r\n\r\n")
+                // Long enough to be still in flight when the stop starts, even on a loaded machine.
+                try c.send("GET /slow?delay=1500 HTTP/1.1\r\nHost: x\r\n\r\n")
                 return try c.readResponse()
             }
         }
@@ -423,7 +426,7 @@ struct HTTPServerLiveTests {
         configuration.drainTimeout = .milliseconds(100)
         configuration.runsOnEventLoop = { _ in true }
         let server = HTTPServer(configuration: configuration) { _ in
-            try? await Task.sleep(for: .milliseconds(400))  // outlives the drain timeout; cancelled at close
+            try? await Task.sleep(for: .seconds(60))  // outlives the drain timeout (and eventually's wait): ends only by the cancellation at close
             finished.set()
             return .text(200, "late")
         }
@@ -496,10 +499,11 @@ struct HTTPServerResourceTests {
             // Precise: no fd of ours is a server-side connection socket any more.
             let held = ownSocketInodes().intersection(serverSideSocketInodes(port: port))
             #expect(held.isEmpty, "server still holds \(held.count) connection sockets")
-            // Coarse: the process fd count stays bounded (other suites run concurrently, so allow slack;
-            // a leak here would be hundreds).
+            // Coarse: the process fd count stays bounded. Other suites run concurrently (the transport tests alone
+            // can hold dozens of loopback sockets), so allow slack below the 300 a full leak of this test would be;
+            // a partial leak is what the precise check above is for.
             let after = openFDCount()
-            #expect(after - before < 150, "fds before \(before), after \(after)")
+            #expect(after - before < 250, "fds before \(before), after \(after)")
         }
     }
 
