@@ -1,10 +1,5 @@
 public import Foundation
 
-#if os(Linux)
-/// glibc's `malloc_trim` (not in the Glibc module map).
-@_silgen_name("malloc_trim") private func glibcMallocTrim(_ pad: Int) -> Int32
-#endif
-
 /// A ``ClusterStore`` in a directory: a snapshot plus an append-only journal of JSON lines, each change fsynced,
 /// compacted by writing a new snapshot and renaming it into place. Secrets live in `secrets/<id>/`, mode 0600.
 ///
@@ -38,10 +33,8 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
         }
         try lock.withLock {
             let journalState = try readAll()
-            #if os(Linux)
             // Reading 10,000 records churns tens of MB through the decoders' threads' malloc arenas: give it back.
-            _ = glibcMallocTrim(0)
-            #endif
+            HeapTrimmer.shared.trimNow()
             // Opening does not rewrite the snapshot (10,000 records take seconds to re-encode): a torn last journal
             // line is cut off, and appends go on after the last whole one. Compaction happens as the journal grows.
             if journalState.entries >= compactAfter || !FileManager.default.fileExists(atPath: snapshotURL.path) {

@@ -195,6 +195,8 @@ enum Wiring {
                                  orphanPolicy: config.orphanPolicy),
             logger: logger)
         try await service.start()
+        // Loading and indexing every record leaves freed heap behind (~15 MiB with 10,000 clusters).
+        HeapTrimmer.shared.trimNow()
         let defaults = OCCIClusterMapping.Defaults(
             image: config.defaultImage ?? (config.cloud == .simulated ? "ubuntu-22.04" : nil),
             flavor: config.defaultFlavor ?? (config.cloud == .simulated ? "m1.medium" : nil),
@@ -205,6 +207,8 @@ enum Wiring {
         await service.onRemoval { [weak application] id in application?.forget(id) }
         var httpConfiguration = HTTPServer.Configuration(host: config.host, port: config.port)
         httpConfiguration.runsOnEventLoop = DiscoApplication.isQuickRead
+        // Listings of 10,000 clusters are ~800 KiB each; without a trim glibc keeps ~20 MiB of their freed heap.
+        httpConfiguration.largeResponseWritten = { HeapTrimmer.shared.trimSoon() }
         // Half the cores (at most 4): with two cores a second loop raised throughput but also the p99 (clients share them).
         httpConfiguration.eventLoops = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount / 2))
         let http = HTTPServer(configuration: httpConfiguration) { request in

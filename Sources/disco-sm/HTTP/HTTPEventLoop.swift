@@ -661,8 +661,10 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
                 return
             }
         }
+        let written = c.output.count
         c.output = []
         c.outputIndex = 0
+        if written >= configuration.largeResponseBytes { configuration.largeResponseWritten() }
         switch c.afterWrite {
         case .resumeReading:
             c.state = .reading

@@ -68,6 +68,11 @@ final class HTTPServer: @unchecked Sendable {
         /// Event-loop threads; each new connection goes to the one with the fewest. With more than one, a new
         /// connection at ``maxConnections`` displaces the longest-idle connection of the loop that accepts it.
         var eventLoops: Int = 1
+        /// Called (on the event-loop thread; must return at once) after a response of at least
+        /// ``largeResponseBytes`` has been written and its buffers freed — the moment to hand freed heap back.
+        var largeResponseWritten: @Sendable () -> Void = {}
+        /// The response size, head and body, from which ``largeResponseWritten`` is called.
+        var largeResponseBytes: Int = 256 * 1024
 
         init(
             host: String = "127.0.0.1",

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Glibc
+import Synchronization
 import Testing
 @testable import disco_sm
 
@@ -105,6 +106,31 @@ struct HTTPServerLiveTests {
             #expect(head.body.isEmpty)
             // If HEAD had leaked a body, this response would be garbled.
             #expect(get.text == "twelve bytes")
+        }
+    }
+
+    @Test func largeResponsesAloneCallTheLargeResponseHook() async throws {
+        let calls = Mutex<Int>(0)
+        let configure: (inout HTTPServer.Configuration) -> Void = {
+            $0.largeResponseBytes = 100_000
+            $0.largeResponseWritten = { calls.withLock { $0 += 1 } }
+        }
+        let handler: HTTPHandler = { request in
+            .text(200, String(repeating: "x", count: request.path == "/big" ? 200_000 : 10))
+        }
+        try await withServer(configure, handler: handler) { _, port in
+            let (small, big) = try await offload {
+                let c = try RawClient(port: port)
+                try c.send("GET /small HTTP/1.1\r\nHost: x\r\n\r\n")
+                let small = try c.readResponse()
+                try c.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
+                return (small, try c.readResponse())
+            }
+            #expect(small.body.count == 10 && big.body.count == 200_000)
+            // The hook runs after the last byte left, possibly just after the client read it.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while calls.withLock({ $0 }) == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(calls.withLock { $0 } == 1)
         }
     }
 
