@@ -62,6 +62,20 @@ stop_sm() {
 
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
+# rss_sample_start PID — samples PID's resident set every 50 ms until rss_sample_stop, which prints the largest (KiB).
+rss_sample_start() {
+    local pid=$1
+    : >"$WORK/rss.samples"
+    while kill -0 "$pid" 2>/dev/null; do rss_kib "$pid" >>"$WORK/rss.samples"; sleep 0.05; done &
+    RSS_SAMPLER=$!
+    PIDS+=("$RSS_SAMPLER")
+}
+rss_sample_stop() {
+    kill "$RSS_SAMPLER" 2>/dev/null || true
+    wait "$RSS_SAMPLER" 2>/dev/null || true
+    sort -n "$WORK/rss.samples" | tail -1
+}
+
 # start_sim PORT [extra args…] — the simulated cloud over HTTP; sets SIM_PID.
 start_sim() {
     local port=$1; shift

@@ -64,11 +64,13 @@ TOKEN=$(token "$SM_PORT")
 bytes=$(curl -s -H "X-Auth-Token: $TOKEN" "http://127.0.0.1:$SM_PORT/disco/" | wc -c)
 echo "   GET /disco/ body with $CLUSTERS clusters: $((bytes / 1024)) KiB"
 echo "$WRK_HEADER"
+rss_sample_start "$SM_PID"
 CONNECTIONS=${LIST_CONNECTIONS:-16} run_wrk "GET /disco/ ($CLUSTERS clusters, -c${LIST_CONNECTIONS:-16})" "http://127.0.0.1:$SM_PORT/disco/"
 CONNECTIONS=${LIST_CONNECTIONS:-16} run_wrk "GET /api/v1/clusters (page of 1000, -c${LIST_CONNECTIONS:-16})" "http://127.0.0.1:$SM_PORT/api/v1/clusters"
 run_wrk "GET /api/v1/clusters?limit=100&marker=…" "http://127.0.0.1:$SM_PORT/api/v1/clusters?limit=100&marker=5eed0000-0000-4000-8000-000000005000"
 run_wrk "GET /disco/{id} ($CLUSTERS in registry)" "http://127.0.0.1:$SM_PORT/disco/5eed0000-0000-4000-8000-000000000042"
-echo "   disco-sm RSS with $CLUSTERS clusters: idle $((RSS_IDLE / 1024)) MiB, after the list load $(($(rss_kib "$SM_PID") / 1024)) MiB; load $(loadavg)"
+RSS_PEAK=$(rss_sample_stop)
+echo "   disco-sm RSS with $CLUSTERS clusters: idle $((RSS_IDLE / 1024)) MiB, at most $((RSS_PEAK / 1024)) MiB during the four runs (every 50 ms), $(($(rss_kib "$SM_PID") / 1024)) MiB after; load $(loadavg)"
 
 if [[ -n "${HEAT_URL:-}" && -n "${HEAT_STACK_PATH:-}" && -n "${HEAT_TOKEN:-}" ]]; then
     echo "== peer: heat-api GET stack vs disco-sm GET cluster, same wrk settings"

@@ -108,10 +108,13 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
     /// Deletes the credential: with its owner's token while one is known, else authenticated as the credential
     /// itself (Keystone allows that only for unrestricted credentials). An unknown credential (401/404) counts as revoked.
     public func revoke(_ credential: DelegatedCredential) async throws {
+        var revoked = false
+        // Its session goes with it, however it went (an unknown credential counts as revoked).
+        defer { if revoked { _ = lock.withLock { credentialSessions.removeValue(forKey: credential.id) } } }
         if let owner = userToken(userID: credential.userID, projectID: credential.projectID) {
             do {
                 try await keystone.deleteApplicationCredential(token: owner, userID: credential.userID, id: credential.id)
-                _ = lock.withLock { credentialSessions.removeValue(forKey: credential.id) }
+                revoked = true
                 return
             } catch let error as CloudError where error.kind == .unauthorized {
                 // The owner's token was revoked meanwhile: try the credential itself.
@@ -121,10 +124,11 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
         do {
             token = try await keystone.authenticate(.applicationCredential(id: credential.id, secret: credential.secret))
         } catch let error as CloudError where error.kind == .unauthorized || error.kind == .notFound {
+            revoked = true
             return
         }
         try await keystone.deleteApplicationCredential(token: token.value, userID: credential.userID, id: credential.id)
-        _ = lock.withLock { credentialSessions.removeValue(forKey: credential.id) }
+        revoked = true
     }
 
     public func cloud(token: String, principal: Principal) -> any Cloud {

@@ -187,6 +187,12 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
         lock.withLock { state.faults.bursts[service] = (count, status) }
     }
 
+    /// The next `count` requests to `service` take effect, but their answers are lost: each caller waits out its
+    /// request timeout and gets a timeout error (as when a request is cancelled or times out after reaching the cloud).
+    public func loseNextAnswers(of service: Service, count: Int) {
+        lock.withLock { state.faults.lostAnswers[service] = count }
+    }
+
     /// Every response of `service` (all when `nil`) waits `seconds` on the clock first; 0 turns it off.
     public func delayResponses(of service: Service? = nil, seconds: Double) {
         lock.withLock { state.faults.delays[service?.rawValue ?? "*"] = seconds }
@@ -267,13 +273,20 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
             }
             try await clock.sleep(seconds: delay)
         }
-        return lock.withLock {
+        let (response, answerLost) = lock.withLock {
             let response = handle(request, service: service)
             state.requests.append(RequestRecord(service: service, method: request.method, path: path, status: response.status))
             // A long-running simulation keeps only the most recent requests.
             if state.requests.count > Self.maxRecordedRequests { state.requests.removeFirst(state.requests.count / 2) }
-            return response
+            guard let service, let lost = state.faults.lostAnswers[service], lost > 0 else { return (response, false) }
+            state.faults.lostAnswers[service] = lost > 1 ? lost - 1 : nil
+            return (response, true)
         }
+        if answerLost {
+            try await clock.sleep(seconds: request.timeout)
+            throw TransportError(isTimeout: true, message: "\(request.method) \(request.url.absoluteString): timed out after \(request.timeout) s")
+        }
+        return response
     }
 
     private func handle(_ request: HTTPRequest, service: Service?) -> HTTPResponse {
@@ -712,6 +725,7 @@ extension SimulatedCloud {
         var quotaOnNextCreate = false
         var rejectCreate: (status: Int, message: String)?
         var failingDeletes: [String: String] = [:]
+        var lostAnswers: [Service: Int] = [:]
     }
 
     struct State: Sendable {

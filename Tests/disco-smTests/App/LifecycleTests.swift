@@ -127,6 +127,26 @@ import Testing
         #expect(t.simulator.stackNames.count == 1)
     }
 
+    @Test func aStackCreatedWhileItsAnswerWasLostIsAdoptedNotDuplicated() async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        let (token, project) = try await t.login()
+        // POST /stacks takes effect in Heat; DISCO sees a timeout (and then, looking the stack up, a second one).
+        t.simulator.loseNextAnswers(of: .orchestration, count: 2)
+        let id = try await create(t, token: token)
+        try await t.settle(upTo: 400) { await t.state(of: id, project: project) == .ready }
+        let record = try await t.service.get(id, projectID: project)
+        #expect(t.simulator.stackNames == [record.stackName])
+        let creates = t.simulator.requests.filter { $0.service == .orchestration && $0.method == "POST" && $0.path.hasSuffix("/stacks") }
+        #expect(creates.count == 1, "POST /stacks sent \(creates.count) times")
+
+        // A delete whose answer is lost still ends with the stack and the record gone.
+        t.simulator.loseNextAnswers(of: .orchestration, count: 1)
+        #expect(await t.request("DELETE", "/api/v1/clusters/\(id)", headers: [("X-Auth-Token", token)]).status == 202)
+        try await t.settle(upTo: 400) { await t.state(of: id, project: project) == nil }
+        #expect(t.simulator.stackNames.isEmpty)
+    }
+
     @Test func aDeletedClustersCredentialIsRevokedThroughAnIdentityOutage() async throws {
         let t = try await TestApp.make()
         defer { Task { await t.stop() } }

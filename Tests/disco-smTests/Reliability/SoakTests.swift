@@ -5,14 +5,15 @@ import Testing
 @testable import disco_sm
 
 /// Fault soak: cluster lifecycles (create → ready or failed → delete → gone) through the REST API on the simulated
-/// cloud, with about one lifecycle in ten hit by an injected fault: a 503 burst, Heat timing out, CREATE_FAILED,
-/// DELETE_FAILED (stuck until cleared), or every token expiring. Every cluster must end in a terminal state with
-/// a reason, every stack must be gone at the end, and the process's memory must stay flat.
+/// cloud, with about one lifecycle in ten hit by an injected fault: a 503 burst, Heat timing out, Heat's answers lost
+/// after the requests took effect, CREATE_FAILED, DELETE_FAILED (stuck until cleared), or every token expiring.
+/// Every cluster must end in a terminal state with a reason, every stack must be gone at the end, and the process's
+/// memory must stay flat.
 ///
 /// `swift test --filter SoakTests` runs 30 lifecycles; `DISCO_SOAK_LIFECYCLES=1000` (Benchmarks/soak.sh) the full soak.
 @Suite(.serialized) struct SoakTests {
     enum Fault: String, CaseIterable {
-        case burst503 = "503 burst", timeout = "Heat timeout", createFailed = "CREATE_FAILED",
+        case burst503 = "503 burst", timeout = "Heat timeout", lostAnswers = "answers lost", createFailed = "CREATE_FAILED",
              deleteFailed = "DELETE_FAILED", tokenExpiry = "token expiry"
     }
 
@@ -24,7 +25,11 @@ import Testing
     @Test func lifecyclesWithInjectedFaults() async throws {
         let lifecycles = ProcessInfo.processInfo.environment["DISCO_SOAK_LIFECYCLES"].flatMap(Int.init) ?? 30
         let batchSize = 25
-        let t = try await TestApp.make(quota: .init(instances: 200, cores: 800, ramMB: 2_000_000, floatingIPs: 100))
+        // The simulator shares the process: it keeps few purged stacks and its request log is cleared after each batch,
+        // so that what grows would be DISCO's.
+        let t = try await TestApp.make(quota: .init(instances: 200, cores: 800, ramMB: 2_000_000, floatingIPs: 100)) {
+            $0.maxPurgedStacks = 50
+        }
         defer { Task { await t.stop() } }
         var (token, project) = try await t.login()
         var rng = SystemRandomNumberGenerator()
@@ -62,6 +67,8 @@ import Testing
                 switch fault {
                 case .burst503: t.simulator.failNextRequests(to: .orchestration, count: 5)
                 case .timeout: t.simulator.delayResponses(of: .orchestration, seconds: 10_000)
+                // The next create, show or delete happens in Heat while DISCO sees a timeout.
+                case .lostAnswers: t.simulator.loseNextAnswers(of: .orchestration, count: 3)
                 case .createFailed: t.simulator.failResource(named: "master", reason: "No valid host was found (soak)")
                 case .tokenExpiry: t.simulator.expireAllTokens()
                 case .deleteFailed: break
@@ -119,6 +126,7 @@ import Testing
                 return true
             }
             done += count
+            t.simulator.clearRequests()
             rss.append(HeapUsage.residentKiB())
             heap.append(HeapUsage.mallocInUseBytes() ?? 0)
         }

@@ -16,10 +16,12 @@ struct TestApp {
         .init(name: "alice", password: "alice-pw", projectName: "other"),
     ], timing: SimulatedCloud.Timing = .instant, stateDirectory: URL? = nil, ttl: Int? = nil,
                      quota: SimulatedCloud.Quota = .init(), delegatedTrusts: SimulatedCloud.DelegatedTrustPolicy = .allowed,
-                     unrestrictedCredentials: Bool = false) async throws -> TestApp {
+                     unrestrictedCredentials: Bool = false,
+                     cloudConfiguration: (inout SimulatedCloud.Configuration) -> Void = { _ in }) async throws -> TestApp {
         let clock = ManualClock(start: Date())
         var cloud = SimulatedCloud.Configuration(users: users, quota: quota, timing: timing)
         cloud.delegatedTrusts = delegatedTrusts
+        cloudConfiguration(&cloud)
         let simulator = SimulatedCloud(configuration: cloud, clock: clock)
         let directory = stateDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("disco-sm-test-\(UUID().uuidString)")
         return try await start(simulator: simulator, clock: clock, stateDirectory: directory, ttl: ttl,
