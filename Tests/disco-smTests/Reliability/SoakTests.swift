@@ -11,6 +11,7 @@ import Testing
 /// memory must stay flat.
 ///
 /// `swift test --filter SoakTests` runs 30 lifecycles; `DISCO_SOAK_LIFECYCLES=1000` (Benchmarks/soak.sh) the full soak.
+/// With `SWT_SWIFT_ERROR_BACKTRACING_ENABLED=0` (soak.sh sets it) the heap must stay flat too.
 @Suite(.serialized) struct SoakTests {
     enum Fault: String, CaseIterable {
         case burst503 = "503 burst", timeout = "Heat timeout", lostAnswers = "answers lost", createFailed = "CREATE_FAILED",
@@ -18,6 +19,11 @@ import Testing
     }
 
     /// Every tenth sample (ten or so).
+    /// Swift Testing records no backtrace for thrown errors (which it keeps while the test runs).
+    static var errorBacktracesOff: Bool {
+        ProcessInfo.processInfo.environment["SWT_SWIFT_ERROR_BACKTRACING_ENABLED"].map { ["0", "false", "no"].contains($0.lowercased()) } ?? false
+    }
+
     static func tenths(_ samples: [Int]) -> [Int] {
         samples.enumerated().filter { $0.offset % max(1, samples.count / 10) == 0 }.map(\.element)
     }
@@ -157,5 +163,11 @@ import Testing
         #expect(problems.isEmpty, "\(problems.count) problems: \(problems.prefix(20).joined(separator: "\n"))")
         // Flat: the last tenth within 25 MiB of the first (the first batches warm caches up).
         #expect(late - early < 25 * 1024, "memory grew from \(early / 1024) to \(late / 1024) MiB")
+        // Swift Testing keeps a backtrace of every error thrown while it records them (~2 KiB a lifecycle here);
+        // with that off (soak.sh) the bytes malloc hands out must stay flat: < 1 KiB a lifecycle, 2 MiB at least.
+        if Self.errorBacktracesOff, let first = heap.first, let last = heap.last, first > 0 {
+            let allowed = max(2 << 20, lifecycles << 10)
+            #expect(last - first < allowed, "malloc in use grew \((last - first) >> 10) KiB over \(lifecycles) lifecycles")
+        }
     }
 }
