@@ -350,10 +350,13 @@ import Testing
         let wrong = await cloudError { _ = try await provider.issueToken(.password(user: "demo", password: "x", project: "demo", domain: "Default")) }
         #expect(wrong?.kind == .unauthorized && wrong?.status == 401)
 
+        let first = try await provider.delegate(token: issued.token, principal: issued.principal, name: "disco-c1")
+        #expect(first.projectID == issued.principal.projectID)
+        // The name again: the first one's secret would be lost with a lost answer, so it is replaced.
         let credential = try await provider.delegate(token: issued.token, principal: issued.principal, name: "disco-c1")
-        #expect(credential.projectID == issued.principal.projectID)
-        let duplicate = await cloudError { _ = try await provider.delegate(token: issued.token, principal: issued.principal, name: "disco-c1") }
-        #expect(duplicate?.kind == .conflict)
+        #expect(credential.id != first.id && harness.sim.applicationCredentialCount == 1)
+        let replaced = await cloudError { _ = try await provider.issueToken(.applicationCredential(id: first.id, secret: first.secret)) }
+        #expect(replaced?.kind == .unauthorized)
         let viaCredential = try await provider.issueToken(.applicationCredential(id: credential.id, secret: credential.secret))
         #expect(viaCredential.principal.projectID == issued.principal.projectID)
         try await provider.revoke(credential)
@@ -363,6 +366,31 @@ import Testing
         // A user-token session works too.
         let userCloud = provider.cloud(token: issued.token, principal: issued.principal)
         #expect(try await userCloud.inventory().flavors.count == 4)
+    }
+
+    @Test func delegationRidesOutKeystoneFaultsAndLeavesNoCredentialBehind() async throws {
+        let clock = RecordingClock()
+        let sim = SimulatedCloud(configuration: .init(timing: .instant), clock: clock)
+        let configuration = OpenStackClientConfiguration(region: "RegionOne", retry: RetryPolicy(maxAttempts: 4, baseDelay: 0),
+                                                         requestTimeout: 5, clock: clock)
+        let provider = OpenStackCloudProvider(authURL: sim.authURL, transport: sim, configuration: configuration)
+        let issued = try await provider.issueToken(.password(user: "demo", password: "demo", project: "demo", domain: "Default"))
+        func delegate(_ name: String) async throws -> DelegatedCredential {
+            try await provider.delegate(token: issued.token, principal: issued.principal, name: name)
+        }
+        // 503s: Keystone stored nothing, and the create is tried again.
+        sim.failNextRequests(to: .identity, count: 2)
+        sim.clearRequests()
+        let credential = try await delegate("disco-a")
+        #expect(sim.requests.map(\.status) == [503, 503, 201])
+        #expect(sim.applicationCredentialCount == 1)
+        _ = try await provider.issueToken(.applicationCredential(id: credential.id, secret: credential.secret))
+
+        // Stored, but the answer was lost: the timeout is the error, and what Keystone stored is removed.
+        sim.loseNextAnswers(of: .identity, count: 1)
+        let lost = await cloudError { _ = try await delegate("disco-b") }
+        #expect(lost?.kind == .unreachable)
+        #expect(sim.applicationCredentialCount == 1)
     }
 
     @Test func verifyIsCachedBriefly() async throws {

@@ -89,7 +89,8 @@ public protocol CloudProvider: Sendable {
     func verify(token: String) async throws -> Principal
     /// Asks the identity service for a token.
     func issueToken(_ credentials: UserCredentials) async throws -> IssuedToken
-    /// Makes a credential, on behalf of the token's user, that DISCO keeps for the cluster's lifetime.
+    /// Makes a credential, on behalf of the token's user, that DISCO keeps for the cluster's lifetime; one of the
+    /// same name (left from an attempt whose answer was lost) is replaced.
     func delegate(token: String, principal: Principal, name: String) async throws -> DelegatedCredential
     /// Removes a delegated credential; removing one that is already gone succeeds.
     func revoke(_ credential: DelegatedCredential) async throws

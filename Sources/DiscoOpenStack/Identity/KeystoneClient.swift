@@ -88,7 +88,8 @@ public struct KeystoneClient: Sendable {
     // MARK: - Application credentials
 
     /// Creates an application credential for the token's user and project
-    /// (`POST /v3/users/{user_id}/application_credentials`); restricted unless `unrestricted`.
+    /// (`POST /v3/users/{user_id}/application_credentials`); restricted unless `unrestricted`. Retried on 5xx
+    /// answers, never after a timeout (Keystone may have stored it: its name then answers 409).
     public func createApplicationCredential(token: String, userID: String, projectID: String, name: String,
                                             expiresAt: Date?, unrestricted: Bool = false,
                                             description: String = "DISCO cluster credential")
@@ -99,7 +100,7 @@ public struct KeystoneClient: Sendable {
         let url = authURL.appending(rawPath: "/users/\(escape(userID))/application_credentials")
         let request = HTTPRequest.json("POST", url, body: ["application_credential": .object(body)], token: token,
                                        timeout: executor.configuration.requestTimeout)
-        let response = try await executor.send(request, service: Self.service, idempotent: false)
+        let response = try await executor.send(request, service: Self.service, idempotent: true, retryTransportErrors: false)
         guard response.status == 201 || response.status == 200 else {
             throw OpenStackErrors.cloudError(service: Self.service, response: response)
         }
@@ -111,6 +112,19 @@ public struct KeystoneClient: Sendable {
         }
         return DelegatedCredential(id: id, secret: secret,
                                    projectID: credential["project_id"]?.stringValue ?? projectID, userID: userID)
+    }
+
+    /// The id of the user's application credential named `name`, if there is one
+    /// (`GET /v3/users/{user_id}/application_credentials?name=`).
+    public func applicationCredentialID(token: String, userID: String, name: String) async throws -> String? {
+        var components = URLComponents(url: authURL.appending(rawPath: "/users/\(escape(userID))/application_credentials"),
+                                       resolvingAgainstBaseURL: false)!
+        components.queryItems = [URLQueryItem(name: "name", value: name)]
+        let request = HTTPRequest.json("GET", components.url!, token: token, timeout: executor.configuration.requestTimeout)
+        let response = try await executor.send(request, service: Self.service, idempotent: true)
+        guard response.status == 200 else { throw OpenStackErrors.cloudError(service: Self.service, response: response) }
+        let credentials = try Self.json(response)["application_credentials"]?.arrayValue ?? []
+        return credentials.first { $0["name"]?.stringValue == name }?["id"]?.stringValue
     }
 
     /// Deletes an application credential; one that is already gone counts as deleted.

@@ -97,12 +97,31 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
         return IssuedToken(token: token.value, principal: token.principal)
     }
 
+    /// Makes the credential named `name`. One of that name already there is replaced: DISCO names credentials after
+    /// new cluster ids, so it is left from an attempt whose answer was lost, and its secret with it. After a timeout
+    /// a credential Keystone may have stored is removed before the error is thrown, so none is left behind.
     public func delegate(token: String, principal: Principal, name: String) async throws -> DelegatedCredential {
         remember(token: token, principal: principal)
         let expiry = configuration.applicationCredentialLifetime.map { configuration.clock.now().addingTimeInterval($0) }
-        return try await keystone.createApplicationCredential(
-            token: token, userID: principal.userID, projectID: principal.projectID, name: name, expiresAt: expiry,
-            unrestricted: configuration.unrestrictedApplicationCredentials)
+        func create() async throws -> DelegatedCredential {
+            try await keystone.createApplicationCredential(
+                token: token, userID: principal.userID, projectID: principal.projectID, name: name, expiresAt: expiry,
+                unrestricted: configuration.unrestrictedApplicationCredentials)
+        }
+        func removeExisting() async throws {
+            if let id = try await keystone.applicationCredentialID(token: token, userID: principal.userID, name: name) {
+                try await keystone.deleteApplicationCredential(token: token, userID: principal.userID, id: id)
+            }
+        }
+        do {
+            return try await create()
+        } catch let error as CloudError where error.kind == .conflict {
+            try await removeExisting()
+            return try await create()
+        } catch let error as CloudError where error.kind == .unreachable {
+            try? await removeExisting()
+            throw error
+        }
     }
 
     /// Deletes the credential: with its owner's token while one is known, else authenticated as the credential

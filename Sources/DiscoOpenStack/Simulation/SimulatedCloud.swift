@@ -481,6 +481,16 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
             if request.method == "DELETE" && parts.count == 5 && !mayManageDelegation(token) {
                 return Self.keystoneError(403, "Forbidden", "Using method 'application_credential' is not allowed for managing additional application credentials.")
             }
+            if request.method == "GET" && parts.count == 4 {
+                let name = Self.query(request.url)["name"]
+                let listed = state.credentials.values.filter { $0.userID == userID && (name == nil || $0.name == name) }
+                    .sorted { $0.name < $1.name }
+                return Self.json(200, ["application_credentials": .array(listed.map { credential in
+                    ["id": .string(credential.id), "name": .string(credential.name), "project_id": .string(credential.projectID),
+                     "expires_at": credential.expiresAt.map { .string(OpenStackDate.keystone($0)) } ?? nil,
+                     "unrestricted": .bool(credential.unrestricted)]
+                })])
+            }
             if request.method == "POST" && parts.count == 4 {
                 if !mayManageDelegation(token) {
                     return Self.keystoneError(403, "Forbidden", "Using method 'application_credential' is not allowed for managing additional application credentials.")

@@ -9,7 +9,7 @@ enum CloudSimulatorCommand {
     static let usage = """
         OVERVIEW: Serve the simulated OpenStack cloud over HTTP (for tests and demos).
 
-        USAGE: disco-sm simulate-cloud [--host <address>] [--port <port>] [--ready-seconds <s>]
+        USAGE: disco-sm simulate-cloud [--host <address>] [--port <port>] [--ready-seconds <s>] [--control]
 
         OPTIONS:
           --host <address>        Address to listen on (default 127.0.0.1).
@@ -18,6 +18,8 @@ enum CloudSimulatorCommand {
           --quota-instances <n>   Instances each project may run (default 20; cores and RAM follow).
           --user <name:password:project>
                                   Another user in a project of its own (repeatable; demo/demo is always there).
+          --control               Also serve /_simulator/state and POST /_simulator/faults (fault injection for
+                                  test harnesses; see SimulatorControl).
           -h, --help              Show help information.
 
         """
@@ -26,9 +28,14 @@ enum CloudSimulatorCommand {
         var host = "127.0.0.1", port = 5000, ready = 10.0
         var quota = SimulatedCloud.Quota()
         var users = [SimulatedCloud.User(name: "demo", password: "demo", projectName: "demo")]
-        var index = 0
+        var index = 0, control = false
         while index < arguments.count {
             let flag = arguments[index]
+            if flag == "--control" {
+                control = true
+                index += 1
+                continue
+            }
             let value = index + 1 < arguments.count ? arguments[index + 1] : nil
             switch flag {
             case "-h", "--help":
@@ -61,8 +68,12 @@ enum CloudSimulatorCommand {
             await probe.stop()
             let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(actualPort)"
             let simulator = SimulatedCloud(configuration: .init(users: users, quota: quota, timing: timing), host: base)
+            let servesControl = control
             let http = HTTPServer(configuration: .init(host: host, port: actualPort)) { request in
-                await forward(request, to: simulator, base: base)
+                if servesControl, request.path.hasPrefix(SimulatorControl.prefix) {
+                    return SimulatorControl.handle(request, simulator: simulator)
+                }
+                return await forward(request, to: simulator, base: base)
             }
             try http.start()
             server = http
