@@ -1,21 +1,34 @@
 #!/usr/bin/env python3
 """Fault soak against a separate disco-sm process: cluster lifecycles (create → ready or failed → delete → gone)
 through the REST API, with about one lifecycle in ten bringing a fault injected into the simulated cloud through its
-control routes (simulate-cloud --control). The RSS of the disco-sm process is sampled after every batch.
+control routes (simulate-cloud --control). The disco-sm process's RSS (/proc) and malloc heap in use (its /metrics)
+are sampled after every batch.
 
 Run by Benchmarks/churn.sh. Faults: a 503 burst from Heat, a 503 burst from Keystone, Heat answering slowly (2 s a
 request for a while), CREATE_FAILED of the master, a DELETE_FAILED that sticks until cleared, every token expiring.
 Checks: every cluster reaches ready or failed with a reason, failures only the injected ones; every delete ends in
-404; the cloud ends with no stack and no application credential; disco-sm lists no cluster; its RSS stays flat.
+404; the cloud ends with no stack and no application credential; disco-sm lists no cluster; its RSS stays flat
+(RSS_GROWTH_MIB, default 10) and its heap in use, first tenth of the batches to the last, grows at most 1 KiB a
+lifecycle plus what FoundationNetworking is known to keep of each request (REQUEST_LEAK_BYTES, default 512; 2 MiB at
+least): URLSession on Linux leaks the parsed URL of every request (CFURLSessionCurlHostIsEqual frees its CURLU with
+curl_free, not curl_url_cleanup), ~400 bytes of heap a request here (heaptrack: the URL parts strdup'd by curl_url_set).
 Bounded: every request has a timeout, every wait a deadline.
 """
-import http.client, json, os, random, sys, time
+import http.client, json, os, random, sys, threading, time
 
 sim_port, sm_port, sm_pid, lifecycles = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 batch_size = int(os.environ.get("BATCH", "25"))
 seed = int(os.environ.get("SEED", str(int(time.time()))))
 rng = random.Random(seed)
 FAULTS = ["heat 503 burst", "keystone 503 burst", "slow heat", "CREATE_FAILED", "DELETE_FAILED", "token expiry"]
+# FAULTS="slow heat,token expiry" narrows the kinds; FAULT_EVERY=N brings one about every N lifecycles (0: none).
+if os.environ.get("FAULTS"):
+    FAULTS = [f.strip() for f in os.environ["FAULTS"].split(",")]
+    unknown = [f for f in FAULTS if f not in ("heat 503 burst", "keystone 503 burst", "slow heat", "CREATE_FAILED",
+                                              "DELETE_FAILED", "token expiry")]
+    if unknown:
+        sys.exit(f"churn: unknown FAULTS {unknown}")
+fault_every = int(os.environ.get("FAULT_EVERY", "10"))
 SPEC = {"master": {"image": "ubuntu-22.04", "flavor": "m1.small"}, "workers": 1, "externalNetwork": "public",
         "components": {"spark": {}}}
 
@@ -85,6 +98,14 @@ def rss_kib():
     return 0
 
 
+def heap_in_use():
+    status, text = sm.call("GET", "/metrics")
+    for line in (text if isinstance(text, str) else "").splitlines():
+        if line.startswith("disco_heap_in_use_bytes "):
+            return int(line.split()[1])
+    sys.exit(f"churn: /metrics ({status}) has no disco_heap_in_use_bytes")
+
+
 def wait(what, predicate, seconds):
     deadline = time.time() + seconds
     while time.time() < deadline:
@@ -96,20 +117,23 @@ def wait(what, predicate, seconds):
 
 
 login()
-problems, faults, outcomes, rss = [], {}, {}, []
+problems, faults, outcomes, rss, heap, answered = [], {}, {}, [], [], []
 started, done, batch = time.time(), 0, 0
 print(f"churn: {lifecycles} lifecycles in batches of {batch_size}, seed {seed}; disco-sm pid {sm_pid}", flush=True)
 while done < lifecycles:
     batch += 1
     count = min(batch_size, lifecycles - done)
-    chosen = [rng.choice(FAULTS) for _ in range(count) if rng.randrange(10) == 0]
+    chosen = [rng.choice(FAULTS) for _ in range(count) if fault_every and rng.randrange(fault_every) == 0]
     for f in chosen:
         faults[f] = faults.get(f, 0) + 1
-    slow = "slow heat" in chosen
     for f in chosen:
         if f == "heat 503 burst": fault(fault="unavailable", service="orchestration", count=5)
         elif f == "keystone 503 burst": fault(fault="unavailable", service="identity", count=3)
-        elif f == "slow heat": fault(fault="slow", service="orchestration", seconds=2)
+        elif f == "slow heat":
+            # Heat takes 2 s a request for 3 s of this batch (its own connection: the timer runs on another thread).
+            fault(fault="slow", service="orchestration", seconds=2)
+            threading.Timer(3, lambda: Client(sim_port).call("POST", "/_simulator/faults",
+                                                             {"fault": "slow", "service": "orchestration", "seconds": 0})).start()
         elif f == "CREATE_FAILED": fault(fault="resource-failure", resource="master", reason="No valid host was found (churn)")
         elif f == "token expiry": fault(fault="expire-tokens")
     expect_failed = 1 if "CREATE_FAILED" in chosen else 0  # one pending failure per resource name
@@ -121,9 +145,6 @@ while done < lifecycles:
             ids.append(body["id"])
         else:
             problems.append(f"batch {batch}: create answered {status} {str(body)[:200]}")
-    if slow:
-        time.sleep(3)
-        fault(fault="slow", service="orchestration", seconds=0)
 
     views = {}
 
@@ -170,8 +191,11 @@ while done < lifecycles:
     wait(f"batch {batch}: deletes", lambda: all(api("GET", f"/api/v1/clusters/{i}")[0] == 404 for i in ids), 180)
     done += count
     rss.append(rss_kib())
+    heap.append(heap_in_use())
+    answered.append(sim.call("GET", "/_simulator/state")[1]["requestsAnswered"])
     if batch % 10 == 0:
-        print(f"churn: {done} lifecycles, {time.time() - started:.0f} s, RSS {rss[-1] // 1024} MiB", flush=True)
+        print(f"churn: {done} lifecycles, {time.time() - started:.0f} s, RSS {rss[-1] // 1024} MiB, "
+              f"heap in use {heap[-1] / 2**20:.1f} MiB", flush=True)
 
 status, state = sim.call("GET", "/_simulator/state")
 if state["stacks"]:
@@ -186,15 +210,29 @@ if status != 200 or left:
 tenth = max(1, len(rss) // 10)
 early, late = sum(rss[:tenth]) // tenth, sum(rss[-tenth:]) // tenth
 samples = [rss[min(len(rss) - 1, k * len(rss) // 10)] // 1024 for k in range(10)]
+heap_early, heap_late = sum(heap[:tenth]) // tenth, sum(heap[-tenth:]) // tenth
+heap_samples = [f"{heap[min(len(heap) - 1, k * len(heap) // 10)] / 2**20:.1f}" for k in range(10)]
+# Between the two windows: lifecycles and the cloud requests disco-sm made.
+window_lifecycles = (len(heap) - tenth) * batch_size
+window_requests = (sum(answered[-tenth:]) - sum(answered[:tenth])) // tenth
+request_leak = int(os.environ.get("REQUEST_LEAK_BYTES", "512"))
 print(f"churn: {lifecycles} lifecycles in {time.time() - started:.1f} s; faults injected {sum(faults.values())} "
       f"({', '.join(f'{k} {v}' for k, v in sorted(faults.items()))}); terminal states before delete "
       f"{dict(sorted(outcomes.items()))}; stacks left {len(state['stacks'])}, credentials left {state['credentials']}; "
       f"disco-sm RSS first tenth {early // 1024} MiB, last tenth {late // 1024} MiB, max {max(rss) // 1024} MiB "
-      f"(samples: {' '.join(map(str, samples))})")
+      f"(samples: {' '.join(map(str, samples))}); heap in use, MiB: {' '.join(heap_samples)}; "
+      f"{answered[-1]} cloud requests ({answered[-1] / lifecycles:.1f} a lifecycle); heap growth "
+      f"{heap_late - heap_early} bytes over {window_lifecycles} lifecycles and {window_requests} requests "
+      f"({(heap_late - heap_early) / max(1, window_requests):.0f} a request)")
 limit_mib = int(os.environ.get("RSS_GROWTH_MIB", "10"))
 if late - early > limit_mib * 1024:
     problems.append(f"disco-sm RSS grew from {early // 1024} to {late // 1024} MiB (more than {limit_mib} MiB)")
+heap_allowed = max(2 << 20, 1024 * window_lifecycles + request_leak * window_requests)
+if heap_late - heap_early > heap_allowed:
+    problems.append(f"disco-sm heap in use grew {(heap_late - heap_early) / 2**20:.1f} MiB, more than the "
+                    f"{heap_allowed / 2**20:.1f} MiB allowed for {window_lifecycles} lifecycles and {window_requests} "
+                    f"cloud requests (1 KiB a lifecycle, {request_leak} bytes a request)")
 if problems:
     print(f"churn: FAIL — {len(problems)} problems:", *problems[:20], sep="\n  ")
     sys.exit(1)
-print("churn: ok — every cluster ended ready or failed with a reason, every delete finished, nothing left, RSS flat")
+print("churn: ok — every cluster ended ready or failed with a reason, every delete finished, nothing left, memory flat")

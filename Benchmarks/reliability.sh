@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The reliability suites (fuzzing excepted): crash safety, fault soak, hostile input. About 5 minutes in full.
+# The reliability suites (fuzzing excepted): crash safety, hostile input, fault soak in-process and against the
+# disco-sm process. About 10 minutes in full.
 #
-#   Benchmarks/reliability.sh           # release build; 20 crash rounds, 1000 soak lifecycles, 1000 slowloris connections
+#   Benchmarks/reliability.sh           # release build; 20 crash rounds, 1000 slowloris connections, 1000 lifecycles
+#                                       # in each soak
 #   Benchmarks/reliability.sh --quick   # for CI (≤ 3 min after `swift test` built debug): debug binaries, 5 crash rounds,
-#                                       # 100 soak lifecycles, 300 slowloris connections
+#                                       # 300 slowloris connections, 100 lifecycles in each soak
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 export PATH=/opt/swift/usr/bin:$PATH
@@ -20,5 +22,6 @@ export SKIP_BUILD=1
 Benchmarks/crash.sh 2>&1 | grep -E '^(==|crash:|  )' || status=1
 Benchmarks/hostile.sh 2>&1 | grep -E '^(==|hostile:|slowloris:|  FAIL)' || status=1
 Benchmarks/soak.sh || status=1
+Benchmarks/churn.sh 2>&1 | grep -E '^(==|churn:|  )' || status=1
 echo "reliability: $((SECONDS - start)) s, $([[ $status == 0 ]] && echo "all suites passed" || echo "FAILED")"
 exit $status

@@ -48,13 +48,6 @@ public struct SSHKeygenGenerator: SSHKeyGenerating {
     }
 
     public func makeKeyPair(comment: String) async throws -> SSHKeyPair {
-        try await withCheckedThrowingContinuation { continuation in
-            // ssh-keygen blocks; wait for it on a thread of its own, off the cooperative pool and Dispatch's workers.
-            Thread { continuation.resume(with: Result { try makeKeyPairBlocking(comment: comment) }) }.start()
-        }
-    }
-
-    private func makeKeyPairBlocking(comment: String) throws -> SSHKeyPair {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw KeyGenerationError(message: "\(executable) not found; install openssh-client")
         }
@@ -63,18 +56,15 @@ public struct SSHKeygenGenerator: SSHKeyGenerating {
                                                 attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: folder) }
         let keyFile = folder.appendingPathComponent("id_ed25519")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", keyFile.path]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw KeyGenerationError(message: "exit \(process.terminationStatus): \(text.prefix(200))")
+        let outcome: ChildProcess.Outcome
+        do {
+            outcome = try await ChildProcess.run(executable, arguments: ["-q", "-t", "ed25519", "-N", "", "-C", comment,
+                                                                         "-f", keyFile.path])
+        } catch {
+            throw KeyGenerationError(message: error.message)
+        }
+        guard outcome.termination == .exited(0) else {
+            throw KeyGenerationError(message: "\(outcome.termination): \(outcome.standardError.prefix(200))")
         }
         let privateKey = try String(contentsOf: keyFile, encoding: .utf8)
         let publicKey = try String(contentsOf: keyFile.appendingPathExtension("pub"), encoding: .utf8)

@@ -236,6 +236,9 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
     /// Every request answered so far (the most recent ``maxRecordedRequests``).
     public var requests: [RequestRecord] { lock.withLock { state.requests } }
 
+    /// Requests answered since the simulator started (``requests`` keeps only the recent ones).
+    public var requestsAnswered: Int { lock.withLock { state.requestsAnswered } }
+
     /// Forgets the request log.
     public func clearRequests() { lock.withLock { state.requests.removeAll() } }
 
@@ -276,6 +279,7 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
         let (response, answerLost) = lock.withLock {
             let response = handle(request, service: service)
             state.requests.append(RequestRecord(service: service, method: request.method, path: path, status: response.status))
+            state.requestsAnswered += 1
             // A long-running simulation keeps only the most recent requests.
             if state.requests.count > Self.maxRecordedRequests { state.requests.removeFirst(state.requests.count / 2) }
             guard let service, let lost = state.faults.lostAnswers[service], lost > 0 else { return (response, false) }
@@ -746,6 +750,7 @@ extension SimulatedCloud {
         var sequence = 0
         var faults = Faults()
         var requests: [RequestRecord] = []
+        var requestsAnswered = 0
         /// Heat's trust per stack id (the trustor's user id), made at create and removed at delete when allowed.
         var trusts: [String: String] = [:]
         /// Ids of purged stacks, oldest first (see `maxPurgedStacks`).

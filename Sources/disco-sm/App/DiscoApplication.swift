@@ -174,7 +174,9 @@ final class DiscoApplication: Sendable {
 
     private func metricsPage() async -> HTTPServerResponse {
         let text = metrics.render(states: await service.countsByState(), cloudErrors: await service.cloudErrors,
-                                  connections: connectionCount())
+                                  connections: connectionCount(),
+                                  residentBytes: ProcessMemory.residentKiB().map { $0 * 1024 },
+                                  heapInUseBytes: ProcessMemory.mallocInUseBytes())
         return .text(200, text, headers: ["Content-Type": "text/plain; version=0.0.4"])
     }
 }

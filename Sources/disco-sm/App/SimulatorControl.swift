@@ -4,7 +4,8 @@ import Foundation
 /// `simulate-cloud --control`: routes under `/_simulator/` that inject faults into the served cloud and report what it
 /// keeps, so a harness in another process (`Benchmarks/churn.sh`) can do what the in-process soak does.
 ///
-/// - `GET /_simulator/state` → `{"stacks": [names], "tokens": n, "credentials": n, "keptStacks": n, "requests": n}`
+/// - `GET /_simulator/state` → `{"stacks": [names], "tokens": n, "credentials": n, "keptStacks": n, "requests": n,
+///   "requestsAnswered": n}` (`requests`: the recent requests kept; `requestsAnswered`: all since the start)
 /// - `POST /_simulator/faults` with `{"fault": kind, …}` → 204, where kind is one of ``Fault``.
 enum SimulatorControl {
     static let prefix = "/_simulator/"
@@ -33,6 +34,7 @@ enum SimulatorControl {
             let state = JSONValue.object([
                 "stacks": .array(simulator.stackNames.map(JSONValue.string)), "tokens": .int(kept.tokens),
                 "credentials": .int(kept.credentials), "keptStacks": .int(kept.stacks), "requests": .int(kept.requests),
+                "requestsAnswered": .int(simulator.requestsAnswered),
             ])
             return .json(200, state.description)
         case ("POST", prefix + "faults"):

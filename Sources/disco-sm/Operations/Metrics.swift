@@ -29,8 +29,10 @@ final class Metrics: @unchecked Sendable {
         }
     }
 
-    /// The exposition text; `states` and `cloudErrors` come from the cluster service.
-    func render(states: [ClusterState: Int], cloudErrors: [String: Int], connections: Int?) -> String {
+    /// The exposition text; `states` and `cloudErrors` come from the cluster service, `residentBytes` and
+    /// `heapInUseBytes` from ``ProcessMemory`` (left out when `nil`).
+    func render(states: [ClusterState: Int], cloudErrors: [String: Int], connections: Int?,
+                residentBytes: Int? = nil, heapInUseBytes: Int? = nil) -> String {
         var out = "# HELP disco_http_requests_total HTTP requests by route, method and status.\n"
         out += "# TYPE disco_http_requests_total counter\n"
         let (requests, counts, sum, count) = lock.withLock { (self.requests, latencyCounts, latencySum, latencyCount) }
@@ -58,6 +60,14 @@ final class Metrics: @unchecked Sendable {
         if let connections {
             out += "# HELP disco_http_open_connections Open client connections.\n# TYPE disco_http_open_connections gauge\n"
             out += "disco_http_open_connections \(connections)\n"
+        }
+        if let residentBytes {
+            out += "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
+            out += "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes \(residentBytes)\n"
+        }
+        if let heapInUseBytes {
+            out += "# HELP disco_heap_in_use_bytes Bytes malloc has handed out and not had back (glibc malloc_info).\n"
+            out += "# TYPE disco_heap_in_use_bytes gauge\ndisco_heap_in_use_bytes \(heapInUseBytes)\n"
         }
         return out
     }

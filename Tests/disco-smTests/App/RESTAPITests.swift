@@ -85,6 +85,14 @@ import Testing
         let metrics = await t.request("GET", "/metrics")
         #expect(metrics.text.contains(#"disco_http_requests_total{route="/disco/",method="GET",status="200"} 1"#))
         #expect(metrics.text.contains(#"disco_clusters{state="ready"} 0"#))
+        #if os(Linux)
+        // This test process's own memory: several MiB resident, at least a MiB from malloc.
+        for (name, least) in [("process_resident_memory_bytes", 4 << 20), ("disco_heap_in_use_bytes", 1 << 20)] {
+            let line = metrics.text.split(separator: "\n").first { $0.hasPrefix("\(name) ") }
+            let value = line.flatMap { Int($0.dropFirst(name.count + 1)) }
+            #expect((value ?? 0) >= least, "\(name): \(line ?? "missing")")
+        }
+        #endif
         let wrong = await t.request("POST", "/api/v1/tokens", body: #"{"username":"demo","password":"wrong-pass-42"}"#)
         #expect(wrong.status == 401)
         #expect(!wrong.text.contains("wrong-pass-42"))

@@ -36,12 +36,19 @@ import Testing
         #expect(try await simulator.send(check).status == 401)
     }
 
-    @Test func stateListsStacksAndWhatTheSimulatorKeeps() throws {
+    @Test func stateListsStacksAndWhatTheSimulatorKeeps() async throws {
+        _ = try await identity()
+        _ = try await identity()
+        simulator.clearRequests()
+        _ = try await identity()
         let response = SimulatorControl.handle(HTTPServerRequest(method: "GET", target: "/_simulator/state"), simulator: simulator)
         #expect(response.status == 200)
         let state = try #require(try JSONSerialization.jsonObject(with: response.body) as? [String: Any])
         #expect((state["stacks"] as? [String]) == [])
-        #expect(Set(state.keys) == ["stacks", "tokens", "credentials", "keptStacks", "requests"])
+        #expect(Set(state.keys) == ["stacks", "tokens", "credentials", "keptStacks", "requests", "requestsAnswered"])
+        // The log keeps what came after the clearing; the count goes on from the start.
+        #expect(state["requests"] as? Int == 1)
+        #expect(state["requestsAnswered"] as? Int == 3)
     }
 
     @Test(arguments: [

@@ -133,8 +133,8 @@ import Testing
             }
             done += count
             t.simulator.clearRequests()
-            rss.append(HeapUsage.residentKiB())
-            heap.append(HeapUsage.mallocInUseBytes() ?? 0)
+            rss.append(ProcessMemory.residentKiB() ?? 0)
+            heap.append(ProcessMemory.mallocInUseBytes() ?? 0)
         }
         let orphans = t.simulator.stackNames
         if !orphans.isEmpty { problems.append("\(orphans.count) stacks left in the cloud: \(orphans.prefix(5))") }
