@@ -235,4 +235,5 @@ if heap_late - heap_early > heap_allowed:
 if problems:
     print(f"churn: FAIL — {len(problems)} problems:", *problems[:20], sep="\n  ")
     sys.exit(1)
-print("churn: ok — every cluster ended ready or failed with a reason, every delete finished, nothing left, memory flat")
+print("churn: ok — every cluster ended ready or failed with a reason, every delete finished, nothing left, "
+      f"RSS within {limit_mib} MiB, heap growth within {heap_allowed / 2**20:.1f} MiB")
