@@ -4,6 +4,9 @@ through the REST API, with about one lifecycle in ten bringing a fault injected 
 control routes (simulate-cloud --control). The disco-sm process's RSS (/proc) and malloc heap in use (its /metrics)
 are sampled after every batch.
 
+Ready clusters are then scaled to two workers, suspended and resumed (CHANGES=0 leaves that out), with faults drawn
+again for that phase (503 bursts, slow Heat, token expiry); every change must end in its state.
+
 Run by Benchmarks/churn.sh. Faults: a 503 burst from Heat, a 503 burst from Keystone, Heat answering slowly (2 s a
 request for a while), CREATE_FAILED of the master, a DELETE_FAILED that sticks until cleared, every token expiring.
 Checks: every cluster reaches ready or failed with a reason, failures only the injected ones; every delete ends in
@@ -106,6 +109,59 @@ def heap_in_use():
     sys.exit(f"churn: /metrics ({status}) has no disco_heap_in_use_bytes")
 
 
+def inject(chosen):
+    for f in chosen:
+        if f == "heat 503 burst": fault(fault="unavailable", service="orchestration", count=5)
+        elif f == "keystone 503 burst": fault(fault="unavailable", service="identity", count=3)
+        elif f == "slow heat":
+            # Heat takes 2 s a request for 3 s (its own connection: the timer runs on another thread).
+            fault(fault="slow", service="orchestration", seconds=2)
+            threading.Timer(3, lambda: Client(sim_port).call("POST", "/_simulator/faults",
+                                                             {"fault": "slow", "service": "orchestration", "seconds": 0})).start()
+        elif f == "CREATE_FAILED": fault(fault="resource-failure", resource="master", reason="No valid host was found (churn)")
+        elif f == "token expiry": fault(fault="expire-tokens")
+
+
+def act(cid, body):
+    """A suspend/resume/scale; a 503 (the cloud refused it for now, nothing changed) is tried again, as a client would."""
+    for attempt in range(20):
+        status, answer = api("POST", f"/api/v1/clusters/{cid}/actions", body)
+        if status != 503:
+            break
+        changes["answered 503, tried again"] = changes.get("answered 503, tried again", 0) + 1
+        time.sleep(0.25)
+    if status not in (200, 202):
+        problems.append(f"{cid}: {body} answered {status} {str(answer)[:200]}")
+        return False
+    return True
+
+
+def change_all(ready, body, want, check=lambda view: True):
+    """The change on every cluster of `ready`, then waits until each is `want` (and passes `check`)."""
+    acted = [i for i in ready if act(i, body)]
+    seen = {}
+
+    def settled():
+        for i in acted:
+            if i in seen and seen[i]["state"] == want and check(seen[i]):
+                continue
+            status, view = api("GET", f"/api/v1/clusters/{i}")
+            if status != 200:
+                problems.append(f"{i}: GET answered {status} during {body['action']}"); seen[i] = None
+                return False
+            seen[i] = view
+            if view["state"] == "failed":
+                problems.append(f"{i}: {body['action']} ended failed: {view.get('stateReason')}")
+                acted.remove(i)
+                return False
+            if view["state"] != want or not check(view):
+                return False
+        return True
+
+    wait(f"batch {batch}: {body['action']} → {want}", settled, 120)
+    changes[body["action"]] = changes.get(body["action"], 0) + len(acted)
+
+
 def wait(what, predicate, seconds):
     deadline = time.time() + seconds
     while time.time() < deadline:
@@ -117,7 +173,9 @@ def wait(what, predicate, seconds):
 
 
 login()
-problems, faults, outcomes, rss, heap, answered = [], {}, {}, [], [], []
+problems, faults, outcomes, changes, rss, heap, answered = [], {}, {}, {}, [], [], []
+CHANGE_FAULTS = [f for f in FAULTS if f in ("heat 503 burst", "keystone 503 burst", "slow heat", "token expiry")]
+with_changes = os.environ.get("CHANGES", "1") != "0"
 started, done, batch = time.time(), 0, 0
 print(f"churn: {lifecycles} lifecycles in batches of {batch_size}, seed {seed}; disco-sm pid {sm_pid}", flush=True)
 while done < lifecycles:
@@ -126,16 +184,7 @@ while done < lifecycles:
     chosen = [rng.choice(FAULTS) for _ in range(count) if fault_every and rng.randrange(fault_every) == 0]
     for f in chosen:
         faults[f] = faults.get(f, 0) + 1
-    for f in chosen:
-        if f == "heat 503 burst": fault(fault="unavailable", service="orchestration", count=5)
-        elif f == "keystone 503 burst": fault(fault="unavailable", service="identity", count=3)
-        elif f == "slow heat":
-            # Heat takes 2 s a request for 3 s of this batch (its own connection: the timer runs on another thread).
-            fault(fault="slow", service="orchestration", seconds=2)
-            threading.Timer(3, lambda: Client(sim_port).call("POST", "/_simulator/faults",
-                                                             {"fault": "slow", "service": "orchestration", "seconds": 0})).start()
-        elif f == "CREATE_FAILED": fault(fault="resource-failure", resource="master", reason="No valid host was found (churn)")
-        elif f == "token expiry": fault(fault="expire-tokens")
+    inject(chosen)
     expect_failed = 1 if "CREATE_FAILED" in chosen else 0  # one pending failure per resource name
 
     ids = []
@@ -175,6 +224,17 @@ while done < lifecycles:
     if failed != expect_failed:
         problems.append(f"batch {batch}: {failed} failed, {expect_failed} CREATE_FAILED injected")
 
+    if with_changes:
+        # Ready clusters are scaled to 2 workers, suspended and resumed, with faults of their own.
+        ready = [i for i in ids if views.get(i, {}).get("state") == "ready"]
+        during = [rng.choice(CHANGE_FAULTS) for _ in ready if CHANGE_FAULTS and fault_every and rng.randrange(fault_every) == 0]
+        for f in during:
+            faults[f + " (changes)"] = faults.get(f + " (changes)", 0) + 1
+        inject(during)
+        change_all(ready, {"action": "scale", "workers": 2}, "ready", lambda view: view.get("workers") == 2)
+        change_all(ready, {"action": "suspend"}, "suspended")
+        change_all(ready, {"action": "resume"}, "ready")
+
     stuck = ids[0] if ids and "DELETE_FAILED" in chosen else None
     if stuck:
         fault(fault="delete-failure", stack=views[stuck]["stackName"])
@@ -197,11 +257,18 @@ while done < lifecycles:
         print(f"churn: {done} lifecycles, {time.time() - started:.0f} s, RSS {rss[-1] // 1024} MiB, "
               f"heap in use {heap[-1] / 2**20:.1f} MiB", flush=True)
 
-status, state = sim.call("GET", "/_simulator/state")
+# Deleted clusters leave the API at once; their stacks and credentials go in the background. Wait for that, bounded.
+settle_started = time.time()
+while True:
+    status, state = sim.call("GET", "/_simulator/state")
+    if (not state["stacks"] and not state["credentials"]) or time.time() - settle_started > 60:
+        break
+    time.sleep(0.1)
+settled_in = time.time() - settle_started
 if state["stacks"]:
     problems.append(f"{len(state['stacks'])} stacks left in the cloud: {state['stacks'][:5]}")
 if state["credentials"]:
-    problems.append(f"{state['credentials']} application credentials left in the cloud")
+    problems.append(f"{state['credentials']} application credentials left in the cloud: {state['credentialNames'][:5]}")
 status, listing = api("GET", "/api/v1/clusters")
 left = listing.get("clusters", listing) if isinstance(listing, dict) else listing
 if status != 200 or left:
@@ -218,7 +285,7 @@ window_requests = (sum(answered[-tenth:]) - sum(answered[:tenth])) // tenth
 request_leak = int(os.environ.get("REQUEST_LEAK_BYTES", "512"))
 print(f"churn: {lifecycles} lifecycles in {time.time() - started:.1f} s; faults injected {sum(faults.values())} "
       f"({', '.join(f'{k} {v}' for k, v in sorted(faults.items()))}); terminal states before delete "
-      f"{dict(sorted(outcomes.items()))}; stacks left {len(state['stacks'])}, credentials left {state['credentials']}; "
+      f"{dict(sorted(outcomes.items()))}; changes {dict(sorted(changes.items()))}; after {settled_in:.1f} s stacks left {len(state['stacks'])}, credentials left {state['credentials']}; "
       f"disco-sm RSS first tenth {early // 1024} MiB, last tenth {late // 1024} MiB, max {max(rss) // 1024} MiB "
       f"(samples: {' '.join(map(str, samples))}); heap in use, MiB: {' '.join(heap_samples)}; "
       f"{answered[-1]} cloud requests ({answered[-1] / lifecycles:.1f} a lifecycle); heap growth "

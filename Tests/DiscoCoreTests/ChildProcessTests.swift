@@ -57,13 +57,15 @@ struct ChildProcessTests {
 struct SSHKeygenGeneratorTests {
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh-keygen")))
     func makesAnEd25519PairAndLeavesNoFileBehind() async throws {
-        let before = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("disco-key-") }
-        let pair = try await SSHKeygenGenerator().makeKeyPair(comment: "disco-test@cluster")
+        // A folder of its own: other tests make keys in the shared temporary directory at the same time.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("disco-keygen-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pair = try await SSHKeygenGenerator(temporaryDirectory: directory.path).makeKeyPair(comment: "disco-test@cluster")
         #expect(pair.publicKey.hasPrefix("ssh-ed25519 AAAA"))
         #expect(pair.publicKey.hasSuffix(" disco-test@cluster"))
         #expect(pair.privateKey.hasPrefix("-----BEGIN OPENSSH PRIVATE KEY-----"))
-        let after = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("disco-key-") }
-        #expect(Set(after).subtracting(before).isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
     }
 
     @Test func aMissingProgramSaysWhatToInstall() async {

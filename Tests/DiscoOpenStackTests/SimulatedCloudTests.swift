@@ -368,6 +368,29 @@ import Testing
         #expect(try await userCloud.inventory().flavors.count == 4)
     }
 
+    /// Found by churn.sh: tokens revoked early (here: all expired at once) stayed accepted from the validation cache,
+    /// were remembered as the owner's again, and a deleted cluster's restricted credential was then left behind.
+    @Test func aTokenTheCloudRefusedIsNotAcceptedFromTheCacheNorKeptAsTheOwners() async throws {
+        let harness = SimHarness()
+        let provider = harness.provider
+        let issued = try await provider.issueToken(.password(user: "demo", password: "demo", project: "demo", domain: "Default"))
+        _ = try await provider.verify(token: issued.token)  // now in the validation cache
+        let credential = try await provider.delegate(token: issued.token, principal: issued.principal, name: "disco-c1")
+        harness.sim.expireAllTokens()
+        // The cache still accepts the token (as keystonemiddleware's would, within its window)…
+        #expect(try await provider.verify(token: issued.token).userID == issued.principal.userID)
+        // …until the cloud refuses it: the owner's delete is refused, and a restricted credential may not delete itself.
+        let refused = await cloudError { try await provider.revoke(credential) }
+        #expect(refused?.kind == .forbidden)
+        #expect(harness.sim.applicationCredentialCount == 1)
+        let stale = await cloudError { _ = try await provider.verify(token: issued.token) }
+        #expect(stale?.kind == .unauthorized, "a token the cloud refused must be checked again, not served from the cache")
+        // The user signs in again: the new token is the owner's, and the revocation goes through.
+        _ = try await provider.issueToken(.password(user: "demo", password: "demo", project: "demo", domain: "Default"))
+        try await provider.revoke(credential)
+        #expect(harness.sim.applicationCredentialCount == 0)
+    }
+
     @Test func delegationRidesOutKeystoneFaultsAndLeavesNoCredentialBehind() async throws {
         let clock = RecordingClock()
         let sim = SimulatedCloud(configuration: .init(timing: .instant), clock: clock)

@@ -463,7 +463,8 @@ public actor ClusterService {
         }
     }
 
-    /// Attempts at revoking a deleted cluster's credential while Keystone is unavailable or unreachable.
+    /// Attempts at revoking a deleted cluster's credential while Keystone is unavailable or unreachable, or refuses the
+    /// credential deleting itself while no token of its owner is at hand.
     static let maxRevokeAttempts = 6
 
     private func finishDelete(_ id: String) async {
@@ -492,22 +493,28 @@ public actor ClusterService {
     @discardableResult
     private func revoke(_ credential: DelegatedCredential, of id: String) async -> Bool {
         var delay = configuration.pollInterval
+        var lastError: any Error = CancellationError()
         for attempt in 1...Self.maxRevokeAttempts {
             do {
                 try await provider.revoke(credential)
                 return true
-            } catch let error as CloudError where [.unavailable, .unreachable].contains(error.kind) && attempt < Self.maxRevokeAttempts {
-                logger.warning("cluster \(id): credential not revoked yet: \(error); retrying in \(Int(delay)) s")
-                cloudErrors[error.service, default: 0] += 1
+            } catch let error as CloudError where [.unavailable, .unreachable, .forbidden].contains(error.kind)
+                        && attempt < Self.maxRevokeAttempts {
+                // Forbidden: no usable token of the owner, and a restricted credential may not delete itself; the
+                // owner's next request brings a token.
+                let why = error.kind == .forbidden ? "waiting for a token of its owner" : "\(error)"
+                logger.warning("cluster \(id): credential not revoked yet: \(why); retrying in \(Int(delay)) s")
+                if error.kind != .forbidden { cloudErrors[error.service, default: 0] += 1 }
                 do { try await clock.sleep(seconds: delay) } catch { return false }
                 delay = min(delay * 2, configuration.maxPollInterval)
             } catch {
                 if Task.isCancelled { return false }
+                lastError = error
                 break
             }
         }
-        logger.error("cluster \(id): application credential \(credential.id) of user \(credential.userID) was not revoked; "
-                     + "delete it with: openstack application credential delete \(credential.id)")
+        logger.error("cluster \(id): application credential \(credential.id) of user \(credential.userID) was not revoked "
+                     + "(\(lastError)); delete it with: openstack application credential delete \(credential.id)")
         return false
     }
 

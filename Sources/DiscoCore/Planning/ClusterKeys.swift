@@ -42,16 +42,20 @@ public struct KeyGenerationError: Error, Sendable, CustomStringConvertible {
 /// Makes Ed25519 key pairs with `ssh-keygen` in a private temporary folder, removed afterwards.
 public struct SSHKeygenGenerator: SSHKeyGenerating {
     public var executable: String
+    /// The folder each run's private folder is made in; `nil`: the system's temporary directory.
+    public var temporaryDirectory: String?
 
-    public init(executable: String = "/usr/bin/ssh-keygen") {
+    public init(executable: String = "/usr/bin/ssh-keygen", temporaryDirectory: String? = nil) {
         self.executable = executable
+        self.temporaryDirectory = temporaryDirectory
     }
 
     public func makeKeyPair(comment: String) async throws -> SSHKeyPair {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw KeyGenerationError(message: "\(executable) not found; install openssh-client")
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("disco-key-\(UUID().uuidString)")
+        let parent = temporaryDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? FileManager.default.temporaryDirectory
+        let folder = parent.appendingPathComponent("disco-key-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false,
                                                 attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -137,6 +137,7 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
                 return
             } catch let error as CloudError where error.kind == .unauthorized {
                 // The owner's token was revoked meanwhile: try the credential itself.
+                forgetOwner(userID: credential.userID, projectID: credential.projectID)
             }
         }
         let token: AuthToken
@@ -200,9 +201,14 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
         }
     }
 
+    /// The cloud refused the owner's token: it is no longer used for the owner's work, and its validation is no longer
+    /// cached, so the next request that carries it is checked with Keystone again (and answered 401), not accepted and
+    /// remembered as the owner's once more.
     private func forgetOwner(userID: String, projectID: String) {
         lock.withLock {
-            if let known = userTokens.removeValue(forKey: userID + "/" + projectID) { userSessions[known.token] = nil }
+            guard let known = userTokens.removeValue(forKey: userID + "/" + projectID) else { return }
+            userSessions[known.token] = nil
+            verified[Self.cacheKey(known.token)] = nil
         }
     }
 

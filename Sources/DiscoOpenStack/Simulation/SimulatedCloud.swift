@@ -262,6 +262,9 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
     /// Application credentials that exist.
     public var applicationCredentialCount: Int { lock.withLock { state.credentials.count } }
 
+    /// The names of the application credentials that exist, sorted.
+    public var applicationCredentialNames: [String] { lock.withLock { state.credentials.values.map(\.name).sorted() } }
+
     // MARK: - HTTPTransport
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {

@@ -102,7 +102,8 @@ extension Context {
         }
         var (result, data) = try await withClient { try await $0.delete(cluster.id) }
         if options.wait {
-            (result, data) = try await follow(cluster.id, options: options, until: "deleted")
+            // The delete may finish before the first poll: its answer stands in for the last view seen.
+            (result, data) = try await follow(cluster.id, options: options, until: "deleted", lastSeen: result)
             try check(result, expected: "deleted")
         }
         if global.json { return emitJSON(data) }
@@ -125,8 +126,10 @@ extension Context {
     }
 
     /// Polls a cluster until it settles (or reaches `until`), drawing its progress: redrawn in place on a terminal,
-    /// one line per change otherwise, nothing with `--json`. A cluster that disappears counts as deleted.
-    func follow(_ id: String, options: WaitOptions, until target: String?) async throws -> (ClusterView, Data) {
+    /// one line per change otherwise, nothing with `--json`. A cluster that disappears counts as deleted once it has
+    /// been seen (`lastSeen`: a view from the request that started the change).
+    func follow(_ id: String, options: WaitOptions, until target: String?,
+                lastSeen: ClusterView? = nil) async throws -> (ClusterView, Data) {
         let start = ContinuousClock.now
         var drawnLines = 0
         var lastSignature = ""
@@ -137,7 +140,7 @@ extension Context {
             do {
                 current = try await withClient { try await $0.cluster(id) }
             } catch let error as DiscoClientError where error.status == 404 {
-                guard var last = previous else { throw CommandFailure(message: "no cluster '\(id)' in this project") }
+                guard var last = previous ?? lastSeen else { throw CommandFailure(message: "no cluster '\(id)' in this project") }
                 last.state = "deleted"
                 last.stateReason = "the cluster is gone"
                 last.progress = 100

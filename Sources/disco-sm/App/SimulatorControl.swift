@@ -4,8 +4,8 @@ import Foundation
 /// `simulate-cloud --control`: routes under `/_simulator/` that inject faults into the served cloud and report what it
 /// keeps, so a harness in another process (`Benchmarks/churn.sh`) can do what the in-process soak does.
 ///
-/// - `GET /_simulator/state` → `{"stacks": [names], "tokens": n, "credentials": n, "keptStacks": n, "requests": n,
-///   "requestsAnswered": n}` (`requests`: the recent requests kept; `requestsAnswered`: all since the start)
+/// - `GET /_simulator/state` → `{"stacks": [names], "tokens": n, "credentials": n, "credentialNames": [names],
+///   "keptStacks": n, "requests": n, "requestsAnswered": n}` (`requests`: the recent requests kept; `requestsAnswered`: all since the start)
 /// - `POST /_simulator/faults` with `{"fault": kind, …}` → 204, where kind is one of ``Fault``.
 enum SimulatorControl {
     static let prefix = "/_simulator/"
@@ -33,7 +33,8 @@ enum SimulatorControl {
             let kept = simulator.bookkeeping
             let state = JSONValue.object([
                 "stacks": .array(simulator.stackNames.map(JSONValue.string)), "tokens": .int(kept.tokens),
-                "credentials": .int(kept.credentials), "keptStacks": .int(kept.stacks), "requests": .int(kept.requests),
+                "credentials": .int(kept.credentials),
+                "credentialNames": .array(simulator.applicationCredentialNames.map(JSONValue.string)), "keptStacks": .int(kept.stacks), "requests": .int(kept.requests),
                 "requestsAnswered": .int(simulator.requestsAnswered),
             ])
             return .json(200, state.description)

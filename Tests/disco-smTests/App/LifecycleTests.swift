@@ -164,6 +164,29 @@ import Testing
         #expect(t.simulator.stackNames.isEmpty)
     }
 
+    /// Found by churn.sh: after the user's tokens were revoked early, a delete left the restricted credential behind.
+    @Test func aDeleteAfterTheUsersTokensWereRevokedRevokesTheCredentialOnceTheUserIsBack() async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        let (token, project) = try await t.login()
+        let id = try await create(t, token: token)
+        try await t.settle { await t.state(of: id, project: project) == .ready }
+        t.simulator.expireAllTokens()
+        // Still accepted from the validation cache; the stack goes, the credential cannot go without the owner.
+        #expect(await t.request("DELETE", "/api/v1/clusters/\(id)", headers: [("X-Auth-Token", token)]).status == 202)
+        try await t.settle {
+            t.simulator.requests.contains { $0.method == "DELETE" && $0.path.contains("/application_credentials/") && $0.status == 403 }
+        }
+        #expect(t.simulator.stackNames.isEmpty)
+        #expect(t.simulator.bookkeeping.credentials == 1)
+        // The stale token is now checked again and refused; the user signs in and makes any request.
+        #expect(await t.request("GET", "/api/v1/clusters", headers: [("X-Auth-Token", token)]).status == 401)
+        let (fresh, _) = try await t.login()
+        #expect(await t.request("GET", "/api/v1/clusters", headers: [("X-Auth-Token", fresh)]).status == 200)
+        try await t.settle(upTo: 400) { t.simulator.bookkeeping.credentials == 0 }
+        try await t.settle { await t.service.list(projectID: project, includeDeleting: true).isEmpty }
+    }
+
     @Test func aDeleteStoppedBeforeItsCredentialWasRevokedIsFinishedAfterARestart() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("disco-revoke-\(UUID().uuidString)")
         // Unrestricted credentials, so that after the restart the credential can revoke itself (no user token is known).
