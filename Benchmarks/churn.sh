@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Fault soak against a separate disco-sm process: LIFECYCLES (default 1000) create → ready/failed → delete lifecycles
-# through the REST API, ~10% bringing a fault injected through the simulated cloud's control routes (Heat and Keystone
-# 503 bursts, slow Heat, CREATE_FAILED, DELETE_FAILED, token expiry); disco-sm's RSS and heap in use (its /metrics)
-# are sampled after every batch.
+# Fault soak against a separate disco-sm process: LIFECYCLES (default 1000) create → ready/failed → scale → suspend →
+# resume → delete lifecycles through the REST API, ~10% of each phase bringing a fault injected through the simulated
+# cloud's control routes (Heat and Keystone 503 bursts, slow Heat, CREATE_FAILED, DELETE_FAILED, token expiry);
+# disco-sm's RSS and heap in use (its /metrics) are sampled after every batch.
 # Heat timeouts and answers lost after taking effect need a manual clock: the in-process soak (soak.sh) has them.
 # See churn.py.
 #

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The reliability suites (fuzzing excepted): crash safety, hostile input, fault soak in-process and against the
-# disco-sm process. About 4 minutes in full (250 s on 2 cores).
+# disco-sm process. About 7 minutes in full (431 s on 2 cores).
 #
 #   Benchmarks/reliability.sh           # release build; 20 crash rounds, 1000 slowloris connections, 1000 lifecycles
 #                                       # in each soak
