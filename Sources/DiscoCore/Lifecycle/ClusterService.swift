@@ -363,7 +363,7 @@ public actor ClusterService {
                 break
             } catch {
                 delay = min(delay * 2, configuration.maxPollInterval)
-                logger.warning("cluster \(id): \(error); retrying in \(Int(delay)) s")
+                logger.warning("cluster \(id): \(error); retrying in \(Self.seconds(delay))")
                 if let error = error as? CloudError {
                     cloudErrors[error.service, default: 0] += 1
                     // A credential the cloud keeps refusing will not start working: stop, with the reason.
@@ -463,6 +463,11 @@ public actor ClusterService {
         }
     }
 
+    /// A wait for a log line: "0.4 s", "8 s".
+    static func seconds(_ value: Double) -> String {
+        value < 10 ? "\((value * 10).rounded() / 10) s" : "\(Int(value.rounded())) s"
+    }
+
     /// Attempts at revoking a deleted cluster's credential while Keystone is unavailable or unreachable, or refuses the
     /// credential deleting itself while no token of its owner is at hand.
     static let maxRevokeAttempts = 6
@@ -503,7 +508,7 @@ public actor ClusterService {
                 // Forbidden: no usable token of the owner, and a restricted credential may not delete itself; the
                 // owner's next request brings a token.
                 let why = error.kind == .forbidden ? "waiting for a token of its owner" : "\(error)"
-                logger.warning("cluster \(id): credential not revoked yet: \(why); retrying in \(Int(delay)) s")
+                logger.warning("cluster \(id): credential not revoked yet: \(why); retrying in \(Self.seconds(delay))")
                 if error.kind != .forbidden { cloudErrors[error.service, default: 0] += 1 }
                 do { try await clock.sleep(seconds: delay) } catch { return false }
                 delay = min(delay * 2, configuration.maxPollInterval)
