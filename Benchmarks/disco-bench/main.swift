@@ -35,15 +35,6 @@ func now() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
-/// A field of /proc/self/status in KiB (VmHWM: peak resident set, VmRSS: current).
-func procStatusKiB(_ field: String) -> Int {
-    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
-    for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
-        return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? -1
-    }
-    return -1
-}
-
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     guard !sorted.isEmpty else { return .nan }
@@ -109,7 +100,7 @@ func composeOne(workers: Int, runs: Int) -> SizeResult {
     let planner = Planner(catalog: catalog, options: PlanOptions(limits: SpecLimits(maxWorkers: max(workers, 1000))))
     let context = PlanContext(clusterID: "0f5e1c2a-9b7d-4e3f-8a61-2c4d5e6f7a8b", keys: benchKeys, secretSalt: "0123456789ab")
     let clusterSpec = spec(workers: workers, components: components)
-    let baseline = procStatusKiB("VmHWM")
+    let baseline = ProcessMemory.peakResidentKiB() ?? -1
     var plans: [Double] = [], jsons: [Double] = [], yamls: [Double] = [], totals: [Double] = []
     var jsonBytes = 0, yamlBytes = 0, componentCount = 0
     for _ in 0..<runs {
@@ -126,7 +117,7 @@ func composeOne(workers: Int, runs: Int) -> SizeResult {
     }
     return SizeResult(workers: workers, runs: runs, components: componentCount, planMs: median(plans), jsonMs: median(jsons),
                       yamlMs: median(yamls), totalMs: median(totals), jsonBytes: jsonBytes, yamlBytes: yamlBytes,
-                      baselineKiB: baseline, peakKiB: procStatusKiB("VmHWM"))
+                      baselineKiB: baseline, peakKiB: (ProcessMemory.peakResidentKiB() ?? -1))
 }
 
 /// Runs `compose-one` for each size in a fresh child process, so each peak-memory figure is that size's own.
@@ -245,7 +236,7 @@ func seedState(directory: String, count: Int, projectName: String) {
 /// and the time of one compaction (it rewrites the snapshot in place: same records, same bytes).
 func loadState(directory: String, runs: Int) {
     let url = URL(fileURLWithPath: directory)
-    let baseline = procStatusKiB("VmRSS")
+    let baseline = ProcessMemory.residentKiB() ?? -1
     var times: [Double] = []
     var kept: FileJournalStore?
     var count = 0
@@ -259,14 +250,14 @@ func loadState(directory: String, runs: Int) {
             kept = store
         } catch { fail("opening \(directory) failed: \(error)") }
     }
-    let rss = procStatusKiB("VmRSS")
+    let rss = ProcessMemory.residentKiB() ?? -1
     // Compaction rewrites every record (under the store's lock): what one costs at this size.
     let t0 = now()
     do { try kept?.compact() } catch { fail("compacting \(directory) failed: \(error)") }
     let compactMs = (now() - t0) * 1000
     print("opened \(count) records from \(directory): median \(fmt(median(times) * 1000)) ms of \(times.count) runs "
           + "(min \(fmt((times.min() ?? 0) * 1000)) ms); RSS \(rss / 1024) MiB (\(baseline / 1024) MiB before), "
-          + "peak \(procStatusKiB("VmHWM") / 1024) MiB; one compaction \(fmt(compactMs)) ms")
+          + "peak \((ProcessMemory.peakResidentKiB() ?? -1) / 1024) MiB; one compaction \(fmt(compactMs)) ms")
 }
 
 // MARK: - Main

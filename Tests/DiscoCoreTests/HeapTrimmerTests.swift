@@ -41,11 +41,7 @@ struct HeapTrimmerTests {
         #expect(before - after >= 16 * 1024, "RSS \(before) KiB before the trim, \(after) KiB after")
     }
 
-    private func residentKiB() throws -> Int {
-        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
-        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") })
-        return try #require(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
-    }
+    private func residentKiB() throws -> Int { try #require(ProcessMemory.residentKiB()) }
     #endif
 
     private func waitFor(_ condition: () -> Bool) async throws {

@@ -9,9 +9,15 @@ import Glibc
 /// `/metrics` reports both; the soaks compare them from the first batches to the last.
 package enum ProcessMemory {
     /// Resident set size in KiB; `nil` without `/proc`.
-    package static func residentKiB() -> Int? {
+    package static func residentKiB() -> Int? { statusKiB("VmRSS") }
+
+    /// The largest resident set size so far in KiB; `nil` without `/proc`.
+    package static func peakResidentKiB() -> Int? { statusKiB("VmHWM") }
+
+    /// A `kB` field of `/proc/self/status` (`VmRSS`, `VmHWM`…).
+    package static func statusKiB(_ field: String) -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
             return Int(line.split(separator: " ").dropFirst().first ?? "")
         }
         return nil

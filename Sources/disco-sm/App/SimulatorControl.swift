@@ -5,7 +5,8 @@ import Foundation
 /// keeps, so a harness in another process (`Benchmarks/churn.sh`) can do what the in-process soak does.
 ///
 /// - `GET /_simulator/state` → `{"stacks": [names], "tokens": n, "credentials": n, "credentialNames": [names],
-///   "keptStacks": n, "requests": n, "requestsAnswered": n}` (`requests`: the recent requests kept; `requestsAnswered`: all since the start)
+///   "keptStacks": n, "requests": n, "requestsAnswered": n}` (`requests`: the recent requests kept;
+///   `requestsAnswered`: all since the start)
 /// - `POST /_simulator/faults` with `{"fault": kind, …}` → 204, where kind is one of ``Fault``.
 enum SimulatorControl {
     static let prefix = "/_simulator/"
@@ -34,7 +35,8 @@ enum SimulatorControl {
             let state = JSONValue.object([
                 "stacks": .array(simulator.stackNames.map(JSONValue.string)), "tokens": .int(kept.tokens),
                 "credentials": .int(kept.credentials),
-                "credentialNames": .array(simulator.applicationCredentialNames.map(JSONValue.string)), "keptStacks": .int(kept.stacks), "requests": .int(kept.requests),
+                "credentialNames": .array(simulator.applicationCredentialNames.map(JSONValue.string)),
+                "keptStacks": .int(kept.stacks), "requests": .int(kept.requests),
                 "requestsAnswered": .int(simulator.requestsAnswered),
             ])
             return .json(200, state.description)

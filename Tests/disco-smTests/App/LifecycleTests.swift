@@ -16,12 +16,18 @@ import Testing
         return id
     }
 
-    @Test func scalesTwoToFiveToThree() async throws {
-        let t = try await TestApp.make()
-        defer { Task { await t.stop() } }
+    /// Signs in, creates a cluster and follows it to `ready`.
+    func readyCluster(_ t: TestApp) async throws -> (token: String, project: String, id: String) {
         let (token, project) = try await t.login()
         let id = try await create(t, token: token)
         try await t.settle { await t.state(of: id, project: project) == .ready }
+        return (token, project, id)
+    }
+
+    @Test func scalesTwoToFiveToThree() async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        let (token, project, id) = try await readyCluster(t)
 
         // OCCI partial update, as the original attribute.
         let up = await t.request("POST", "/disco/\(id)", headers: [("X-Auth-Token", token), ("Content-Type", "text/occi"),
@@ -51,9 +57,7 @@ import Testing
     @Test func suspendsAndResumes() async throws {
         let t = try await TestApp.make()
         defer { Task { await t.stop() } }
-        let (token, project) = try await t.login()
-        let id = try await create(t, token: token)
-        try await t.settle { await t.state(of: id, project: project) == .ready }
+        let (token, project, id) = try await readyCluster(t)
         let suspend = await t.request("POST", "/disco/\(id)", headers: [("X-Auth-Token", token), ("Content-Type", "text/occi"),
                                                                         ("X-OCCI-Attribute", #"action="suspend""#)])
         #expect(suspend.status == 200)
@@ -102,9 +106,7 @@ import Testing
     @Test func stuckDeleteIsRetriedUntilTheStackIsGone() async throws {
         let t = try await TestApp.make()
         defer { Task { await t.stop() } }
-        let (token, project) = try await t.login()
-        let id = try await create(t, token: token)
-        try await t.settle { await t.state(of: id, project: project) == .ready }
+        let (token, project, id) = try await readyCluster(t)
         let stack = try await t.service.get(id, projectID: project).stackName
         t.simulator.failDeletes(ofStack: stack)
         #expect(await t.request("DELETE", "/api/v1/clusters/\(id)", headers: [("X-Auth-Token", token)]).status == 202)
@@ -150,9 +152,7 @@ import Testing
     @Test func aDeletedClustersCredentialIsRevokedThroughAnIdentityOutage() async throws {
         let t = try await TestApp.make()
         defer { Task { await t.stop() } }
-        let (token, project) = try await t.login()
-        let id = try await create(t, token: token)
-        try await t.settle { await t.state(of: id, project: project) == .ready }
+        let (token, project, id) = try await readyCluster(t)
         #expect(t.simulator.bookkeeping.credentials == 1)
         let deleted = await t.request("DELETE", "/api/v1/clusters/\(id)", headers: [("X-Auth-Token", token)])
         #expect(deleted.status == 202)
@@ -168,9 +168,7 @@ import Testing
     @Test func aDeleteAfterTheUsersTokensWereRevokedRevokesTheCredentialOnceTheUserIsBack() async throws {
         let t = try await TestApp.make()
         defer { Task { await t.stop() } }
-        let (token, project) = try await t.login()
-        let id = try await create(t, token: token)
-        try await t.settle { await t.state(of: id, project: project) == .ready }
+        let (token, project, id) = try await readyCluster(t)
         t.simulator.expireAllTokens()
         // Still accepted from the validation cache; the stack goes, the credential cannot go without the owner.
         #expect(await t.request("DELETE", "/api/v1/clusters/\(id)", headers: [("X-Auth-Token", token)]).status == 202)
