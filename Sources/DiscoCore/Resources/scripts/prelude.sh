@@ -95,15 +95,30 @@ disco_as_user() {
     PATH=/usr/local/bin:/usr/bin:/bin bash -c 'set -a; . /etc/disco/env; set +a; exec "$@"' disco "$@"
 }
 
-disco_apt() {
-  local i
-  for i in 1 2 3 4 5 6; do
-    apt-get -o DPkg::Lock::Timeout=600 -yq install --no-install-recommends "$@" && return 0
-    sleep $((i * 10))
-    apt-get -o DPkg::Lock::Timeout=600 -q update || true
+# disco_apt_get COMMAND ARGS...: apt-get, retried with growing pauses for up to $DISCO_APT_WAIT seconds. apt-get
+# gives up at once (exit 100) while another apt holds the lists lock (cloud-init's own apt, unattended-upgrades):
+# DPkg::Lock::Timeout waits for the dpkg lock only. A failed install refreshes the lists before its next try.
+disco_apt_get() {
+  local start=$SECONDS pause=5 rc why out
+  out=$(mktemp)
+  while :; do
+    rc=0
+    apt-get -o DPkg::Lock::Timeout=600 "$@" 2>&1 | tee "$out" || rc=$?
+    if ((rc == 0)); then rm -f "$out"; return 0; fi
+    why=$(grep -E '^E: ' "$out" | tail -n 1 || true)
+    if ((SECONDS + pause > start + ${DISCO_APT_WAIT:-1200})); then
+      disco_log "apt-get $1 failed (exit $rc: ${why:-no error message}); giving up after $((SECONDS - start)) s"
+      rm -f "$out"
+      return "$rc"
+    fi
+    disco_log "apt-get $1 failed (exit $rc: ${why:-no error message}); retrying in $pause s"
+    sleep "$pause"
+    pause=$((pause * 2 > 60 ? 60 : pause * 2))
+    if [[ $1 == install ]]; then apt-get -o DPkg::Lock::Timeout=600 -q update >/dev/null 2>&1 || true; fi
   done
-  disco_die "apt-get install $* failed"
 }
+disco_apt_update() { disco_apt_get update -q || disco_die "apt-get update failed"; }
+disco_apt() { disco_apt_get install -yq --no-install-recommends "$@" || disco_die "apt-get install $* failed"; }
 
 # '<hash>  <file>', 'SHA512 (<file>) = <hash>' or GPG style 'file: ABCD EF01 ...' -> lower-case hex.
 disco_parse_sha512() {

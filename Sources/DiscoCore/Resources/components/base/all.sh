@@ -12,7 +12,7 @@ printf '%s %s # disco\n' "$DISCO_MASTER_IP" "$DISCO_MASTER_NAME" >>/etc/hosts
 if [[ $host != "$DISCO_MASTER_NAME" ]]; then printf '%s %s # disco\n' "$DISCO_NODE_IP" "$host" >>/etc/hosts; fi
 
 # Java 17: the one LTS that Ubuntu 22.04/24.04 and Debian 12 all ship.
-apt-get -o DPkg::Lock::Timeout=600 -q update
+disco_apt_update
 disco_apt ca-certificates curl python3 python3-yaml openjdk-17-jdk-headless procps iproute2 openssh-client
 printf 'LANG=C.UTF-8\n' >/etc/default/locale
 jdk=$(find /usr/lib/jvm -maxdepth 1 -name "java-17-openjdk-*" | head -n1)
