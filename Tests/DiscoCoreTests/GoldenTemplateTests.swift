@@ -64,8 +64,8 @@ import Testing
         let all = Case(name: "all", workers: 5, components: ["hadoop": [:], "spark": [:], "jupyter": ["password": "longenough"],
                                                             "kafka": [:], "flink": [:], "zookeeper": [:], "storm": [:]])
         let plan = try plan(all)
-        #expect(plan.masterScript.utf8.count < Planner.maxScriptBytes)
-        #expect(plan.workerScript.utf8.count < Planner.maxScriptBytes)
+        #expect(plan.masterScript.utf8.count <= UserDataLimit.maxScriptBytes)
+        #expect(plan.workerScript.utf8.count <= UserDataLimit.maxScriptBytes)
     }
 
     @Test func builtInCatalogHasTheRealComponents() throws {

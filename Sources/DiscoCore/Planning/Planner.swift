@@ -10,9 +10,6 @@ public struct Planner: Sendable {
     public var catalog: ComponentCatalog
     public var options: PlanOptions
 
-    /// The largest script a node may get: Nova takes 64 KiB of base64-encoded user data.
-    public static let maxScriptBytes = 48 * 1024
-
     public init(catalog: ComponentCatalog, options: PlanOptions = .init()) {
         self.catalog = catalog
         self.options = options
@@ -61,11 +58,8 @@ public struct Planner: Sendable {
                                          keys: context.keys, master: masterFlavor, worker: workerFlavor, yarn: yarn)
         let masterScript = scripts.compose(input, role: .master)
         let workerScript = scripts.compose(input, role: .workers)
-        for (role, script) in [("master", masterScript), ("worker", workerScript)] where script.utf8.count > Self.maxScriptBytes {
-            problems.append(.init(path: "components", found: nil,
-                                  problem: "make a \(role) install script of \(script.utf8.count / 1024) KiB, over Nova's limit",
-                                  accepted: "fewer components, or leaner fragments (at most \(Self.maxScriptBytes / 1024) KiB)"))
-        }
+        // Refused here, before any stack exists: Nova would fail the server only once Heat creates it.
+        problems += [("master", masterScript), ("worker", workerScript)].compactMap { UserDataLimit.problem(role: $0, script: $1) }
         if !problems.isEmpty { throw SpecValidationError(problems: problems) }
 
         // The wait condition outlasts every readiness check plus time for downloads and worker registration.

@@ -20,6 +20,26 @@ import Testing
         #expect(decoding.text.contains("master: is missing"), "\(decoding.text)")
     }
 
+    /// A script over Nova's user-data limit is refused before anything is made: a 400 naming the field, node and size.
+    @Test func userDataOverNovasLimitIsA400WithItsFieldPath() async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        let token = try await t.token()
+        let spec = ">=4" + String(repeating: "0", count: 40_000)
+        let body = #"{"name":"big","master":{"image":"ubuntu-22.04","flavor":"m1.large"},"workers":1,"externalNetwork":"public","components":{"jupyter":{"password":"longenough","version_spec":""# + spec + #""}}}"#
+        for path in ["/api/v1/clusters", "/api/v1/plan"] {
+            let response = await t.request("POST", path, headers: [("X-Auth-Token", token)], body: body)
+            #expect(response.status == 400, "\(path): \(response.status)")
+            let error = try #require(try response.json()["error"] as? [String: Any])
+            let problems = error["problems"] as? [[String: Any]] ?? []
+            #expect(problems.compactMap { $0["path"] as? String } == ["components", "components"], "\(response.text.prefix(2000))")
+            let message = error["message"] as? String ?? ""
+            #expect(message.contains("the master's user_data") && message.contains("the worker's user_data")
+                    && message.contains("over Nova's limit of 65,535 bytes"), "\(message)")
+        }
+        #expect(t.simulator.stackNames.isEmpty)
+    }
+
     @Test(arguments: [
         (#""workers":1.5"#, "workers", "workers: 1.5 is not a whole number"),
         (#""workers":2,"ttlSecond":60"#, "ttlSecond", "ttlSecond: is not a field (did you mean 'ttlSeconds'?)"),
