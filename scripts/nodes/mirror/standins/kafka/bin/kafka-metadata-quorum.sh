@@ -1,0 +1,3 @@
+#!/bin/bash
+# DISCO stand-in for Kafka's kafka-metadata-quorum.sh (see DISCO-STAND-IN at the top of this tree).
+exec "$(dirname "$(readlink -f "$0")")/kafka-run-class.sh" metadata-quorum "$@"
