@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import disco_standin as s  # noqa: E402
+import hadoop_ipc  # noqa: E402
 
 s.COMPONENT = "hadoop"
 DN_DEAD_AFTER = 630    # dfs.namenode.heartbeat.recheck-interval * 2 + 10 * dfs.heartbeat.interval
@@ -107,6 +108,17 @@ class Namespace:
     def files(self):
         return sum(1 for e in self.tree.values() if e["type"] == "FILE")
 
+    def mkdirs(self, path, user, perm):
+        """Makes path and its parents (the caller holds the lock); returns an error text or None."""
+        cur = ""
+        for part in [p for p in path.split("/") if p]:
+            cur += "/" + part
+            if cur in self.tree and self.tree[cur]["type"] == "FILE":
+                return f"Path is not a directory: {cur}"
+            self.tree.setdefault(cur, self.entry("DIRECTORY", user, perm))
+        self.save()
+        return None
+
 
 def nn_remote(status, exception, message):
     return status, {"RemoteException": {"exception": exception, "message": message,
@@ -129,6 +141,7 @@ def namenode(args):
     def safemode():
         # As HDFS: blocks exist but no DataNode has reported them yet.
         return ns.files() > 0 and not live()
+    ns.safemode = safemode
 
     def heartbeat(req):
         d = req.json()
@@ -182,14 +195,8 @@ def namenode(args):
             if safemode() and req.method in ("PUT", "POST", "DELETE"):
                 return nn_remote(403, "SafeModeException", f"Cannot {op} {path}. Name node is in safe mode.")
             if req.method == "PUT" and op == "MKDIRS":
-                parts, cur = path.strip("/").split("/") if path != "/" else [], ""
-                for part in parts:
-                    cur += "/" + part
-                    if cur in ns.tree and ns.tree[cur]["type"] == "FILE":
-                        return nn_remote(403, "FileAlreadyExistsException", f"Path is not a directory: {cur}")
-                    ns.tree.setdefault(cur, ns.entry("DIRECTORY", user, req.query.get("permission", "755")))
-                ns.save()
-                return 200, {"boolean": True}
+                error = ns.mkdirs(path, user, req.query.get("permission", "755"))
+                return nn_remote(403, "FileAlreadyExistsException", error) if error else (200, {"boolean": True})
             if req.method == "PUT" and op == "CREATE":
                 parent = os.path.dirname(path)
                 if parent not in ns.tree:
@@ -234,7 +241,7 @@ def namenode(args):
                            f"{'ON' if safemode() else 'off'}, up {int(time.time() - started)} s.</p><table>{rows}</table>")
 
     s.log(f"NameNode {s.version()} starting: name dir {NAME_DIR}, fs.defaultFS hdfs://{NN_HOST}:{NN_RPC}")
-    s.tcp_placeholder(NN_RPC, "Hadoop IPC (ClientProtocol)", get("dfs.namenode.rpc-bind-host", "0.0.0.0"))
+    hadoop_ipc.serve(NN_RPC, get("dfs.namenode.rpc-bind-host", "0.0.0.0"), ns)
     s.http_server(NN_HTTP, {("GET", "/"): home, ("GET", "/jmx"): beans, ("POST", "/disco-standin/datanode"): heartbeat,
                             ("GET", "/webhdfs/v1"): webhdfs, ("PUT", "/webhdfs/v1"): webhdfs,
                             ("DELETE", "/webhdfs/v1"): webhdfs},
