@@ -108,8 +108,19 @@ recipe_flink() {
     printf 'DISCO mirror: Flink %s assembled from PyPI apache-flink-libraries==%s (sdist:\n' "$v" "$v"
     printf 'lib/, opt/, plugins/, licenses/, bin/bash-java-utils.jar) and the apache-flink==%s\n' "$v"
     printf 'wheel %s (bin/*.sh, conf/, log/). Nothing written by the mirror.\n' "${wheel##*/}"
-    printf 'Missing compared with the Apache tarball: examples/ (WordCount.jar etc.).\n'
+    printf 'Missing compared with the Apache tarball: examples/ (WordCount.jar etc.) and\n'
+    printf 'opt/flink-sql-gateway-*.jar (so bin/sql-client.sh cannot start).\n'
   } >"$stage/DISCO-MIRROR-NOTES"
+  # A job for smoke checks, compiled against this very lib/ (written by the mirror, marked as such).
+  if command -v javac >/dev/null && command -v jar >/dev/null; then
+    mkdir -p "$src/classes" "$stage/examples/streaming"
+    javac -nowarn -d "$src/classes" -cp "$stage/lib/*" "$helpers/flink/SumOfSquares.java"
+    jar --create --file "$stage/examples/streaming/DiscoSumOfSquares.jar" --main-class org.disco.mirror.SumOfSquares -C "$src/classes" .
+    printf 'Added by the mirror: examples/streaming/DiscoSumOfSquares.jar, a job written for DISCO\n' >>"$stage/DISCO-MIRROR-NOTES"
+    printf '(scripts/nodes/mirror/flink/SumOfSquares.java): bin/flink run examples/streaming/DiscoSumOfSquares.jar [N] [PARALLELISM]\n' >>"$stage/DISCO-MIRROR-NOTES"
+  else
+    say "WARNING: no javac/jar on this host: the Flink artefact gets no smoke-check job"
+  fi
   rm -rf "$src"
   KIND=real SOURCE="PyPI apache-flink-libraries==$v (sdist) + apache-flink==$v (wheel)"
 }
@@ -177,6 +188,7 @@ fingerprint() {
     declare -f "recipe_$c" recipe_standin write_tarball
     case $c in
       spark) find "$helpers/spark" -type f -print0 | sort -z | xargs -0 cat ;;
+      flink) cat "$helpers/flink/SumOfSquares.java" ;;
       zookeeper) cat "$helpers/zookeeper/zkEnv.sh" ;;
       *) if [[ -d $helpers/standins/$c ]]; then
            find "$helpers/standins/$c" "$helpers/standins/disco_standin.py" -type f -print0 | sort -z \
