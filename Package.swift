@@ -14,13 +14,17 @@ let package = Package(
         .library(name: "DiscoCore", targets: ["DiscoCore"]),
         .library(name: "DiscoOCCI", targets: ["DiscoOCCI"]),
         .library(name: "DiscoOpenStack", targets: ["DiscoOpenStack"]),
+        .library(name: "DiscoServer", targets: ["DiscoServer"]),
         .executable(name: "disco-sm", targets: ["disco-sm"]),
         .executable(name: "disco-cli", targets: ["disco-cli"]),
     ],
     targets: [
+        // glibc functions the Glibc module map leaves out (thread names, pipe2, malloc_trim).
+        .target(name: "CDiscoSystem"),
         // Pure domain: spec, catalog, planning, templates, lifecycle, registry. Foundation only.
         .target(
             name: "DiscoCore",
+            dependencies: ["CDiscoSystem"],
             resources: [.copy("Resources/components"), .copy("Resources/scripts")],
             swiftSettings: strict
         ),
@@ -28,11 +32,18 @@ let package = Package(
         .target(name: "DiscoOCCI", swiftSettings: strict),
         // Keystone/Heat/Nova/Neutron/Glance clients over `HTTPTransport`, and the simulated cloud.
         .target(name: "DiscoOpenStack", dependencies: ["DiscoCore"], swiftSettings: strict),
-        // The service manager: HTTP engine, OCCI + REST routes, dashboard, configuration.
+        // The service manager as a library: HTTP/1.1 engine, OCCI + REST routes, dashboard, configuration,
+        // the simulated cloud served over HTTP.
+        .target(
+            name: "DiscoServer",
+            dependencies: ["CDiscoSystem", "DiscoCore", "DiscoOCCI", "DiscoOpenStack"],
+            resources: [.copy("Dashboard/static")],
+            swiftSettings: strict
+        ),
+        // The service manager's executable: arguments and configuration file in, DiscoServer run.
         .executableTarget(
             name: "disco-sm",
-            dependencies: ["DiscoCore", "DiscoOCCI", "DiscoOpenStack"],
-            resources: [.copy("Dashboard/static")],
+            dependencies: ["DiscoCore", "DiscoOpenStack", "DiscoServer"],
             swiftSettings: strict
         ),
         // The command-line client.
@@ -47,7 +58,10 @@ let package = Package(
         .testTarget(name: "DiscoCoreTests", dependencies: ["DiscoCore"], swiftSettings: strict),
         .testTarget(name: "DiscoOCCITests", dependencies: ["DiscoOCCI"], swiftSettings: strict),
         .testTarget(name: "DiscoOpenStackTests", dependencies: ["DiscoOpenStack", "DiscoCore"], swiftSettings: strict),
-        .testTarget(name: "disco-smTests", dependencies: ["disco-sm", "DiscoCore", "DiscoOCCI", "DiscoOpenStack"], swiftSettings: strict),
+        .testTarget(name: "DiscoServerTests", dependencies: ["DiscoServer", "DiscoCore", "DiscoOCCI", "DiscoOpenStack"],
+                    swiftSettings: strict),
+        // Tests of the disco-sm binary as a process (it is built first).
+        .testTarget(name: "disco-smTests", dependencies: ["disco-sm", "DiscoCore", "DiscoOpenStack"], swiftSettings: strict),
         .testTarget(name: "disco-cliTests", dependencies: ["disco-cli", "DiscoCore"], swiftSettings: strict),
     ]
 )

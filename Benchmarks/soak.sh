@@ -2,7 +2,7 @@
 # Fault soak: LIFECYCLES (default 1000) create → ready/failed → delete lifecycles through the REST API on the simulated
 # cloud with ~10% injected faults (503 bursts, Heat timeouts, answers lost after taking effect, CREATE_FAILED,
 # DELETE_FAILED, token expiry), in-process
-# (Tests/disco-smTests/Reliability/SoakTests.swift) on a manual clock. Prints the outcome and RSS samples.
+# (Tests/DiscoServerTests/Reliability/SoakTests.swift) on a manual clock. Prints the outcome and RSS samples.
 #
 #   Benchmarks/soak.sh            # 1000 lifecycles
 #   LIFECYCLES=100 Benchmarks/soak.sh

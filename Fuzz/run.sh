@@ -18,10 +18,10 @@ export PATH=/opt/swift/usr/bin:$PATH
 # Swift's own crash backtracer trips ASan after a fatalError; libFuzzer prints the stack anyway.
 export SWIFT_BACKTRACE=enable=no
 OUT="${FUZZ_OUT:-$ROOT/.build-fuzz}/$NAME"
-SM="$ROOT/Sources/disco-sm"
+SM="$ROOT/Sources/DiscoServer"
 case "$NAME" in
-    http)   SOURCES=("$SM/HTTP/HTTPRequestParser.swift" "$SM/HTTP/HTTPHeaders.swift" "$SM/HTTP/HTTPServerRequest.swift"); MODULE=disco_sm; MAXLEN=4096 ;;
-    ini)    SOURCES=("$SM/Config/INIFile.swift"); MODULE=disco_sm; MAXLEN=4096 ;;
+    http)   SOURCES=("$SM/HTTP/HTTPRequestParser.swift" "$SM/HTTP/HTTPHeaders.swift" "$SM/HTTP/HTTPServerRequest.swift"); MODULE=DiscoServer; MAXLEN=4096 ;;
+    ini)    SOURCES=("$SM/Config/INIFile.swift" "$SM/Config/ConfigurationError.swift"); MODULE=DiscoServer; MAXLEN=4096 ;;
     inject) SOURCES=("$ROOT/Sources/DiscoCore/Planning/InjectParser.swift"); MODULE=DiscoCore; MAXLEN=5000 ;;
     store)  SOURCES=("$ROOT/Sources/DiscoCore/Support/JSONReader.swift"); MODULE=DiscoCore; MAXLEN=4096 ;;
     json)   SOURCES=("$ROOT/Sources/DiscoCore/Support/JSONReader.swift" "$ROOT/Sources/DiscoCore/Support/JSONInput.swift"

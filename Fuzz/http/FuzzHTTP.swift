@@ -1,4 +1,4 @@
-// libFuzzer harness for the HTTP/1.1 request parser (Sources/disco-sm/HTTP/HTTPRequestParser.swift), compiled
+// libFuzzer harness for the HTTP/1.1 request parser (Sources/DiscoServer/HTTP/HTTPRequestParser.swift), compiled
 // together with the parser's sources by Fuzz/run.sh.
 //
 // Input: the first byte picks how the rest is fed to the parser (byte % 4): 0 all at once, 1 one byte at a time,

@@ -1,4 +1,4 @@
-// libFuzzer harness for the INI configuration parser (Sources/disco-sm/Config/INIFile.swift), compiled together
+// libFuzzer harness for the INI configuration parser (Sources/DiscoServer/Config/INIFile.swift), compiled together
 // with it by Fuzz/run.sh.
 //
 // Besides crashes and hangs: an error must name a line inside the text, and whatever parses must parse to the

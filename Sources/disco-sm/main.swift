@@ -1,5 +1,5 @@
 import Foundation
 
-// Wiring only: everything else is in types tested through `@testable import disco_sm`.
+// Wiring only: the server is the DiscoServer library.
 let code = await ServerMain.run(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
 exit(code)

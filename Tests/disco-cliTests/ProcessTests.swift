@@ -1,3 +1,4 @@
+import DiscoCore
 import Foundation
 import Testing
 @testable import disco_cli
@@ -11,7 +12,7 @@ import Testing
         let sub = try runBinary(["help", "create"])
         #expect(sub.status == 0 && sub.stdout.contains("USAGE: disco-cli create"))
         let version = try runBinary(["--version"])
-        #expect(version.status == 0 && version.stdout == "disco-cli \(CLIVersion.current)\n")
+        #expect(version.status == 0 && version.stdout == "disco-cli \(DiscoVersion.current)\n")
     }
 
     @Test func usageErrorsExit64WithAPointerToHelp() throws {

@@ -1,9 +1,7 @@
 import Foundation
 #if canImport(Glibc)
+import CDiscoSystem
 import Glibc
-
-/// glibc's `pipe2` (a GNU extension, not in the Glibc module map).
-@_silgen_name("pipe2") private func glibcPipe2(_ ends: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32
 #endif
 
 /// Why a program could not be run.
@@ -59,7 +57,7 @@ package enum ChildProcess {
     package static func runBlocking(_ executable: String, arguments: [String]) throws(ChildProcessError) -> Outcome {
         #if canImport(Glibc)
         var pipeEnds: [Int32] = [-1, -1]
-        guard glibcPipe2(&pipeEnds, O_CLOEXEC) == 0 else { throw failure("cannot make a pipe for", executable) }
+        guard disco_pipe_cloexec(&pipeEnds) == 0 else { throw failure("cannot make a pipe for", executable) }
         let (readEnd, writeEnd) = (pipeEnds[0], pipeEnds[1])
         var readEndOpen = true
         defer { if readEndOpen { close(readEnd) } }

@@ -2,8 +2,7 @@ import Dispatch
 import Synchronization
 
 #if os(Linux)
-/// glibc's `malloc_trim` (not in the Glibc module map).
-@_silgen_name("malloc_trim") private func glibcMallocTrim(_ pad: Int) -> Int32
+import CDiscoSystem
 #endif
 
 /// Gives freed heap memory back to the system after large, short-lived allocations.
@@ -15,7 +14,7 @@ package final class HeapTrimmer: Sendable {
     /// The process-wide trimmer (`malloc_trim(0)` on Linux, nothing elsewhere).
     package static let shared = HeapTrimmer(delay: .milliseconds(250)) {
         #if os(Linux)
-        _ = glibcMallocTrim(0)
+        _ = disco_malloc_trim(0)
         #endif
     }
 

@@ -82,6 +82,14 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
 
         /// About ten seconds for a typical cluster stack.
         public static let realistic = Timing()
+
+        /// ``realistic`` scaled so that a typical cluster stack takes about `readySeconds`.
+        public static func realistic(readySeconds: Double) -> Timing {
+            let scale = readySeconds / 10
+            let t = realistic
+            return Timing(resource: t.resource * scale, server: t.server * scale, signal: t.signal * scale,
+                          delete: t.delete * scale, action: t.action * scale)
+        }
         /// Everything completes at the moment it is asked for.
         public static let instant = Timing(resource: 0, server: 0, signal: 0, delete: 0, action: 0)
     }

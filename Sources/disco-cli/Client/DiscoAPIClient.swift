@@ -27,7 +27,7 @@ struct DiscoAPIClient: Sendable {
         if !query.isEmpty { components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } }
         var request = HTTPRequest(method: method, url: components.url!, timeout: Double(max(1, timeout)))
         request.setHeader("Accept", "application/json")
-        request.setHeader("User-Agent", "disco-cli/\(CLIVersion.current)")
+        request.setHeader("User-Agent", "disco-cli/\(DiscoVersion.current)")
         if let body {
             request.body = body
             request.setHeader("Content-Type", "application/json")

@@ -196,7 +196,7 @@ struct Context: Sendable {
     func execute(_ command: Command) async throws {
         switch command {
         case let .help(topic): console.print(Help.text(for: topic), terminator: "")
-        case .version: console.print("disco-cli \(CLIVersion.current)")
+        case .version: console.print("disco-cli \(DiscoVersion.current)")
         case .shell: try await Shell(context: self).run()
         case let .components(offline): try await components(offline: offline)
         case let .plan(plan): try await self.plan(plan)

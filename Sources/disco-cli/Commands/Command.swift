@@ -1,11 +1,6 @@
 import DiscoCore
 import Foundation
 
-/// The CLI's version.
-enum CLIVersion {
-    static let current = "2.0.0"
-}
-
 /// Options every command accepts, before or after the command name.
 struct GlobalOptions: Sendable, Equatable {
     /// `--url`; else `DISCO_URL`; else `http://127.0.0.1:8888`.

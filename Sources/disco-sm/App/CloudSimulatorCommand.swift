@@ -1,10 +1,8 @@
-import DiscoCore
 import DiscoOpenStack
+import DiscoServer
 import Foundation
 
-/// `disco-sm simulate-cloud`: serves the simulated Keystone/Heat/Nova/Neutron/Glance over HTTP on loopback, so a
-/// `disco-sm` configured with `cloud = openstack` can run against it through the real HTTP client — and be killed
-/// and restarted while the "cloud" keeps its stacks.
+/// `disco-sm simulate-cloud`: its arguments, then ``SimulatedCloudServer`` until a signal.
 enum CloudSimulatorCommand {
     static let usage = """
         OVERVIEW: Serve the simulated OpenStack cloud over HTTP (for tests and demos).
@@ -56,46 +54,17 @@ enum CloudSimulatorCommand {
             }
             index += 2
         }
-        let scale = ready / 10
-        let t = SimulatedCloud.Timing.realistic
-        let timing = SimulatedCloud.Timing(resource: t.resource * scale, server: t.server * scale, signal: t.signal * scale,
-                                           delete: t.delete * scale, action: t.action * scale)
-        var server: HTTPServer?
+        let server: SimulatedCloudServer
         do {
-            // Bind first so the catalog can name the real port.
-            let probe = HTTPServer(configuration: .init(host: host, port: port)) { _ in .status(503) }
-            let actualPort = try probe.start()
-            await probe.stop()
-            let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(actualPort)"
-            let simulator = SimulatedCloud(configuration: .init(users: users, quota: quota, timing: timing), host: base)
-            let servesControl = control
-            let http = HTTPServer(configuration: .init(host: host, port: actualPort)) { request in
-                if servesControl, request.path.hasPrefix(SimulatorControl.prefix) {
-                    return SimulatorControl.handle(request, simulator: simulator)
-                }
-                return await forward(request, to: simulator, base: base)
-            }
-            try http.start()
-            server = http
-            FileHandle.standardOutput.write(Data("simulated cloud at \(simulator.authURL.absoluteString) (user demo, password demo, project demo)\n".utf8))
+            server = try await SimulatedCloudServer.start(
+                host: host, port: port,
+                configuration: .init(users: users, quota: quota, timing: .realistic(readySeconds: ready)), control: control)
         } catch {
             FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
             return 1
         }
-        let stopper = server!.stopOnSignals()
-        await server!.run()
-        _ = stopper
+        FileHandle.standardOutput.write(Data("simulated cloud at \(server.simulator.authURL.absoluteString) (user demo, password demo, project demo)\n".utf8))
+        await server.runUntilSignalled()
         return 0
-    }
-
-    private static func forward(_ request: HTTPServerRequest, to simulator: SimulatedCloud, base: String) async -> HTTPServerResponse {
-        guard let url = URL(string: base + request.target) else { return .text(400, "bad request target\n") }
-        let forwarded = HTTPRequest(method: request.method, url: url, headers: request.headers.entries, body: request.body)
-        do {
-            let response = try await simulator.send(forwarded)
-            return HTTPServerResponse(status: response.status, headers: HTTPHeaders(response.headers), body: response.body)
-        } catch {
-            return .text(504, "\(error)\n")
-        }
     }
 }

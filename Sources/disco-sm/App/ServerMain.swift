@@ -1,5 +1,5 @@
 import DiscoCore
-import DiscoOpenStack
+import DiscoServer
 import Foundation
 
 /// Reads arguments and configuration, wires the service manager together, serves until SIGTERM/SIGINT.
@@ -116,13 +116,10 @@ enum ServerMain {
 
     private static func serve(_ config: ServerConfiguration, logger: Logger) async -> Int32 {
         do {
-            let server = try await Wiring.make(config, logger: logger)
-            let port = try server.http.start()
-            printBanner(config, port: port, cloud: server.provider.displayName)
-            let stopper = server.http.stopOnSignals(logger: { logger.info($0) })
-            await server.http.run()
-            _ = stopper
-            await server.service.stop()
+            let server = try await ServiceManager.make(config, logger: logger)
+            let port = try server.start()
+            printBanner(config, port: port, cloud: server.cloudName)
+            await server.runUntilSignalled(logger: logger)
             logger.info("stopped")
             return 0
         } catch {
@@ -149,86 +146,4 @@ enum ServerMain {
         }
         FileHandle.standardOutput.write(Data(text.utf8))
     }
-}
-
-/// The running pieces.
-struct RunningServer {
-    var http: HTTPServer
-    var service: ClusterService
-    var provider: any CloudProvider
-    var application: DiscoApplication
-}
-
-/// Builds the object graph from a configuration.
-enum Wiring {
-    static func make(_ config: ServerConfiguration, logger: Logger, clock: any DiscoClock = SystemClock(),
-                     simulator: SimulatedCloud? = nil) async throws -> RunningServer {
-        let catalog: ComponentCatalog
-        do {
-            catalog = try config.frameworkDirectory.map { try ComponentCatalog.load(from: URL(fileURLWithPath: $0)) } ?? .builtIn()
-        } catch {
-            throw ConfigurationError(path: config.source, line: nil, key: "[disco] framework_directory", message: "\(error)")
-        }
-        let provider: any CloudProvider
-        switch config.cloud {
-        case .simulated:
-            let scale = config.simulationReadySeconds / 10
-            let t = SimulatedCloud.Timing.realistic
-            let sim = simulator ?? SimulatedCloud(
-                configuration: .init(timing: .init(resource: t.resource * scale, server: t.server * scale, signal: t.signal * scale,
-                                                   delete: t.delete * scale, action: t.action * scale)),
-                clock: clock)
-            provider = OpenStackCloudProvider.simulated(sim, unrestrictedCredentials: config.unrestrictedCredentials)
-        case .openstack:
-            guard let uri = config.designURI, let url = URL(string: uri) else {
-                throw ConfigurationError(path: config.source, line: nil, key: "[service_manager] design_uri", message: "is required")
-            }
-            provider = OpenStackCloudProvider(authURL: url, transport: URLSessionTransport(),
-                                              configuration: .init(unrestrictedApplicationCredentials: config.unrestrictedCredentials))
-        }
-        let options = PlanOptions(mirror: config.mirror, checksumBase: config.checksumBase,
-                                  limits: SpecLimits(maxWorkers: config.maxWorkers))
-        let store = try FileJournalStore(directory: URL(fileURLWithPath: config.stateDirectory))
-        let service = ClusterService(
-            store: store, provider: provider, planner: Planner(catalog: catalog, options: options), clock: clock,
-            configuration: .init(pollInterval: config.pollInterval, defaultTTLSeconds: config.defaultTTLSeconds,
-                                 orphanPolicy: config.orphanPolicy),
-            logger: logger)
-        try await service.start()
-        // Loading and indexing every record leaves freed heap behind (~15 MiB with 10,000 clusters).
-        HeapTrimmer.shared.trimNow()
-        let defaults = OCCIClusterMapping.Defaults(
-            image: config.defaultImage ?? (config.cloud == .simulated ? "ubuntu-22.04" : nil),
-            flavor: config.defaultFlavor ?? (config.cloud == .simulated ? "m1.medium" : nil),
-            externalNetwork: config.defaultExternalNetwork ?? (config.cloud == .simulated ? "public" : nil))
-        let box = ServerBox()
-        let application = DiscoApplication(service: service, provider: provider, catalog: catalog, defaults: defaults,
-                                           logger: logger, connectionCount: { box.server?.statistics.openConnections })
-        await service.onRemoval { [weak application] id in application?.forget(id) }
-        var httpConfiguration = HTTPServer.Configuration(host: config.host, port: config.port)
-        httpConfiguration.runsOnEventLoop = DiscoApplication.isQuickRead
-        // Listings of 10,000 clusters are ~800 KiB each; without a trim glibc keeps ~20 MiB of their freed heap.
-        httpConfiguration.largeResponseWritten = { HeapTrimmer.shared.trimSoon() }
-        // Half the cores (at most 4): with two cores a second loop raised throughput but also the p99 (clients share them).
-        httpConfiguration.eventLoops = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount / 2))
-        let http = HTTPServer(configuration: httpConfiguration) { request in
-            await application.handle(request)
-        }
-        box.server = http
-        return RunningServer(http: http, service: service, provider: provider, application: application)
-    }
-}
-
-/// Lets the application read the server's statistics once both exist.
-final class ServerBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _server: HTTPServer?
-    var server: HTTPServer? {
-        get { lock.withLock { _server } }
-        set { lock.withLock { _server = newValue } }
-    }
-}
-
-enum DiscoVersion {
-    static let current = "2.0.0"
 }

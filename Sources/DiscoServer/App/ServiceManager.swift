@@ -1,0 +1,96 @@
+package import DiscoCore
+import DiscoOpenStack
+import Foundation
+
+/// The running pieces of a service manager, built from a ``ServerConfiguration`` by ``make(_:logger:)``.
+package struct ServiceManager {
+    var http: HTTPServer
+    var service: ClusterService
+    var provider: any CloudProvider
+    var application: DiscoApplication
+
+    /// The cloud's name for the start-up banner.
+    package var cloudName: String { provider.displayName }
+
+    /// Binds and starts serving.
+    ///
+    /// - Returns: the port actually bound.
+    /// - Throws: ``SocketError`` if the address cannot be bound.
+    package func start() throws -> Int {
+        try http.start()
+    }
+
+    /// Serves until SIGTERM or SIGINT, then drains the HTTP server and stops the cluster service.
+    package func runUntilSignalled(logger: Logger) async {
+        let stopper = http.stopOnSignals(logger: { logger.info($0) })
+        await http.run()
+        _ = stopper
+        await service.stop()
+    }
+
+    /// Builds the object graph from a configuration and starts the cluster service (the HTTP server is not started).
+    ///
+    /// - Throws: ``ConfigurationError`` for a catalog or endpoint the configuration names wrongly; store errors.
+    package static func make(_ config: ServerConfiguration, logger: Logger) async throws -> ServiceManager {
+        try await make(config, logger: logger, clock: SystemClock(), simulator: nil)
+    }
+
+    /// ``make(_:logger:)`` with a clock and, for a simulated cloud, the simulator to use.
+    ///
+    /// - Parameters:
+    ///   - clock: drives the reconciler and the simulated cloud.
+    ///   - simulator: the simulated cloud to use when `config.cloud` is `.simulated` (one is made otherwise).
+    /// - Throws: ``ConfigurationError`` for a catalog or endpoint the configuration names wrongly; store errors.
+    static func make(_ config: ServerConfiguration, logger: Logger, clock: any DiscoClock,
+                     simulator: SimulatedCloud?) async throws -> ServiceManager {
+        let catalog: ComponentCatalog
+        do {
+            catalog = try config.frameworkDirectory.map { try ComponentCatalog.load(from: URL(fileURLWithPath: $0)) } ?? .builtIn()
+        } catch {
+            throw ConfigurationError(path: config.source, line: nil, key: "[disco] framework_directory", message: "\(error)")
+        }
+        let provider: any CloudProvider
+        switch config.cloud {
+        case .simulated:
+            let sim = simulator ?? SimulatedCloud(
+                configuration: .init(timing: .realistic(readySeconds: config.simulationReadySeconds)), clock: clock)
+            provider = OpenStackCloudProvider.simulated(sim, unrestrictedCredentials: config.unrestrictedCredentials)
+        case .openstack:
+            guard let uri = config.designURI, let url = URL(string: uri) else {
+                throw ConfigurationError(path: config.source, line: nil, key: "[service_manager] design_uri", message: "is required")
+            }
+            provider = OpenStackCloudProvider(authURL: url, transport: URLSessionTransport(),
+                                              configuration: .init(unrestrictedApplicationCredentials: config.unrestrictedCredentials))
+        }
+        let options = PlanOptions(mirror: config.mirror, checksumBase: config.checksumBase,
+                                  limits: SpecLimits(maxWorkers: config.maxWorkers))
+        let store = try FileJournalStore(directory: URL(fileURLWithPath: config.stateDirectory))
+        let service = ClusterService(
+            store: store, provider: provider, planner: Planner(catalog: catalog, options: options), clock: clock,
+            configuration: .init(pollInterval: config.pollInterval, defaultTTLSeconds: config.defaultTTLSeconds,
+                                 orphanPolicy: config.orphanPolicy),
+            logger: logger)
+        try await service.start()
+        // Loading and indexing every record leaves freed heap behind.
+        HeapTrimmer.shared.trimNow()
+        let defaults = OCCIClusterMapping.Defaults(
+            image: config.defaultImage ?? (config.cloud == .simulated ? "ubuntu-22.04" : nil),
+            flavor: config.defaultFlavor ?? (config.cloud == .simulated ? "m1.medium" : nil),
+            externalNetwork: config.defaultExternalNetwork ?? (config.cloud == .simulated ? "public" : nil))
+        let reference = HTTPServerReference()
+        let application = DiscoApplication(service: service, provider: provider, catalog: catalog, defaults: defaults,
+                                           logger: logger, connectionCount: { reference.server?.statistics.openConnections })
+        await service.onRemoval { [weak application] id in application?.forget(id) }
+        var httpConfiguration = HTTPServer.Configuration(host: config.host, port: config.port)
+        httpConfiguration.runsOnEventLoop = DiscoApplication.isQuickRead
+        // Freed listing bodies stay in glibc's arenas unless trimmed.
+        httpConfiguration.largeResponseWritten = { HeapTrimmer.shared.trimSoon() }
+        // Half the cores (at most 4): clients share the machine's cores with the loops.
+        httpConfiguration.eventLoops = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount / 2))
+        let http = HTTPServer(configuration: httpConfiguration) { request in
+            await application.handle(request)
+        }
+        reference.server = http
+        return ServiceManager(http: http, service: service, provider: provider, application: application)
+    }
+}

@@ -1,0 +1,185 @@
+package import DiscoCore
+import Foundation
+
+/// Everything `disco-sm` needs to run, from `sm.cfg` (INI), the environment and flags, with defaults that start
+/// a working server with the simulated cloud.
+///
+/// ```ini
+/// [general]
+/// log_file = /var/log/disco/sm.log     ; default: standard error
+/// log_level = info
+/// [service_manager]
+/// listen = 127.0.0.1                   ; new: address to bind
+/// port = 8888
+/// design_uri = https://keystone.example.org:5000/v3   ; Keystone; v2.0 endpoints are accepted
+/// manifest = etc/service_manifest.json ; accepted for compatibility, not needed
+/// state_directory = /var/lib/disco
+/// [disco]
+/// framework_directory = /etc/disco/components   ; operator catalog; default: the built-in one
+/// cloud = simulated                    ; or openstack (then design_uri is required)
+/// download_mirror = https://archive.apache.org/dist
+/// poll_interval = 2
+/// default_ttl = 0                      ; seconds; 0 = none
+/// max_workers = 1000
+/// default_image = ubuntu-22.04  default_flavor = m1.medium  default_external_network = public
+/// orphans = report                     ; or delete
+/// unrestricted_credentials = false     ; true: see ``unrestrictedCredentials``
+/// [simulation]
+/// ready_seconds = 10                   ; how long a simulated cluster takes to become ready
+/// ```
+package struct ServerConfiguration: Sendable {
+    package enum CloudKind: String, Sendable { case simulated, openstack }
+
+    package var host = "127.0.0.1"
+    package var port = 8888
+    package var logFile: String?
+    package var logLevel: Logger.Level = .info
+    package var designURI: String?
+    package var stateDirectory: String
+    package var frameworkDirectory: String?
+    package var cloud: CloudKind = .simulated
+    package var mirror = "https://archive.apache.org/dist"
+    package var checksumBase = "https://archive.apache.org/dist"
+    package var pollInterval: Double = 2
+    package var defaultTTLSeconds: Int?
+    package var maxWorkers = 1000
+    package var defaultImage: String?
+    package var defaultFlavor: String?
+    package var defaultExternalNetwork: String?
+    package var orphanPolicy: ClusterService.OrphanPolicy = .report
+    /// Per-cluster application credentials made unrestricted: they can delete themselves when no user token is at
+    /// hand, and Keystone releases before LP#2150089 let them (and no restricted one) manage the trust Heat makes for a
+    /// stack. Later releases let delegated tokens manage trusts only with `[security_compliance]
+    /// allow_insecure_application_credential_trust_escalation = true`. Such a credential can also make further
+    /// credentials, so it is the operator's choice.
+    package var unrestrictedCredentials = false
+    package var simulationReadySeconds: Double = 10
+    /// Where the configuration came from, for the start-up banner.
+    package var source = "built-in defaults"
+
+    package init(stateDirectory: String = ServerConfiguration.defaultStateDirectory()) {
+        self.stateDirectory = stateDirectory
+    }
+
+    package static func defaultStateDirectory() -> String {
+        let base = ProcessInfo.processInfo.environment["XDG_STATE_HOME"]
+            ?? (ProcessInfo.processInfo.environment["HOME"].map { $0 + "/.local/state" } ?? "/tmp")
+        return base + "/disco"
+    }
+
+    /// Reads `path` (INI); unknown sections and keys are errors, so typos are caught.
+    package static func load(path: String) throws(ConfigurationError) -> ServerConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(path: path, line: nil, key: nil, message: "cannot read the file (\(error.localizedDescription))")
+        }
+        return try parse(INIFile(path: path, text: text))
+    }
+
+    static let knownKeys: [String: Set<String>] = [
+        "general": ["log_file", "log_level", "port", "graylog_api", "graylog_port", "manager"],
+        "service_manager": ["manifest", "design_uri", "listen", "port", "state_directory", "service_params"],
+        "service_manager_admin": ["register_service", "service_token", "service_tenant_name", "region"],
+        "disco": ["framework_directory", "cloud", "download_mirror", "checksum_base", "poll_interval", "default_ttl",
+                  "max_workers", "default_image", "default_flavor", "default_external_network", "orphans",
+                  "unrestricted_credentials"],
+        "simulation": ["ready_seconds"],
+        "mongo": ["host"],
+        "cloud_controller": ["wait_time", "max_attempts", "user", "pwd"],
+    ]
+
+    static func parse(_ ini: INIFile) throws(ConfigurationError) -> ServerConfiguration {
+        var config = ServerConfiguration()
+        config.source = ini.path
+        for (section, keys) in ini.sections {
+            guard let known = knownKeys[section] else {
+                throw ConfigurationError(path: ini.path, line: keys.values.map(\.line).min(), key: "[\(section)]",
+                                         message: "unknown section; use one of: " + knownKeys.keys.sorted().joined(separator: ", "))
+            }
+            for (key, entry) in keys where !known.contains(key) {
+                let hint = closestMatch(to: key, in: known.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
+                throw ConfigurationError(path: ini.path, line: entry.line, key: "[\(section)] \(key)",
+                                         message: "unknown key\(hint)")
+            }
+        }
+        func fail(_ section: String, _ key: String, _ message: String) -> ConfigurationError {
+            ConfigurationError(path: ini.path, line: ini.entry(section, key)?.line, key: "[\(section)] \(key)", message: message)
+        }
+        func int(_ section: String, _ key: String, _ range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+            guard let text = ini.value(section, key) else { return nil }
+            guard let value = Int(text), range.contains(value) else {
+                throw fail(section, key, "'\(text)' is not a whole number in \(range.lowerBound)…\(range.upperBound)")
+            }
+            return value
+        }
+        func double(_ section: String, _ key: String, _ range: ClosedRange<Double>) throws(ConfigurationError) -> Double? {
+            guard let text = ini.value(section, key) else { return nil }
+            guard let value = Double(text), range.contains(value) else {
+                throw fail(section, key, "'\(text)' is not a number in \(range.lowerBound)…\(range.upperBound)")
+            }
+            return value
+        }
+        func url(_ section: String, _ key: String) throws(ConfigurationError) -> String? {
+            guard let text = ini.value(section, key) else { return nil }
+            guard let parsed = URL(string: text), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil,
+                  !text.contains("'"), !text.contains(" ") else {
+                throw fail(section, key, "'\(text)' is not an http(s) URL")
+            }
+            return text.hasSuffix("/") ? String(text.dropLast()) : text
+        }
+
+        config.logFile = ini.value("general", "log_file")
+        if let level = ini.value("general", "log_level") {
+            guard let parsed = Logger.Level(name: level) else {
+                throw fail("general", "log_level", "'\(level)' is not a level; use trace, debug, info, notice, warning, error or critical")
+            }
+            config.logLevel = parsed
+        }
+        if let host = ini.value("service_manager", "listen") { config.host = host }
+        if let port = try int("service_manager", "port", 0...65535) {
+            config.port = port
+        } else if let port = try int("general", "port", 0...65535) {
+            config.port = port
+        }
+        config.designURI = try url("service_manager", "design_uri")
+        if let state = ini.value("service_manager", "state_directory") { config.stateDirectory = state }
+        config.frameworkDirectory = ini.value("disco", "framework_directory")
+        if let cloud = ini.value("disco", "cloud") {
+            guard let kind = CloudKind(rawValue: cloud.lowercased()) else {
+                throw fail("disco", "cloud", "'\(cloud)' is not a cloud kind; use simulated or openstack")
+            }
+            config.cloud = kind
+        } else if config.designURI != nil {
+            config.cloud = .openstack
+        }
+        if config.cloud == .openstack, config.designURI == nil {
+            throw ConfigurationError(path: ini.path, line: ini.entry("disco", "cloud")?.line, key: "[service_manager] design_uri",
+                                     message: "is required with cloud = openstack (the Keystone URL, e.g. https://keystone:5000/v3)")
+        }
+        if let mirror = try url("disco", "download_mirror") { config.mirror = mirror }
+        if let base = try url("disco", "checksum_base") { config.checksumBase = base }
+        if let poll = try double("disco", "poll_interval", 0.05...600) { config.pollInterval = poll }
+        if let ttl = try int("disco", "default_ttl", 0...(365 * 86_400)) { config.defaultTTLSeconds = ttl == 0 ? nil : ttl }
+        if let max = try int("disco", "max_workers", 0...100_000) { config.maxWorkers = max }
+        config.defaultImage = ini.value("disco", "default_image")
+        config.defaultFlavor = ini.value("disco", "default_flavor")
+        config.defaultExternalNetwork = ini.value("disco", "default_external_network")
+        if let orphans = ini.value("disco", "orphans") {
+            guard let policy = ClusterService.OrphanPolicy(rawValue: orphans.lowercased()) else {
+                throw fail("disco", "orphans", "'\(orphans)' is not a policy; use report or delete")
+            }
+            config.orphanPolicy = policy
+        }
+        if let text = ini.value("disco", "unrestricted_credentials") {
+            switch text.lowercased() {
+            case "true", "yes", "on", "1": config.unrestrictedCredentials = true
+            case "false", "no", "off", "0": config.unrestrictedCredentials = false
+            default: throw fail("disco", "unrestricted_credentials", "'\(text)' is not a yes/no value; use true or false")
+            }
+        }
+        if let ready = try double("simulation", "ready_seconds", 0...3600) { config.simulationReadySeconds = ready }
+        return config
+    }
+}
