@@ -98,6 +98,8 @@ public struct ClusterPlan: Sendable, Hashable {
     public var uiLinks: [PlannedUILink]
     /// YARN sizing when Hadoop is installed.
     public var yarn: YarnSizing?
+    /// Spark's AM and executor sizes when Spark is installed.
+    public var spark: SparkSizing?
     public var template: HeatTemplate
     /// Template parameters to send with the create (the template carries them as defaults too).
     public var parameters: [String: String]
@@ -109,7 +111,7 @@ public struct ClusterPlan: Sendable, Hashable {
     /// The part of the plan that is data (no template), for APIs.
     public var summary: PlanSummary {
         PlanSummary(name: spec.name, stackName: stackName, workers: spec.workers, components: components, ports: ports,
-                    totals: totals, uiLinks: uiLinks, yarn: yarn,
+                    totals: totals, uiLinks: uiLinks, yarn: yarn, spark: spark,
                     scriptBytes: .init(master: masterScript.utf8.count, worker: workerScript.utf8.count))
     }
 }
@@ -129,5 +131,6 @@ public struct PlanSummary: Sendable, Hashable, Codable {
     public var totals: ResourceTotals
     public var uiLinks: [PlannedUILink]
     public var yarn: YarnSizing?
+    public var spark: SparkSizing?
     public var scriptBytes: ScriptBytes
 }

@@ -47,15 +47,33 @@ public struct Planner: Sendable {
         }
 
         let names = components.map(\.name)
+        // NodeManagers run on the workers, or on the master (next to the Hadoop masters, at most half its RAM) without workers.
+        let nodeManagerFlavor = spec.workers > 0 ? workerFlavor : masterFlavor
         let yarn: YarnSizing? = names.contains("hadoop")
             ? (spec.workers > 0 ? YarnSizing(ramMB: workerFlavor.ramMB, vcpus: workerFlavor.vcpus)
-                                : YarnSizing(ramMB: masterFlavor.ramMB, vcpus: masterFlavor.vcpus))
+                                : YarnSizing(availableMB: min(masterFlavor.ramMB - YarnSizing.reservedMB(ramMB: masterFlavor.ramMB),
+                                                              masterFlavor.ramMB / 2), vcpus: masterFlavor.vcpus))
             : nil
+        var spark: SparkSizing?
+        if let yarn, let properties = components.first(where: { $0.name == "spark" })?.properties {
+            switch SparkSizing.fitting(yarn, nodes: spec.workers, sharesNodeWithAppMaster: spec.workers == 0,
+                                       executorMemory: properties["executor_memory"] ?? "auto",
+                                       executorCores: properties["executor_cores"] ?? "auto") {
+            case let .success(sizing):
+                spark = sizing
+            case let .failure(misfit):
+                let role = spec.workers > 0 ? "worker" : "master"
+                problems.append(.init(path: "components.spark", found: nil,
+                                      problem: "on the \(role) (flavor \(nodeManagerFlavor.name), \(nodeManagerFlavor.ramMB) MB) \(misfit.problem)",
+                                      accepted: misfit.accepted))
+            }
+        }
         let ports = plannedPorts(names)
         let uiLinks = plannedUILinks(names, ports: ports)
         let scripts = ScriptComposer(catalog: catalog, options: options)
         let input = ScriptComposer.Input(spec: spec, components: components, secretHashes: secretHashes,
-                                         keys: context.keys, master: masterFlavor, worker: workerFlavor, yarn: yarn)
+                                         keys: context.keys, master: masterFlavor, worker: workerFlavor, yarn: yarn,
+                                         spark: spark)
         let masterScript = scripts.compose(input, role: .master)
         let workerScript = scripts.compose(input, role: .workers)
         // Refused here, before any stack exists: Nova would fail the server only once Heat creates it.
@@ -77,7 +95,7 @@ public struct Planner: Sendable {
             diskGB: masterFlavor.diskGB + spec.workers * workerFlavor.diskGB,
             floatingIPs: 1, networks: 1, routers: 1, securityGroups: 1)
         return ClusterPlan(spec: spec.withoutSecrets(catalog: catalog), stackName: context.stackName, components: components,
-                           ports: ports, totals: totals, uiLinks: uiLinks, yarn: yarn, template: template,
+                           ports: ports, totals: totals, uiLinks: uiLinks, yarn: yarn, spark: spark, template: template,
                            parameters: TemplateComposer.parameterValues(spec), installTimeoutSeconds: installTimeout,
                            masterScript: masterScript, workerScript: workerScript)
     }

@@ -1,5 +1,5 @@
-/// YARN and MapReduce memory settings for a node, computed with the original DISCO formula
-/// (Hortonworks HDP 2.3.4 guide; disco-spec §4.7.4), from the flavor of the nodes that run NodeManagers.
+/// YARN and MapReduce memory settings for the nodes that run NodeManagers, computed with the original DISCO
+/// formula (Hortonworks HDP 2.3.4 guide; disco-spec §4.7.4) from the memory YARN may give to containers there.
 ///
 /// 8192 MB and 4 vCPUs give 8 containers of 774 MB and a 6192 MB NodeManager.
 public struct YarnSizing: Sendable, Hashable, Codable {
@@ -23,13 +23,24 @@ public struct YarnSizing: Sendable, Hashable, Codable {
     /// Minimum container size by available RAM; above 24000 MB it is 2048.
     static let minimumContainerTable: [(atMostMB: Int, containerMB: Int)] = [(4000, 256), (8000, 512), (24000, 1024)]
 
+    /// What the original formula keeps for the OS on a node of `ramMB`: the table's value, at most half the node.
+    public static func reservedMB(ramMB: Int) -> Int {
+        let ram = max(ramMB, 512)
+        // The original failed above 512000 MB; larger nodes keep the last reservation.
+        let tableReserved = reservedTable.first { $0.atMostMB >= ram }?.reservedMB ?? reservedTable.last!.reservedMB
+        return min(tableReserved, ram / 2)
+    }
+
+    /// The original formula for a whole node: its reservation kept, the rest for containers.
     public init(ramMB: Int, vcpus: Int) {
         let ram = max(ramMB, 512)
+        self.init(availableMB: ram - Self.reservedMB(ramMB: ram), vcpus: vcpus)
+    }
+
+    /// Containers sized to fit `availableMB`, the memory YARN may hand out on one NodeManager.
+    public init(availableMB: Int, vcpus: Int) {
+        let available = max(availableMB, 256)
         let cores = max(vcpus, 1)
-        // The original failed above 512000 MB; larger nodes keep the last reservation. Tiny nodes keep at least half.
-        let tableReserved = Self.reservedTable.first { $0.atMostMB >= ram }?.reservedMB ?? Self.reservedTable.last!.reservedMB
-        let reserved = min(tableReserved, ram / 2)
-        let available = ram - reserved
         let minimum = available > 24000 ? 2048 : (Self.minimumContainerTable.first { $0.atMostMB >= available }?.containerMB ?? 2048)
         let containers = max(1, min(2 * cores, available / minimum))
         let perContainer = max(minimum, available / containers)

@@ -16,6 +16,7 @@ struct ScriptComposer: Sendable {
         var master: Flavor
         var worker: Flavor
         var yarn: YarnSizing?
+        var spark: SparkSizing?
     }
 
     static let masterIPToken = "__DISCO_MASTER_IP__"
@@ -56,6 +57,14 @@ struct ScriptComposer: Sendable {
                 ("DISCO_YARN_AM_MB", String(yarn.appMasterMB)),
                 ("DISCO_YARN_AM_OPTS", yarn.appMasterJavaOpts),
                 ("DISCO_YARN_VCORES", String(yarn.vcores)),
+            ]
+        }
+        if let spark = input.spark {
+            variables += [
+                ("DISCO_SPARK_AM_HEAP_MB", String(spark.appMasterHeapMB)),
+                ("DISCO_SPARK_EXECUTOR_HEAP_MB", String(spark.executorHeapMB)),
+                ("DISCO_SPARK_EXECUTOR_CORES_SIZED", String(spark.executorCores)),
+                ("DISCO_SPARK_EXECUTOR_INSTANCES", String(spark.executorInstances)),
             ]
         }
         for component in input.components {

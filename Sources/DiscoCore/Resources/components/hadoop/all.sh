@@ -27,13 +27,9 @@ if [[ $DISCO_HADOOP_REPLICATION == auto ]]; then
 else
   repl=$DISCO_HADOOP_REPLICATION
 fi
+# Sized by the planner for the nodes that run NodeManagers (the master when there are no workers).
 nm_mb=$DISCO_YARN_NODE_MEMORY_MB
 nm_vcores=$DISCO_YARN_VCORES
-if [[ $DISCO_ROLE == master ]] && ((DISCO_WORKER_COUNT == 0)); then
-  # No workers: the master also runs a NodeManager, limited to half its own memory.
-  ((nm_mb <= DISCO_MASTER_RAM_MB / 2)) || nm_mb=$((DISCO_MASTER_RAM_MB / 2))
-  nm_vcores=$DISCO_MASTER_VCPUS
-fi
 # Java 17: the YARN/MapReduce web apps (Guice) need reflective access to java.lang.
 opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
 

@@ -1,19 +1,9 @@
 # spark: Spark on YARN (client mode) and its history server, on the master only.
-local hdfs="hdfs://${DISCO_MASTER_NAME}:8020" mem=$DISCO_SPARK_EXECUTOR_MEMORY target heap
+local hdfs="hdfs://${DISCO_MASTER_NAME}:8020"
 disco_step spark "installing Apache Spark"
 disco_unpack spark spark
 disco_env_set SPARK_HOME /opt/spark
 disco_env_set SPARK_CONF_DIR /opt/spark/conf
-
-if [[ $mem == auto ]]; then
-  # Two executors per worker: heap + overhead (max(384 MB, 10 %)) within the NodeManager memory.
-  target=$((DISCO_YARN_NODE_MEMORY_MB / 2))
-  heap=$((target * 10 / 11))
-  ((target - heap >= 384)) || heap=$((target - 384))
-  if ((heap < 512)); then heap=$((DISCO_YARN_NODE_MEMORY_MB - 384)); fi
-  ((heap >= 256)) || heap=256
-  mem="${heap}m"
-fi
 
 cat >/opt/spark/conf/spark-env.sh <<ENV
 # written by DISCO
@@ -47,8 +37,11 @@ spark.master                      yarn
 spark.submit.deployMode           client
 spark.yarn.archive                ${hdfs}/spark/spark-libs.zip
 spark.driver.memory               ${DISCO_SPARK_DRIVER_MEMORY}
-spark.executor.memory             ${mem}
-spark.executor.cores              ${DISCO_SPARK_EXECUTOR_CORES}
+spark.executor.memory             ${DISCO_SPARK_EXECUTOR_HEAP_MB}m
+spark.executor.cores              ${DISCO_SPARK_EXECUTOR_CORES_SIZED}
+spark.executor.instances          ${DISCO_SPARK_EXECUTOR_INSTANCES}
+spark.yarn.am.memory              ${DISCO_SPARK_AM_HEAP_MB}m
+spark.yarn.am.cores               1
 spark.eventLog.enabled            true
 spark.eventLog.dir                ${hdfs}/spark-logs
 spark.eventLog.compress           true
