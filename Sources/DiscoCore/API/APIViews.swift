@@ -92,6 +92,8 @@ public struct ComponentView: Codable, Sendable, Equatable {
     public var name: String
     public var version: String
     public var summary: String
+    /// Why this version and what it is supported with upstream (Java, neighbouring components); may be empty.
+    public var compatibility: String?
     public var requires: [String]
     public var conflicts: [String]
     public var implicit: Bool
@@ -103,6 +105,7 @@ public struct ComponentView: Codable, Sendable, Equatable {
         name = manifest.name
         version = manifest.version
         summary = manifest.summary
+        compatibility = manifest.compatibility.isEmpty ? nil : manifest.compatibility
         requires = manifest.requires
         conflicts = manifest.conflicts
         implicit = manifest.isImplicit

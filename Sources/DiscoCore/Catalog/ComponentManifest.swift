@@ -16,6 +16,8 @@ public struct ComponentManifest: Sendable, Hashable, Codable {
     public var name: String
     public var version: String
     public var summary: String
+    /// Why this version, and which Java and neighbouring versions upstream supports it with; empty when nothing to say.
+    public var compatibility: String
     /// Components this one needs; the planner adds them.
     public var requires: [String]
     /// Components that cannot be installed together with this one.
@@ -30,13 +32,15 @@ public struct ComponentManifest: Sendable, Hashable, Codable {
     /// Whether users pick this component; `false` for ones that are always installed (the base).
     public var isImplicit: Bool
 
-    public init(name: String, version: String, summary: String, requires: [String] = [], conflicts: [String] = [],
+    public init(name: String, version: String, summary: String, compatibility: String = "", requires: [String] = [],
+                conflicts: [String] = [],
                 properties: [String: PropertyDefinition] = [:], ports: [PortDefinition] = [],
                 fragments: [NodeRole: String] = [:], readiness: ReadinessCheck? = nil, ui: [UILink] = [],
                 downloads: [Download] = [], isImplicit: Bool = false) {
         self.name = name
         self.version = version
         self.summary = summary
+        self.compatibility = compatibility
         self.requires = requires
         self.conflicts = conflicts
         self.properties = properties
@@ -49,7 +53,7 @@ public struct ComponentManifest: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name, version, summary, requires, conflicts, properties, ports, fragments, readiness, ui, downloads
+        case name, version, summary, compatibility, requires, conflicts, properties, ports, fragments, readiness, ui, downloads
         case isImplicit = "implicit"
     }
 
@@ -58,6 +62,7 @@ public struct ComponentManifest: Sendable, Hashable, Codable {
         name = try c.decode(String.self, forKey: .name)
         version = try c.decode(String.self, forKey: .version)
         summary = try c.decode(String.self, forKey: .summary)
+        compatibility = try c.decodeIfPresent(String.self, forKey: .compatibility) ?? ""
         requires = try c.decodeIfPresent([String].self, forKey: .requires) ?? []
         conflicts = try c.decodeIfPresent([String].self, forKey: .conflicts) ?? []
         properties = try c.decodeIfPresent([String: PropertyDefinition].self, forKey: .properties) ?? [:]
@@ -84,6 +89,7 @@ public struct ComponentManifest: Sendable, Hashable, Codable {
         try c.encode(name, forKey: .name)
         try c.encode(version, forKey: .version)
         try c.encode(summary, forKey: .summary)
+        if !compatibility.isEmpty { try c.encode(compatibility, forKey: .compatibility) }
         try c.encode(requires, forKey: .requires)
         try c.encode(conflicts, forKey: .conflicts)
         try c.encode(properties, forKey: .properties)

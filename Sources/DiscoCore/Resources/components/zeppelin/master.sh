@@ -16,19 +16,25 @@ export SPARK_HOME=/opt/spark
 export HADOOP_CONF_DIR=/etc/hadoop
 export USE_HADOOP=true
 export PYSPARK_PYTHON=python3
-export ZEPPELIN_PYSPARK_PYTHON=python3
 ENV
 
-# Spark interpreter defaults (used when conf/interpreter.json is first created): YARN, client mode.
+# Spark interpreter defaults (used when conf/interpreter.json is first created): YARN, client mode, python3.
+# Every key must be one the shipped interpreter-setting.json declares, else the value would be silently ignored.
 python3 - "$z/interpreter/spark/interpreter-setting.json" <<'PY'
 import json, sys
-want = {"spark.master": "yarn", "spark.submit.deployMode": "client", "zeppelin.pyspark.python": "python3"}
+want = {"spark.master": "yarn", "spark.submit.deployMode": "client",
+        "PYSPARK_PYTHON": "python3", "PYSPARK_DRIVER_PYTHON": "python3"}
 with open(sys.argv[1]) as f:
     doc = json.load(f)
+seen = set()
 for setting in doc:
     for k, v in want.items():
         if k in setting.get("properties", {}):
             setting["properties"][k]["defaultValue"] = v
+            seen.add(k)
+missing = sorted(set(want) - seen)
+if missing:
+    sys.exit("interpreter-setting.json has no " + ", ".join(missing))
 with open(sys.argv[1], "w") as f:
     json.dump(doc, f, indent=1)
 PY
