@@ -64,7 +64,7 @@ import Testing
         #expect((listed["clusters"] as? [[String: Any]])?.contains { $0["name"] as? String == name } == true)
 
         let show = try await runCLI(["show", name])
-        #expect(show.stdout.contains("hadoop     3.4.3    ready  required by spark"))
+        #expect(show.stdout.contains("hadoop     3.5.0    ready  required by spark"))
         #expect(show.stdout.contains("JupyterLab"))
         let shown = try json(try await runCLI(["show", name, "--json"]).stdout)
         #expect(shown["state"] as? String == "ready")
