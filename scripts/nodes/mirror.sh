@@ -212,6 +212,8 @@ stamp_get() { sed -n "s/^$2=//p" "$1" 2>/dev/null | head -n1; }
 build() {
   local dir=${1:-/var/cache/disco-nodes/mirror} t0=$SECONDS c v id path pinned fp stamp out top work sum
   local -A keep=()
+  # A build that stopped half-way leaves its staging behind; nothing else uses it.
+  rm -rf "$cache/work"
   mkdir -p "$dir/.disco-mirror" "$cache/work"
   dir=$(cd "$dir" && pwd)
   local rows

@@ -84,8 +84,27 @@ class Request:
         self.path = urllib.parse.unquote(parsed.path)
         self.query = {k: v[-1] for k, v in urllib.parse.parse_qs(parsed.query, keep_blank_values=True).items()}
         self.client = handler.client_address[0]
-        length = int(handler.headers.get("Content-Length") or 0)
-        self.body = handler.rfile.read(length) if length else b""
+        self.length = int(handler.headers.get("Content-Length") or 0)
+        self._rfile, self._body = handler.rfile, None
+
+    @property
+    def body(self):
+        if self._body is None:
+            self._body = self._rfile.read(self.length) if self.length else b""
+        return self._body
+
+    def save_body(self, path):
+        """Streams the request body into a file (large uploads never sit in memory)."""
+        left = self.length
+        with open(path, "wb") as f:
+            while left > 0:
+                block = self._rfile.read(min(left, 1 << 20))
+                if not block:
+                    raise OSError(f"the upload ended after {self.length - left} of {self.length} bytes")
+                f.write(block)
+                left -= len(block)
+        self._body = b""
+        return self.length
 
     def json(self):
         return json.loads(self.body or b"{}")

@@ -176,63 +176,76 @@ def namenode(args):
 
     def webhdfs(req):
         path, op, user = hdfs_path(req), req.query.get("op", "").upper(), req.query.get("user.name", "dr.who")
-        with ns.lock:
-            e = ns.tree.get(path)
-            if req.method == "GET" and op == "GETFILESTATUS":
-                return (200, {"FileStatus": ns.status(path, e)}) if e else nn_remote(404, "FileNotFoundException", f"File does not exist: {path}")
-            if req.method == "GET" and op == "LISTSTATUS":
-                if not e:
-                    return nn_remote(404, "FileNotFoundException", f"File {path} does not exist.")
-                kids = [path] if e["type"] == "FILE" else ns.children(path)
-                return 200, {"FileStatuses": {"FileStatus": [ns.status(k, ns.tree[k]) for k in kids]}}
-            if req.method == "GET" and op == "OPEN":
-                if not e or e["type"] != "FILE":
-                    return nn_remote(404, "FileNotFoundException", f"File does not exist: {path}")
-                with open(os.path.join(ns.data, e["blob"]), "rb") as f:
-                    return 200, f.read()
-            if req.method == "GET" and op == "GETSAFEMODE":
-                return 200, {"safemode": safemode()}
-            if safemode() and req.method in ("PUT", "POST", "DELETE"):
-                return nn_remote(403, "SafeModeException", f"Cannot {op} {path}. Name node is in safe mode.")
-            if req.method == "PUT" and op == "MKDIRS":
-                error = ns.mkdirs(path, user, req.query.get("permission", "755"))
-                return nn_remote(403, "FileAlreadyExistsException", error) if error else (200, {"boolean": True})
-            if req.method == "PUT" and op == "CREATE":
-                parent = os.path.dirname(path)
-                if parent not in ns.tree:
-                    return nn_remote(404, "FileNotFoundException", f"Parent directory does not exist: {parent}")
-                if e and req.query.get("overwrite", "false") != "true":
-                    return nn_remote(403, "FileAlreadyExistsException", f"{path} for client {req.client} already exists")
-                blob = uuid.uuid4().hex
-                with open(os.path.join(ns.data, blob), "wb") as f:
-                    f.write(req.body)
-                if e and e.get("blob"):
-                    os.unlink(os.path.join(ns.data, e["blob"]))
-                ns.tree[path] = dict(ns.entry("FILE", user, req.query.get("permission", "644"), len(req.body)), blob=blob)
-                ns.save()
-                return 201, {"created": path}
-            if req.method == "PUT" and op in ("SETPERMISSION", "SETOWNER"):
-                if not e:
-                    return nn_remote(404, "FileNotFoundException", f"File does not exist: {path}")
-                if op == "SETPERMISSION":
-                    e["permission"] = req.query.get("permission", "755")
-                else:
-                    e["owner"] = req.query.get("owner") or e["owner"]
-                    e["group"] = req.query.get("group") or e["group"]
-                ns.save()
-                return 200, {}
-            if req.method == "DELETE" and op == "DELETE":
-                if not e:
-                    return 200, {"boolean": False}
-                doomed = [path] + [p for p in ns.tree if p.startswith(path.rstrip("/") + "/")]
-                if len(doomed) > 1 and req.query.get("recursive") != "true":
-                    return nn_remote(403, "PathIsNotEmptyDirectoryException", f"`{path} is non empty': Directory is not empty")
-                for p in doomed:
-                    if ns.tree[p].get("blob"):
-                        os.unlink(os.path.join(ns.data, ns.tree[p]["blob"]))
-                    del ns.tree[p]
-                ns.save()
-                return 200, {"boolean": True}
+        blob = None
+        if req.method == "PUT" and op == "CREATE":
+            # The upload goes to its own file first, without holding the namespace.
+            blob = uuid.uuid4().hex
+            size = req.save_body(os.path.join(ns.data, blob))
+        try:
+            with ns.lock:
+                answer = webhdfs_locked(req, path, op, user, blob, size if blob else 0)
+            if blob and answer[0] != 201:
+                os.unlink(os.path.join(ns.data, blob))
+            return answer
+        except BaseException:
+            if blob:
+                os.unlink(os.path.join(ns.data, blob))
+            raise
+
+    def webhdfs_locked(req, path, op, user, blob, size):
+        e = ns.tree.get(path)
+        if req.method == "GET" and op == "GETFILESTATUS":
+            return (200, {"FileStatus": ns.status(path, e)}) if e else nn_remote(404, "FileNotFoundException", f"File does not exist: {path}")
+        if req.method == "GET" and op == "LISTSTATUS":
+            if not e:
+                return nn_remote(404, "FileNotFoundException", f"File {path} does not exist.")
+            kids = [path] if e["type"] == "FILE" else ns.children(path)
+            return 200, {"FileStatuses": {"FileStatus": [ns.status(k, ns.tree[k]) for k in kids]}}
+        if req.method == "GET" and op == "OPEN":
+            if not e or e["type"] != "FILE":
+                return nn_remote(404, "FileNotFoundException", f"File does not exist: {path}")
+            with open(os.path.join(ns.data, e["blob"]), "rb") as f:
+                return 200, f.read()
+        if req.method == "GET" and op == "GETSAFEMODE":
+            return 200, {"safemode": safemode()}
+        if safemode() and req.method in ("PUT", "POST", "DELETE"):
+            return nn_remote(403, "SafeModeException", f"Cannot {op} {path}. Name node is in safe mode.")
+        if req.method == "PUT" and op == "MKDIRS":
+            error = ns.mkdirs(path, user, req.query.get("permission", "755"))
+            return nn_remote(403, "FileAlreadyExistsException", error) if error else (200, {"boolean": True})
+        if req.method == "PUT" and op == "CREATE":
+            parent = os.path.dirname(path)
+            if parent not in ns.tree:
+                return nn_remote(404, "FileNotFoundException", f"Parent directory does not exist: {parent}")
+            if e and req.query.get("overwrite", "false") != "true":
+                return nn_remote(403, "FileAlreadyExistsException", f"{path} for client {req.client} already exists")
+            if e and e.get("blob"):
+                os.unlink(os.path.join(ns.data, e["blob"]))
+            ns.tree[path] = dict(ns.entry("FILE", user, req.query.get("permission", "644"), size), blob=blob)
+            ns.save()
+            return 201, {"created": path}
+        if req.method == "PUT" and op in ("SETPERMISSION", "SETOWNER"):
+            if not e:
+                return nn_remote(404, "FileNotFoundException", f"File does not exist: {path}")
+            if op == "SETPERMISSION":
+                e["permission"] = req.query.get("permission", "755")
+            else:
+                e["owner"] = req.query.get("owner") or e["owner"]
+                e["group"] = req.query.get("group") or e["group"]
+            ns.save()
+            return 200, {}
+        if req.method == "DELETE" and op == "DELETE":
+            if not e:
+                return 200, {"boolean": False}
+            doomed = [path] + [p for p in ns.tree if p.startswith(path.rstrip("/") + "/")]
+            if len(doomed) > 1 and req.query.get("recursive") != "true":
+                return nn_remote(403, "PathIsNotEmptyDirectoryException", f"`{path} is non empty': Directory is not empty")
+            for p in doomed:
+                if ns.tree[p].get("blob"):
+                    os.unlink(os.path.join(ns.data, ns.tree[p]["blob"]))
+                del ns.tree[p]
+            ns.save()
+            return 200, {"boolean": True}
         return nn_remote(400, "UnsupportedOperationException", f"op={op} ({req.method}) is not emulated by the stand-in")
 
     def home(req):
@@ -413,9 +426,11 @@ def historyserver(args):
 # ---- client commands ----
 
 def nn_call(path, op, method="GET", data=None, **params):
+    """A WebHDFS call to the NameNode stand-in; data may be bytes or an open file (streamed)."""
     from urllib.parse import quote, urlencode
     q = urlencode(dict(params, op=op, **{"user.name": USER}))
-    req = s.urllib.request.Request(f"{NN_URL}/webhdfs/v1{quote(path)}?{q}", data=data, method=method)
+    headers = {"Content-Length": str(os.fstat(data.fileno()).st_size)} if hasattr(data, "fileno") else {}
+    req = s.urllib.request.Request(f"{NN_URL}/webhdfs/v1{quote(path)}?{q}", data=data, method=method, headers=headers)
     try:
         with s.urllib.request.urlopen(req, timeout=60) as r:
             raw = r.read()
@@ -500,8 +515,7 @@ def dfs(args):
                 except HdfsError:
                     pass
                 with open(src, "rb") as f:
-                    data = f.read()
-                nn_call(target, "CREATE", "PUT", data, overwrite="true" if "-f" in flags else "false")
+                    nn_call(target, "CREATE", "PUT", f, overwrite="true" if "-f" in flags else "false")
         elif cmd in ("-cat", "-text"):
             for p in paths:
                 sys.stdout.buffer.write(nn_call(hdfs_path(p), "OPEN"))
