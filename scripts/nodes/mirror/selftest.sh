@@ -128,18 +128,25 @@ PY
     "FLINK_LOG_DIR=$T/flink-m/log timeout 300 $T/flink-m/bin/flink run -m 10.231.0.1:8081 $T/flink-m/examples/streaming/DiscoSumOfSquares.jar 100000 2 | grep -q ', correct'"
 fi
 
-# ---- Kafka: controller on the master, broker on the worker (kafka/all.sh's configuration) ----
+# ---- Kafka: controller on the master, broker on the worker (kafka/all.sh's dynamic quorum) ----
 for n in m w; do unpack 'kafka/*/kafka_*.tgz' "$T/kafka-$n"; done
 km=$T/kafka-m kw=$T/kafka-w
-printf '%s\n' process.roles=controller node.id=0 listeners=CONTROLLER://0.0.0.0:9093 controller.quorum.voters=0@10.231.0.1:9093 \
-  controller.listener.names=CONTROLLER "log.dirs=$km/data" num.partitions=3 default.replication.factor=1 >"$km/cfg"
+printf '%s\n' process.roles=controller node.id=0 listeners=CONTROLLER://0.0.0.0:9093 advertised.listeners=CONTROLLER://10.231.0.1:9093 \
+  controller.quorum.bootstrap.servers=10.231.0.1:9093 controller.listener.names=CONTROLLER "log.dirs=$km/data" num.partitions=3 \
+  default.replication.factor=1 >"$km/cfg"
 printf '%s\n' process.roles=broker node.id=1 listeners=PLAINTEXT://0.0.0.0:9092 advertised.listeners=PLAINTEXT://10.231.0.2:9092 \
-  controller.quorum.voters=0@10.231.0.1:9093 controller.listener.names=CONTROLLER "log.dirs=$kw/data" >"$kw/cfg"
-kformat() { on "$nm" "$km/bin/kafka-storage.sh" format --ignore-formatted -t selftest -c "$km/cfg" && on "$nw" "$kw/bin/kafka-storage.sh" format --ignore-formatted -t selftest -c "$kw/cfg"; }
-kdynamic() { fails "$km/bin/kafka-storage.sh" format -t selftest -c "$km/cfg2" && "$km/bin/kafka-storage.sh" format -t selftest -c "$km/cfg2" --standalone; }
-check "kafka: kafka-storage.sh format on both nodes" kformat
-sed 's/^controller.quorum.voters=.*/controller.quorum.bootstrap.servers=10.231.0.1:9093/; s|/data$|/data2|' "$km/cfg" >"$km/cfg2"
-check "kafka: a dynamic-quorum controller needs --standalone (as Kafka 4)" kdynamic
+  controller.quorum.bootstrap.servers=10.231.0.1:9093 controller.listener.names=CONTROLLER "log.dirs=$kw/data" >"$kw/cfg"
+kformat() {
+  on "$nm" env LOG_DIR="$T/kafka-log" "$km/bin/kafka-storage.sh" format --ignore-formatted --cluster-id selftest --standalone --config "$km/cfg" &&
+    on "$nw" env LOG_DIR="$T/kafka-log" "$kw/bin/kafka-storage.sh" format --ignore-formatted --cluster-id selftest --no-initial-controllers --config "$kw/cfg"
+}
+kdynamic() { # a controller of a dynamic quorum needs one of the three options; a static quorum refuses them
+  sed 's|/data$|/data2|' "$km/cfg" >"$km/cfg2"
+  sed 's/^controller.quorum.bootstrap.servers=.*/controller.quorum.voters=0@10.231.0.1:9093/; s|/data$|/data3|' "$km/cfg" >"$km/cfg3"
+  fails "$km/bin/kafka-storage.sh" format -t selftest -c "$km/cfg2" && fails "$km/bin/kafka-storage.sh" format -t selftest -c "$km/cfg3" --standalone
+}
+check "kafka: kafka-storage.sh format (--standalone on the controller, --no-initial-controllers on the broker)" kformat
+check "kafka: format refuses a dynamic-quorum controller without --standalone, a static one with it" kdynamic
 start "$nm" "$T/kc.log" "$km/bin/kafka-server-start.sh" "$km/cfg"
 start "$nw" "$T/kb.log" "$kw/bin/kafka-server-start.sh" "$kw/cfg"
 check "kafka: the broker joins (kafka/master.sh's Observer count)" poll "$nm" \
@@ -164,8 +171,13 @@ check "storm: the UI counts the worker's Supervisor" poll "$nm" \
 # ---- Zeppelin: DISCO's edit of the Spark interpreter settings, the server on 8070 ----
 zp=$T/zeppelin; unpack 'zeppelin/*/zeppelin-*.tgz' "$zp"
 printf 'export ZEPPELIN_ADDR=0.0.0.0\nexport ZEPPELIN_PORT=8070\n' >"$zp/conf/zeppelin-env.sh"
+zedit() { # zeppelin/master.sh's own python edit of the Spark interpreter settings, run on the stand-in's file
+  sed -n "/interpreter-setting.json\" <<'PY'/,/^PY\$/p" "$root/Sources/DiscoCore/Resources/components/zeppelin/master.sh" | sed '1d;$d' >"$T/zedit.py"
+  [[ -s $T/zedit.py ]] && python3 "$T/zedit.py" "$zp/interpreter/spark/interpreter-setting.json"
+}
+check "zeppelin: master.sh's edit finds every key it sets in interpreter/spark/interpreter-setting.json" zedit
 start "$nm" "$T/zeppelin.log" "$zp/bin/zeppelin.sh"
-check "zeppelin: /api/version answers on ZEPPELIN_PORT" poll "$nm" "disco_wait_url http://127.0.0.1:8070/api/version 60 && curl -s http://127.0.0.1:8070/api/version | grep -q '\"standIn\": true'"
+check "zeppelin: /api/version answers on ZEPPELIN_PORT; the settings show spark.master yarn" poll "$nm" "disco_wait_url http://127.0.0.1:8070/api/version 60 && curl -s http://127.0.0.1:8070/api/version | grep -q '\"standIn\": true' && curl -s http://127.0.0.1:8070/api/interpreter/setting | grep -q '\"spark.master\", \"value\": \"yarn\"'"
 
 # ---- every line the stand-in daemons printed says stand-in ----
 check "stand-ins: every line of their logs is marked" marked "$T"/{nn,rm,jhs,dn,nm,kc,kb,nimbus,ui,sup,zeppelin}.log
