@@ -18,8 +18,9 @@ pids=()
 cleanup() {
   local p
   for p in "${pids[@]}"; do kill -- "-$p" 2>/dev/null; done
+  wait 2>/dev/null
   ip netns del "$nm" 2>/dev/null; ip netns del "$nw" 2>/dev/null
-  if ((failed == 0)); then sleep 1; rm -rf "$T"; else echo "logs kept in $T"; fi
+  if ((failed == 0)); then rm -rf "$T"; else echo "logs kept in $T"; fi
 }
 trap cleanup EXIT
 ip netns add "$nm" && ip netns add "$nw" || exit 2
