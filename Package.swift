@@ -60,8 +60,10 @@ let package = Package(
         .testTarget(name: "DiscoOpenStackTests", dependencies: ["DiscoOpenStack", "DiscoCore"], swiftSettings: strict),
         .testTarget(name: "DiscoServerTests", dependencies: ["DiscoServer", "DiscoCore", "DiscoOCCI", "DiscoOpenStack"],
                     swiftSettings: strict),
-        // Tests of the disco-sm binary as a process (it is built first).
-        .testTarget(name: "disco-smTests", dependencies: ["disco-sm", "DiscoCore", "DiscoOpenStack"], swiftSettings: strict),
+        // Tests of the disco-sm binary as a process (it is built first), and of the install scripts' signals against
+        // the simulated cloud served over HTTP and against the real cloud.
+        .testTarget(name: "disco-smTests", dependencies: ["disco-sm", "DiscoCore", "DiscoOpenStack", "DiscoServer"],
+                    swiftSettings: strict),
         .testTarget(name: "disco-cliTests", dependencies: ["disco-cli", "DiscoCore"], swiftSettings: strict),
     ]
 )

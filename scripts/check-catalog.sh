@@ -79,8 +79,13 @@ def closure(names):
 
 with open(os.path.join(res, "scripts", "prelude.sh")) as f:
     prelude = f.read()
-if prelude.count("__DISCO_WC_NOTIFY__") != 1: problems.append("prelude: __DISCO_WC_NOTIFY__ must occur exactly once")
-notify = "curl -i -X POST -H 'X-Auth-Token: gAAAAABnX1-stub-token-0123456789abcdef0123456789abcdef0123456789abcdef' -H 'Content-Type: application/json' -H 'Accept: application/json' https://heat.example.org:8004/v1/0123456789abcdef0123456789abcdef/stacks/disco-x/0123-4567/resources/wait_handle/signal"
+if prelude.count("__DISCO_WC_SIGNAL__") != 1: problems.append("prelude: __DISCO_WC_SIGNAL__ must occur exactly once")
+# The wait condition handle's `signal` (HEAT_SIGNAL), as Heat fills it in.
+notify = json.dumps({"auth_url": "https://keystone.example.org:5000/v3", "username": "disco-x-install_handle-abcdefabcdef",
+                     "user_id": "0123456789abcdef0123456789abcdef", "password": "Ab1!stub#password%0123456789abcd",
+                     "project_id": "fedcba9876543210fedcba9876543210", "domain_id": "89abcdef0123456789abcdef01234567",
+                     "region_name": "RegionOne",
+                     "alarm_url": "https://heat.example.org:8004/v1/fedcba9876543210fedcba9876543210/stacks/disco-x/0123-4567/resources/install_handle/signal"})
 key = "-----BEGIN OPENSSH PRIVATE KEY-----\n" + "\n".join(["b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"] * 5) + "\n-----END OPENSSH PRIVATE KEY-----"
 
 def q(v): return "'" + v.replace("'", "'\\''") + "'"
@@ -111,7 +116,7 @@ def compose(comps, role):
             v[f"DISCO_DL_{did}_PATH"] = d["path"]
             v[f"DISCO_DL_{did}_SHA512"] = d.get("sha512") or ""
     lines += [f"{k}={q(val)}" for k, val in v.items()]
-    lines += ["}", prelude.replace("__DISCO_WC_NOTIFY__", notify).rstrip("\n")]
+    lines += ["}", prelude.replace("__DISCO_WC_SIGNAL__", notify).rstrip("\n")]
     for c in comps:
         m = mans[c]
         f = c.replace("-", "_")
@@ -155,11 +160,17 @@ for s in "$out"/*.sh; do
 done
 # Behaviour of the prelude's pure functions, the signal JSON and the failure path (no root, no systemd).
 t=$(mktemp -d)
-sed 's/__DISCO_WC_NOTIFY__/disco_test_notify/' "$res/scripts/prelude.sh" >"$t/prelude.sh"
+sed 's|__DISCO_WC_SIGNAL__|{"auth_url": "http://keystone.invalid/v3", "user_id": "u1", "password": "p1", "project_id": "p1", "alarm_url": "http://heat.invalid/signal"}|' \
+  "$res/scripts/prelude.sh" >"$t/prelude.sh"
 if ! T=$t bash -c '
 set -Eeuo pipefail
 DISCO_CLUSTER=demo DISCO_ROLE=worker DISCO_NODE_INDEX=2 DISCO_MASTER_IP=127.0.0.1 DISCO_COMPONENTS="base hadoop"
-disco_test_notify() { local a last=""; for a; do last=$a; done; printf "%s\n" "$last" >>"$T/signals"; }
+curl() {  # Keystone: a token for the password on stdin; Heat: the signal body is recorded
+  local a prev="" data=""
+  for a; do [[ $prev != --data-binary ]] || data=$a; prev=$a; done
+  if [[ $data == @- ]]; then cat >/dev/null; printf "X-Subject-Token: stub-token\r\n\r\n"; return; fi
+  cat >/dev/null; printf "%s\n" "$data" >>"$T/signals"; printf 202
+}
 sleep() { :; }
 . "$T/prelude.sh"
 DISCO_WWW=$T
@@ -174,7 +185,8 @@ disco_signal SUCCESS base "base ready" "base ready after 3 s"
 disco_base_all() { true; }
 disco_hadoop_all() { local x; x=$(false); echo "$x"; }
 declare -f >"$T/funcs.sh"
-printf "%s\n" "set -Eeuo pipefail" "$(declare -p DISCO_CLUSTER DISCO_ROLE DISCO_NODE_INDEX DISCO_MASTER_IP DISCO_COMPONENTS DISCO_WWW DISCO_WHO T)" \
+printf "%s\n" "set -Eeuo pipefail" "$(declare -p DISCO_CLUSTER DISCO_ROLE DISCO_NODE_INDEX DISCO_MASTER_IP DISCO_COMPONENTS DISCO_WWW DISCO_WHO T \
+    DISCO_WC_SIGNAL DISCO_WC_TOKEN DISCO_WC_TOKEN_AT)" \
   "declare -A DISCO_STATE=()" ". \"\$T/funcs.sh\"" "disco_main" >"$T/run.sh"
 if bash "$T/run.sh" >/dev/null 2>&1; then echo "disco_main did not fail"; exit 1; fi
 python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$T/progress.json"

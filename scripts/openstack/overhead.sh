@@ -29,17 +29,25 @@ TOKEN=$(awk 'tolower($1)=="x-subject-token:" {print $2}' "$work/auth.head" | tr 
 HEAT=$(jq -r '.token.catalog[] | select(.type=="orchestration") | .endpoints[] | select(.interface=="public") | .url' "$work/token.json")
 h() { curl -sf -H "X-Auth-Token: $TOKEN" -H 'Accept: application/json' "$@"; }
 
-# The install scripts' part (the fake driver runs no user data): once a stack's install_wait waits, one SUCCESS
-# signal per component to the install_handle's endpoint with its token (what curl_cli in the user data does).
+# The install scripts' part (the fake driver runs no user data): once a stack's install_wait waits, a token minted
+# from the install_handle's `signal` credentials (HEAT_SIGNAL, what Heat puts in the user data), then one SUCCESS
+# signal per component to its alarm_url, as the prelude's disco_signal does.
 signaller() {
+  local s signal keystone wc_token alarm c
   while :; do
     for s in $(h "$HEAT/stacks" | jq -r '.stacks[] | select(.stack_status=="CREATE_IN_PROGRESS") | "\(.stack_name)/\(.id)"'); do
       [ -e "$work/signalled.${s#*/}" ] && continue
       [ "$(h "$HEAT/stacks/$s/resources/install_wait" | jq -r .resource.resource_status)" = CREATE_IN_PROGRESS ] || continue
-      read -r endpoint token < <(h "$HEAT/stacks/$s/resources/install_handle" | jq -r '.resource.attributes | "\(.endpoint) \(.token)"')
+      signal=$(h "$HEAT/stacks/$s/resources/install_handle" | jq -r '.resource.attributes.signal')
+      keystone=$(jq -r '.auth_url | sub("/$"; "") | if endswith("/v3") then . else . + "/v3" end' <<<"$signal")
+      wc_token=$(jq '{auth: {identity: {methods: ["password"], password: {user: {id: .user_id, password: .password}}},
+                             scope: {project: {id: .project_id}}}}' <<<"$signal" \
+        | curl -sf -o /dev/null -D - -H 'Content-Type: application/json' --data-binary @- "$keystone/auth/tokens" \
+        | tr -d '\r' | awk 'tolower($1) == "x-subject-token:" { print $2 }')
+      alarm=$(jq -r .alarm_url <<<"$signal")
       for c in $(h "$HEAT/stacks/$s/resources/install_wait/metadata" | jq -r '.metadata.disco.components[]'); do
-        curl -sf -o /dev/null -X POST -H "X-Auth-Token: $token" -H 'Content-Type: application/json' \
-          -d "{\"status\":\"SUCCESS\",\"id\":\"$c\",\"reason\":\"$c ready\",\"data\":\"$c ready\"}" "$endpoint"
+        curl -sf -o /dev/null -X POST -H "X-Auth-Token: $wc_token" -H 'Content-Type: application/json' \
+          -d "{\"status\":\"SUCCESS\",\"id\":\"$c\",\"reason\":\"$c ready\",\"data\":\"$c ready\"}" "$alarm"
       done
       touch "$work/signalled.${s#*/}"
     done

@@ -2,8 +2,8 @@
 /// component's fragments wrapped as functions, readiness checks, and `disco_main`.
 ///
 /// Two words are left for Heat to fill in: `__DISCO_MASTER_IP__` (the master's fixed IP) and
-/// `__DISCO_WC_NOTIFY__` (the wait condition handle's `curl_cli`). Workers' scripts carry `%index%`, which the
-/// resource group replaces with the worker's index.
+/// `__DISCO_WC_SIGNAL__` (the wait condition handle's `signal`: credentials the scripts mint signal tokens with).
+/// Workers' scripts carry `%index%`, which the resource group replaces with the worker's index.
 struct ScriptComposer: Sendable {
     var catalog: ComponentCatalog
     var options: PlanOptions
@@ -20,7 +20,7 @@ struct ScriptComposer: Sendable {
     }
 
     static let masterIPToken = "__DISCO_MASTER_IP__"
-    static let notifyToken = "__DISCO_WC_NOTIFY__"
+    static let signalToken = "__DISCO_WC_SIGNAL__"
     static let indexToken = "%index%"
 
     func compose(_ input: Input, role: NodeRole) -> String {

@@ -62,7 +62,7 @@ struct TemplateComposer: Sendable {
         rules.append(["protocol": "icmp", "remote_mode": "remote_group_id"])
 
         let scriptParams: [(String, HOTValue)] = [
-            (ScriptComposer.notifyToken, .getAttr("install_handle", "curl_cli")),
+            (ScriptComposer.signalToken, .getAttr("install_handle", "signal")),
             (ScriptComposer.masterIPToken, .getAttr("master_port", "fixed_ips", 0, "ip_address")),
         ]
         var subnet: [(String, HOTValue)] = [
@@ -99,7 +99,9 @@ struct TemplateComposer: Sendable {
                 ("floating_network", .getParam("external_network")),
                 ("port_id", .getResource("master_port")),
             ], dependsOn: ["router_interface"])),
-            ("install_handle", .init(type: "OS::Heat::WaitConditionHandle")),
+            // HEAT_SIGNAL hands the scripts credentials to mint tokens with; the default (TOKEN_SIGNAL) mints one token
+            // when the handle is made, which expires before a long install ends.
+            ("install_handle", .init(type: "OS::Heat::WaitConditionHandle", properties: [("signal_transport", "HEAT_SIGNAL")])),
             ("master", .init(type: "OS::Nova::Server", properties: [
                 ("name", .string("\(prefix)-master")),
                 ("image", .getParam("master_image")),

@@ -78,6 +78,8 @@ extension SimulatedCloud {
             }
         case .purge:
             stack.isPurged = true
+            let project = Self.stackUserProject(stack.id)
+            state.stackUsers = state.stackUsers.filter { $0.value.projectID != project }
             stack.usage = Usage()
             // A purged stack stays findable by id (DELETE_COMPLETE), but its template, resources and events (the
             // install scripts, ~100 KB) are dropped: kept, they made a 1,000-cluster soak grow by 180 MB.
@@ -325,11 +327,17 @@ extension SimulatedCloud {
             resource.attributes = ["name": properties["name"] ?? .string("\(stack.name)-\(name)-\(resource.physicalID.prefix(12))"),
                                    "rules": properties["rules"] ?? []]
         case "OS::Heat::WaitConditionHandle", "OS::Heat::UpdateWaitConditionHandle":
-            let endpoint = host + "/heat/v1/\(stack.projectID)/stacks/\(stack.name)/\(stack.id)/resources/\(name)/signal"
-            let token = Self.randomToken()
-            resource.attributes = ["endpoint": .string(endpoint), "token": .string(token),
-                                   "curl_cli": .string("curl -i -X POST -H 'X-Auth-Token: \(token)' -H 'Content-Type: application/json' -H 'Accept: application/json' \(endpoint)"),
-                                   "signal": .string(JSONValue.object(["alarm_url": .string(endpoint), "token": .string(token)]).jsonText)]
+            if properties["signal_transport"]?.stringValue == "HEAT_SIGNAL" {
+                resource.attributes = ["endpoint": nil, "token": nil, "curl_cli": nil,
+                                       "signal": .string(makeSignalUser(handle: name, stack: stack).jsonText)]
+            } else {
+                // TOKEN_SIGNAL: one token, made now (it authenticates nothing here).
+                let endpoint = host + "/heat/v1/\(stack.projectID)/stacks/\(stack.name)/\(stack.id)/resources/\(name)/signal"
+                let token = Self.randomToken()
+                resource.attributes = ["endpoint": .string(endpoint), "token": .string(token),
+                                       "curl_cli": .string("curl -i -X POST -H 'X-Auth-Token: \(token)' -H 'Content-Type: application/json' -H 'Accept: application/json' \(endpoint)"),
+                                       "signal": "null"]
+            }
         case "OS::Heat::RandomString":
             let length = properties["length"]?.intValue ?? 32
             let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
@@ -338,6 +346,23 @@ extension SimulatedCloud {
             resource.attributes = [:]
         }
         return resource
+    }
+
+    /// The project Heat makes a stack's signal users in (Heat's stack user project).
+    static func stackUserProject(_ stackID: String) -> String { stableID("stack-user-project-\(stackID)") }
+
+    /// A user in Heat's stack domain for `handle`, as Heat makes for `HEAT_SIGNAL`, and the handle's `signal`
+    /// credentials: Keystone's URL, the user, its password and project, and the URL to POST signals to.
+    private func makeSignalUser(handle: String, stack: SimStack) -> JSONValue {
+        let project = Self.stackUserProject(stack.id)
+        let password = String(Self.randomToken().suffix(32))
+        let user = User(id: Self.uuid().replacingOccurrences(of: "-", with: ""), name: "\(stack.name)-\(handle)-\(Self.uuid().prefix(12))",
+                        password: password, domain: "heat", projectID: project, projectName: project, roles: ["heat_stack_user"])
+        if stack.id != "None" { state.stackUsers[user.id] = user }  // a preview makes no user
+        return ["auth_url": .string(host + "/identity/v3"), "username": .string(user.name), "user_id": .string(user.id),
+                "password": .string(password), "project_id": .string(project), "domain_id": "heat",
+                "region_name": .string(Self.region),
+                "alarm_url": .string(host + "/heat/v1/\(project)/stacks/\(stack.name)/\(stack.id)/resources/\(handle)/signal")]
     }
 
     private func allocate(onSubnet subnetID: String, in stack: inout SimStack) -> String? {

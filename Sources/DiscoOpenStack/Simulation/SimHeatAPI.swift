@@ -13,7 +13,7 @@ extension SimulatedCloud {
         let rest = Array(parts.dropFirst(2))
         let body = (try? JSONValue.parse(request.body)) ?? .null
         let now = clock.now()
-        let user = configuration.users.first { $0.id == token.userID }
+        let user = knownUser(id: token.userID)
         let base = host + "/heat/v1/\(token.projectID)"
         do {
             switch (request.method, rest.count, rest.first) {
@@ -45,6 +45,9 @@ extension SimulatedCloud {
             }
             guard rest.count >= 3, rest[0] == "stacks" else {
                 throw HeatFailure(status: 404, type: "NotFound", message: "The resource could not be found.")
+            }
+            if request.method == "POST", rest.count == 6, rest[3] == "resources", rest[5] == "signal" {
+                return try signal(stack: rest[2], name: rest[1], handle: rest[4], body: body, token: token, now: now)
             }
             guard let found = find(rest[2], project: token.projectID), found.name == rest[1] || found.id == rest[1] else {
                 throw notFound(rest[1])
@@ -100,6 +103,17 @@ extension SimulatedCloud {
                      "logical_resource_id": .string($0.name), "required_by": [],
                      "updated_time": .string(OpenStackDate.heat(found.updated ?? found.created))]
                 })])
+            case ("GET", let tail) where tail.count == 2 && tail[0] == "resources":
+                guard let resource = found.resources[tail[1]] else {
+                    throw HeatFailure(status: 404, type: "EntityNotFound", message: "The Resource (\(tail[1])) could not be found.")
+                }
+                let attributes = resource.isCreated ? resource.attributes : resource.attributes.mapValues { _ in JSONValue.null }
+                return Self.json(200, ["resource": [
+                    "resource_name": .string(resource.name), "resource_type": .string(resource.type),
+                    "resource_status": .string(resource.status), "resource_status_reason": .string(resource.statusReason),
+                    "physical_resource_id": .string(resource.physicalID), "logical_resource_id": .string(resource.name),
+                    "attributes": .object(attributes), "metadata": resource.metadata.isNull ? .object([:]) : resource.metadata,
+                ]])
             case ("GET", ["template"]):
                 return Self.json(200, found.template)
             default:
@@ -110,6 +124,43 @@ extension SimulatedCloud {
         } catch {
             return Self.heatError(500, type: "InternalError", message: "\(error)")
         }
+    }
+
+    /// `POST …/resources/{handle}/signal`, as HEAT_SIGNAL credentials send it: the token must be the handle's own
+    /// user's (scoped to the stack user project of the URL) or one of the stack's project.
+    private func signal(stack id: String, name: String, handle: String, body: JSONValue, token: Token, now: Date) throws -> HTTPResponse {
+        guard var stack = state.stacks[id] ?? state.stacks.values.first(where: { $0.name == name && !$0.isPurged }),
+              !stack.isPurged, stack.name == name || stack.id == name,
+              [stack.projectID, Self.stackUserProject(stack.id)].contains(token.projectID) else {
+            throw notFound(name)
+        }
+        guard let resource = stack.resources[handle], Self.handleTypes.contains(resource.type) else {
+            throw HeatFailure(status: 404, type: "EntityNotFound", message: "The Resource (\(handle)) could not be found.")
+        }
+        if token.projectID != stack.projectID {
+            let credentials = (try? JSONValue.parse(Data((resource.attributes["signal"]?.stringValue ?? "").utf8))) ?? .null
+            guard credentials["user_id"]?.stringValue == token.userID else {
+                throw HeatFailure(status: 403, type: "Forbidden", message: "You are not authorized to signal \(handle) of \(stack.name).")
+            }
+        }
+        guard resource.isCreated else {
+            throw HeatFailure(status: 400, type: "ResourceFailure", message: "The resource \(handle) is not ready to be signalled.")
+        }
+        let status = body["status"]?.stringValue ?? "SUCCESS"
+        guard ["SUCCESS", "FAILURE"].contains(status) else {
+            throw HeatFailure(status: 400, type: "ValueError", message: "Metadata format invalid: status must be SUCCESS or FAILURE")
+        }
+        let waits = stack.resources.values.filter { $0.type == Self.waitType && $0.properties["handle"]?.stringValue == resource.physicalID }
+        let signalID = body["id"]?.textValue ?? String((stack.signals[waits.first?.name ?? ""]?.count ?? 0) + 1)
+        for wait in waits {
+            stack.signals[wait.name, default: []].append((signalID, body["data"]?.textValue ?? ""))
+        }
+        stack.events.append(SimEvent(id: Self.uuid(), time: now, resourceName: handle, physicalID: resource.physicalID,
+                                     status: "SIGNAL_COMPLETE",
+                                     reason: "Signal: status:\(status) reason:\(body["reason"]?.textValue ?? "Signal \(signalID) received")",
+                                     resourceType: resource.type))
+        state.stacks[stack.id] = stack
+        return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: Data())
     }
 
     private func notFound(_ name: String) -> HeatFailure {

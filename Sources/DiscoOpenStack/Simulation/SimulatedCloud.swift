@@ -406,6 +406,11 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
 
     // MARK: - Identity
 
+    /// A user of the configuration, or one Heat made for a stack (a wait condition handle's signal user).
+    func knownUser(id: String) -> User? {
+        configuration.users.first { $0.id == id } ?? state.stackUsers[id]
+    }
+
     func authenticated(_ request: HTTPRequest) -> Token? {
         guard let value = request.header("X-Auth-Token"), let token = state.tokens[value],
               token.expiresAt > clock.now() else { return nil }
@@ -430,7 +435,7 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
     }
 
     func tokenBody(_ token: Token, includeCatalog: Bool = true) -> JSONValue {
-        guard let user = configuration.users.first(where: { $0.id == token.userID }) else { return .null }
+        guard let user = knownUser(id: token.userID) else { return .null }
         var body: [String: JSONValue] = [
             "methods": .array(token.methods.map(JSONValue.string)),
             "user": ["id": .string(user.id), "name": .string(user.name), "password_expires_at": nil,
@@ -560,11 +565,11 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
         switch method {
         case "password":
             let spec = identity["password"]?["user"] ?? .null
-            let user = configuration.users.first { user in
-                if let id = spec["id"]?.stringValue { return id == user.id }
-                let domain = spec["domain"]?["name"]?.stringValue ?? (spec["domain"]?["id"]?.stringValue == "default" ? "Default" : spec["domain"]?["id"]?.stringValue)
-                return spec["name"]?.stringValue == user.name && (domain ?? "Default") == user.domain
-            }
+            let domainID = spec["domain"]?["id"]?.stringValue
+            let domain: String = spec["domain"]?["name"]?.stringValue ?? (domainID == "default" ? "Default" : domainID ?? "Default")
+            let name = spec["name"]?.stringValue
+            let candidates: [User] = configuration.users + Array(state.stackUsers.values)
+            let user: User? = spec["id"]?.stringValue.flatMap { knownUser(id: $0) } ?? candidates.first { $0.name == name && $0.domain == domain }
             guard let user, spec["password"]?.stringValue == user.password else { return unauthorized }
             guard scopeMatches(user) else {
                 return Self.keystoneError(401, "Unauthorized", "User \(user.id) has no access to project \(scope?["id"]?.stringValue ?? scope?["name"]?.stringValue ?? "")")
@@ -581,7 +586,7 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
         case "token":
             guard let value = identity["token"]?["id"]?.stringValue, let token = state.tokens[value],
                   token.expiresAt > clock.now(),
-                  let user = configuration.users.first(where: { $0.id == token.userID }), scopeMatches(user) else {
+                  let user = knownUser(id: token.userID), scopeMatches(user) else {
                 return unauthorized
             }
             return issue(user: user, methods: token.methods + ["token"], applicationCredentialID: token.applicationCredentialID,
@@ -768,5 +773,7 @@ extension SimulatedCloud {
         var purgedStacks: [String] = []
         /// Token count at which expired tokens are next swept out (``Configuration/tokenSweepThreshold`` at first).
         var tokenSweepAt: Int?
+        /// Users Heat made in its stack domain for wait condition handles with `HEAT_SIGNAL`, by id.
+        var stackUsers: [String: User] = [:]
     }
 }

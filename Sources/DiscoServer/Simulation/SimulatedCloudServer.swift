@@ -1,3 +1,4 @@
+package import DiscoCore
 package import DiscoOpenStack
 import Foundation
 
@@ -19,13 +20,13 @@ package final class SimulatedCloudServer: Sendable {
     /// - Parameter control: also serve ``SimulatorControl``'s routes (fault injection for test harnesses).
     /// - Throws: ``SocketError`` if the address cannot be bound.
     package static func start(host: String, port: Int, configuration: SimulatedCloud.Configuration,
-                              control: Bool) async throws -> SimulatedCloudServer {
+                              clock: any DiscoClock = SystemClock(), control: Bool) async throws -> SimulatedCloudServer {
         // Bind first so that the catalog can name the real port.
         let probe = HTTPServer(configuration: .init(host: host, port: port)) { _ in .status(503) }
         let actualPort = try probe.start()
         await probe.stop()
         let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(actualPort)"
-        let simulator = SimulatedCloud(configuration: configuration, host: base)
+        let simulator = SimulatedCloud(configuration: configuration, clock: clock, host: base)
         let http = HTTPServer(configuration: .init(host: host, port: actualPort)) { request in
             if control, request.path.hasPrefix(SimulatorControl.prefix) {
                 return SimulatorControl.handle(request, simulator: simulator)
@@ -35,6 +36,9 @@ package final class SimulatedCloudServer: Sendable {
         try http.start()
         return SimulatedCloudServer(simulator: simulator, http: http)
     }
+
+    /// Stops serving.
+    package func stop() async { await http.stop() }
 
     /// Serves until SIGTERM or SIGINT.
     package func runUntilSignalled() async {

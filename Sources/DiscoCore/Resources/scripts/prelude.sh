@@ -20,12 +20,55 @@ disco_json_str() {
   printf '"%s"' "$s"
 }
 
+# The wait condition's credentials (Heat's HEAT_SIGNAL map: auth_url, user_id, password, project_id, alarm_url…),
+# filled in by Heat. Tokens are minted from them as needed: a token minted once with the stack expires (after an
+# hour by Keystone's default) before a long install ends.
+DISCO_WC_TOKEN='' DISCO_WC_TOKEN_AT=0
+read -r -d '' DISCO_WC_SIGNAL <<'DISCO_WC_SIGNAL_END' || true
+__DISCO_WC_SIGNAL__
+DISCO_WC_SIGNAL_END
+
+# disco_wc_field KEY: one field of the wait condition's credentials.
+disco_wc_field() {
+  python3 -c 'import json, sys; print(json.loads(sys.stdin.read()).get(sys.argv[1]) or "")' "$1" <<<"$DISCO_WC_SIGNAL"
+}
+
+# disco_wc_token: a token of the wait condition's user in DISCO_WC_TOKEN, minted when there is none or it is ten
+# minutes old. The password reaches curl on its standard input, never on a command line or in the log.
+disco_wc_token() {
+  local url
+  if [[ -n $DISCO_WC_TOKEN ]] && ((SECONDS - DISCO_WC_TOKEN_AT < 600)); then return 0; fi
+  url=$(disco_wc_field auth_url) || return 1
+  url=${url%/}
+  [[ $url == */v3 ]] || url+=/v3
+  DISCO_WC_TOKEN=$(python3 -c '
+import json, sys
+c = json.loads(sys.stdin.read())
+user = {"id": c["user_id"]} if c.get("user_id") else {"name": c["username"], "domain": {"id": c["domain_id"]}}
+user["password"] = c["password"]
+print(json.dumps({"auth": {"identity": {"methods": ["password"], "password": {"user": user}},
+                           "scope": {"project": {"id": c["project_id"]}}}}))' <<<"$DISCO_WC_SIGNAL" \
+    | curl -fsS --max-time 30 -o /dev/null -D - -H 'Content-Type: application/json' --data-binary @- "$url/auth/tokens" \
+    | tr -d '\r' | awk 'tolower($1) == "x-subject-token:" { print $2 }') || DISCO_WC_TOKEN=''
+  [[ -n $DISCO_WC_TOKEN ]] || return 1
+  DISCO_WC_TOKEN_AT=$SECONDS
+}
+
 # disco_signal STATUS ID REASON DATA: signals Heat's wait condition; never fails.
 disco_signal() {
-  local json i
+  local json i code url why
   json="{\"status\":$(disco_json_str "$1"),\"id\":$(disco_json_str "$2"),\"reason\":$(disco_json_str "$3"),\"data\":$(disco_json_str "$4")}"
+  url=$(disco_wc_field alarm_url) || url=''
   for i in 1 2 3 4 5 6; do
-    if __DISCO_WC_NOTIFY__ --fail --silent --show-error --max-time 30 --data-binary "$json" >/dev/null; then return 0; fi
+    why='no token from Keystone'
+    if disco_wc_token; then
+      code=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 30 -K - -H 'Content-Type: application/json' \
+        -H 'Accept: application/json' --data-binary "$json" "$url" <<<"header = \"X-Auth-Token: $DISCO_WC_TOKEN\"") || code=000
+      [[ $code != 2?? ]] || return 0
+      [[ $code != 401 ]] || DISCO_WC_TOKEN=''
+      why="HTTP $code from Heat"
+    fi
+    disco_log "the $1 signal for $2 was not delivered ($why); trying again in $((i * 5)) s"
     sleep $((i * 5))
   done
   disco_log "WARNING: could not deliver the $1 signal for $2"
