@@ -32,7 +32,7 @@ if os.environ.get("FAULTS"):
     if unknown:
         sys.exit(f"churn: unknown FAULTS {unknown}")
 fault_every = int(os.environ.get("FAULT_EVERY", "10"))
-SPEC = {"master": {"image": "ubuntu-22.04", "flavor": "m1.small"}, "workers": 1, "externalNetwork": "public",
+SPEC = {"master": {"image": "ubuntu-22.04", "flavor": "m1.large"}, "workers": 1, "externalNetwork": "public",
         "components": {"spark": {}}}
 
 

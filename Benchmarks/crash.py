@@ -69,7 +69,7 @@ lock = threading.Lock()
 # id → what an acknowledged change promises: {"exists": bool, "workers": int|None}
 promised = {}
 stats = {"create": 0, "scale": 0, "delete": 0, "refused": 0, "cut": 0}
-spec = {"name": "crash", "master": {"image": "ubuntu-22.04", "flavor": "m1.small"}, "workers": 1,
+spec = {"name": "crash", "master": {"image": "ubuntu-22.04", "flavor": "m1.large"}, "workers": 1,
         "externalNetwork": "public", "components": {"spark": {}}}
 
 

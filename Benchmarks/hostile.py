@@ -100,7 +100,7 @@ def login(user, password, project):
 
 demo = login("demo", "demo", "demo")
 mallory = login("mallory", PASSWORD, "other")
-spec = {"name": "hostile", "master": {"image": "ubuntu-22.04", "flavor": "m1.small"}, "workers": 1,
+spec = {"name": "hostile", "master": {"image": "ubuntu-22.04", "flavor": "m1.large"}, "workers": 1,
         "externalNetwork": "public", "components": {"spark": {}}}
 status, text = api("POST", "/api/v1/clusters", demo, spec)
 assert status == 201, (status, text)
@@ -244,7 +244,7 @@ case_api("other tenant's listing is empty", "GET", "/api/v1/clusters", mallory, 
 # 6. OCCI.
 KIND = 'disco; scheme="http://schemas.cloudcomplab.ch/occi/sm#"; class="kind";'
 ATTRS = ('icclab.disco.components.heat.masterimage="ubuntu-22.04", icclab.disco.components.heat.slaveimage="ubuntu-22.04", '
-         'icclab.disco.components.heat.masterflavor="m1.small", icclab.disco.components.heat.slaveflavor="m1.small", '
+         'icclab.disco.components.heat.masterflavor="m1.large", icclab.disco.components.heat.slaveflavor="m1.large", '
          'icclab.disco.components.heat.externalnetworkname="public"')
 def occi(name, headers, want, needle=None, method="POST", path="/disco/", body=None):
     h = {"Content-Type": "text/occi"}

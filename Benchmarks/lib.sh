@@ -149,7 +149,7 @@ keystone_token() {
         | awk 'tolower($1) == "x-subject-token:" {print $2}' | tr -d '\r'
 }
 
-SPEC_JSON='{"name":"bench","master":{"image":"ubuntu-22.04","flavor":"m1.small"},"workers":2,"externalNetwork":"public","components":{"spark":{}}}'
+SPEC_JSON='{"name":"bench","master":{"image":"ubuntu-22.04","flavor":"m1.large"},"workers":2,"externalNetwork":"public","components":{"spark":{}}}'
 
 # create_cluster PORT TOKEN [name] [workers] — prints the new cluster's id.
 create_cluster() {

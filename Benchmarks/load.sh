@@ -43,7 +43,7 @@ cat >"$WORK/create.lua" <<'EOF'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "text/occi"
 wrk.headers["Category"] = 'disco; scheme="http://schemas.cloudcomplab.ch/occi/sm#"; class="kind";'
-wrk.headers["X-OCCI-Attribute"] = 'icclab.disco.components.heat.masterimage="ubuntu-22.04", icclab.disco.components.heat.slaveimage="ubuntu-22.04", icclab.disco.components.heat.masterflavor="m1.small", icclab.disco.components.heat.slaveflavor="m1.small", icclab.disco.components.heat.externalnetworkname="public", icclab.disco.components.heat.slavecount="1", icclab.disco.dependencies.inject="{\'spark\': \'\'}"'
+wrk.headers["X-OCCI-Attribute"] = 'icclab.disco.components.heat.masterimage="ubuntu-22.04", icclab.disco.components.heat.slaveimage="ubuntu-22.04", icclab.disco.components.heat.masterflavor="m1.large", icclab.disco.components.heat.slaveflavor="m1.large", icclab.disco.components.heat.externalnetworkname="public", icclab.disco.components.heat.slavecount="1", icclab.disco.dependencies.inject="{\'spark\': \'\'}"'
 EOF
 CREATE_CONNECTIONS=${CREATE_CONNECTIONS:-8}
 wrk -t2 -c"$CREATE_CONNECTIONS" -d"${CREATE_DURATION:-10s}" --latency -H "X-Auth-Token: $TOKEN" -s "$WORK/create.lua" \

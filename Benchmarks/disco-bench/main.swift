@@ -47,7 +47,8 @@ func median(_ values: [Double]) -> Double {
 let inventory = CloudInventory(
     images: [Image(id: "img-1", name: "ubuntu-22.04")],
     flavors: [Flavor(id: "2", name: "m1.medium", vcpus: 2, ramMB: 4096, diskGB: 40),
-              Flavor(id: "3", name: "m1.large", vcpus: 4, ramMB: 8192, diskGB: 80)],
+              Flavor(id: "3", name: "m1.large", vcpus: 4, ramMB: 8192, diskGB: 80),
+              Flavor(id: "4", name: "m1.xlarge", vcpus: 8, ramMB: 16384, diskGB: 160)],
     networks: [Network(id: "net-1", name: "public", isExternal: true)],
     quota: QuotaHeadroom())
 
@@ -73,8 +74,9 @@ func everyComponent(_ catalog: ComponentCatalog) -> [String: [String: String]] {
 }
 
 func spec(workers: Int, components: [String: [String: String]]) -> ClusterSpec {
-    ClusterSpec(name: "bench", master: NodeSpec(image: "ubuntu-22.04", flavor: "m1.large"),
-                worker: NodeSpec(image: "ubuntu-22.04", flavor: "m1.medium"), workers: workers,
+    // Every component fits 16 GB nodes; smaller ones are refused for some combinations (the memory budget).
+    ClusterSpec(name: "bench", master: NodeSpec(image: "ubuntu-22.04", flavor: "m1.xlarge"),
+                worker: NodeSpec(image: "ubuntu-22.04", flavor: "m1.xlarge"), workers: workers,
                 externalNetwork: "public", components: components)
 }
 

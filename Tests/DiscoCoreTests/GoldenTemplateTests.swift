@@ -13,6 +13,7 @@ import Testing
         var name: String
         var workers: Int
         var components: [String: [String: String]]
+        var flavor = "m1.large"
         var description: String { name }
     }
 
@@ -28,7 +29,7 @@ import Testing
 
     func plan(_ c: Case) throws -> ClusterPlan {
         let planner = Planner(catalog: try .builtIn())
-        var spec = ClusterSpec.make(name: c.name, workers: c.workers, components: c.components)
+        var spec = ClusterSpec.make(name: c.name, workers: c.workers, components: c.components, flavor: c.flavor)
         spec.tags = ["golden"]
         var inventory = CloudInventory.standard
         inventory.quota = QuotaHeadroom()
@@ -62,7 +63,8 @@ import Testing
 
     @Test func everyScriptFitsNova() throws {
         let all = Case(name: "all", workers: 5, components: ["hadoop": [:], "spark": [:], "jupyter": ["password": "longenough"],
-                                                            "kafka": [:], "flink": [:], "zookeeper": [:], "storm": [:]])
+                                                            "kafka": [:], "flink": [:], "zookeeper": [:], "storm": [:]],
+                       flavor: "m1.xlarge")
         let plan = try plan(all)
         #expect(plan.masterScript.utf8.count <= UserDataLimit.maxScriptBytes)
         #expect(plan.workerScript.utf8.count <= UserDataLimit.maxScriptBytes)

@@ -34,8 +34,8 @@ import Testing
         #expect(plan.yarn?.containerMB == 774)
         #expect(plan.workerScript.contains("DISCO_YARN_CONTAINER_MB='774'"))
         spec.workers = 0
-        // Without workers the master runs the NodeManager, next to the Hadoop masters: at most half its RAM.
-        #expect(try planner.plan(spec, inventory: .standard, context: .fixed).yarn == YarnSizing(availableMB: 8192, vcpus: 8))
+        // Without workers the master runs the NodeManager (this catalog declares no memory, so the whole formula applies).
+        #expect(try planner.plan(spec, inventory: .standard, context: .fixed).yarn == YarnSizing(ramMB: 16384, vcpus: 8))
     }
 
     @Test func cloudNamesAreCheckedWithSuggestions() {

@@ -49,7 +49,8 @@ import Testing
 
     @Test func lifecycle() async throws {
         let name = uniqueName("life")
-        let created = try await runCLI(["create", name, "-c", "spark,jupyter", "-p", "jupyter.password=s3cret-pw", "-w", "1",
+        // m1.large: a 4 GB master cannot hold the Hadoop and Spark masters, a Spark driver and JupyterLab together.
+        let created = try await runCLI(["create", name, "-c", "spark,jupyter", "-p", "jupyter.password=s3cret-pw", "-w", "1", "--flavor", "m1.large",
                                         "--wait", "--interval", "0.2", "--timeout", "60"])
         #expect(created.status == 0, "\(created.stderr)")
         #expect(created.stdout.contains("Created cluster \(name)"))

@@ -58,7 +58,7 @@ import Testing
     answer("Number of workers", "-3")
     expect("is not allowed; use 0")
     answer("Number of workers", "1")
-    answer("Worker flavor", "m1.small")
+    answer("Worker flavor", "m1.medium")
     answer("External network", "")
     expect("Totals:")
     answer("Create cluster " + name + "?", "")
@@ -98,7 +98,7 @@ import Testing
         #expect(cluster["state"] as? String == "ready")
         #expect(cluster["workers"] as? Int == 1)
         #expect((cluster["master"] as? [String: String])?["flavor"] == "m1.xlarge")
-        #expect((cluster["worker"] as? [String: String])?["flavor"] == "m1.small")
+        #expect((cluster["worker"] as? [String: String])?["flavor"] == "m1.medium")
         let components = (cluster["components"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
         #expect(components == ["base", "hadoop", "jupyter", "spark", "zeppelin"])
         _ = try await runCLI(["delete", name])

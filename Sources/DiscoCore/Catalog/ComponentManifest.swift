@@ -29,6 +29,8 @@ public struct ComponentManifest: Sendable, Hashable, Codable {
     public var readiness: ReadinessCheck?
     public var ui: [UILink]
     public var downloads: [Download]
+    /// The memory its processes need on the nodes they run on; the planner shares each node's RAM among them.
+    public var memory: [MemoryDemand]
     /// Whether users pick this component; `false` for ones that are always installed (the base).
     public var isImplicit: Bool
 
@@ -36,7 +38,7 @@ public struct ComponentManifest: Sendable, Hashable, Codable {
                 conflicts: [String] = [],
                 properties: [String: PropertyDefinition] = [:], ports: [PortDefinition] = [],
                 fragments: [NodeRole: String] = [:], readiness: ReadinessCheck? = nil, ui: [UILink] = [],
-                downloads: [Download] = [], isImplicit: Bool = false) {
+                downloads: [Download] = [], memory: [MemoryDemand] = [], isImplicit: Bool = false) {
         self.name = name
         self.version = version
         self.summary = summary
@@ -49,11 +51,12 @@ public struct ComponentManifest: Sendable, Hashable, Codable {
         self.readiness = readiness
         self.ui = ui
         self.downloads = downloads
+        self.memory = memory
         self.isImplicit = isImplicit
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name, version, summary, compatibility, requires, conflicts, properties, ports, fragments, readiness, ui, downloads
+        case name, version, summary, compatibility, requires, conflicts, properties, ports, fragments, readiness, ui, downloads, memory
         case isImplicit = "implicit"
     }
 
@@ -81,6 +84,13 @@ public struct ComponentManifest: Sendable, Hashable, Codable {
         readiness = try c.decodeIfPresent(ReadinessCheck.self, forKey: .readiness)
         ui = try c.decodeIfPresent([UILink].self, forKey: .ui) ?? []
         downloads = try c.decodeIfPresent([Download].self, forKey: .downloads) ?? []
+        memory = try c.decodeIfPresent([MemoryDemand].self, forKey: .memory) ?? []
+        for demand in memory {
+            if let property = demand.property, properties[property] == nil {
+                throw DecodingError.dataCorruptedError(forKey: .memory, in: c,
+                                                       debugDescription: "memory '\(demand.id)' names '\(property)', which is not a property")
+            }
+        }
         isImplicit = try c.decodeIfPresent(Bool.self, forKey: .isImplicit) ?? false
     }
 
@@ -98,6 +108,7 @@ public struct ComponentManifest: Sendable, Hashable, Codable {
         try c.encodeIfPresent(readiness, forKey: .readiness)
         try c.encode(ui, forKey: .ui)
         try c.encode(downloads, forKey: .downloads)
+        if !memory.isEmpty { try c.encode(memory, forKey: .memory) }
         try c.encode(isImplicit, forKey: .isImplicit)
     }
 }

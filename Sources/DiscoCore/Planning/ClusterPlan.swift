@@ -100,6 +100,8 @@ public struct ClusterPlan: Sendable, Hashable {
     public var yarn: YarnSizing?
     /// Spark's AM and executor sizes when Spark is installed.
     public var spark: SparkSizing?
+    /// Each node's memory: the OS's part and every process's share (the master's, then the workers').
+    public var memory: [NodeMemoryBudget]
     public var template: HeatTemplate
     /// Template parameters to send with the create (the template carries them as defaults too).
     public var parameters: [String: String]
@@ -111,7 +113,7 @@ public struct ClusterPlan: Sendable, Hashable {
     /// The part of the plan that is data (no template), for APIs.
     public var summary: PlanSummary {
         PlanSummary(name: spec.name, stackName: stackName, workers: spec.workers, components: components, ports: ports,
-                    totals: totals, uiLinks: uiLinks, yarn: yarn, spark: spark,
+                    totals: totals, uiLinks: uiLinks, yarn: yarn, spark: spark, memory: memory,
                     scriptBytes: .init(master: masterScript.utf8.count, worker: workerScript.utf8.count))
     }
 }
@@ -132,5 +134,7 @@ public struct PlanSummary: Sendable, Hashable, Codable {
     public var uiLinks: [PlannedUILink]
     public var yarn: YarnSizing?
     public var spark: SparkSizing?
+    /// Each node's memory: the OS's part and every process's share.
+    public var memory: [NodeMemoryBudget]
     public var scriptBytes: ScriptBytes
 }

@@ -47,12 +47,15 @@ public struct Planner: Sendable {
         }
 
         let names = components.map(\.name)
-        // NodeManagers run on the workers, or on the master (next to the Hadoop masters, at most half its RAM) without workers.
+        // One memory budget per node, shared by the processes placed on it; YARN gets its share for containers.
+        let memory = MemoryPlanner.plan(components, catalog: catalog, workers: spec.workers, master: masterFlavor, worker: workerFlavor)
+        guard memory.problems.isEmpty else { throw SpecValidationError(problems: memory.problems) }
+        // NodeManagers run on the workers, or on the master when there are none.
         let nodeManagerFlavor = spec.workers > 0 ? workerFlavor : masterFlavor
         let yarn: YarnSizing? = names.contains("hadoop")
-            ? (spec.workers > 0 ? YarnSizing(ramMB: workerFlavor.ramMB, vcpus: workerFlavor.vcpus)
-                                : YarnSizing(availableMB: min(masterFlavor.ramMB - YarnSizing.reservedMB(ramMB: masterFlavor.ramMB),
-                                                              masterFlavor.ramMB / 2), vcpus: masterFlavor.vcpus))
+            ? YarnSizing(availableMB: memory.megabytes("hadoop", "containers")
+                            ?? nodeManagerFlavor.ramMB - YarnSizing.reservedMB(ramMB: nodeManagerFlavor.ramMB),
+                         vcpus: nodeManagerFlavor.vcpus)
             : nil
         var spark: SparkSizing?
         if let yarn, let properties = components.first(where: { $0.name == "spark" })?.properties {
@@ -73,7 +76,7 @@ public struct Planner: Sendable {
         let scripts = ScriptComposer(catalog: catalog, options: options)
         let input = ScriptComposer.Input(spec: spec, components: components, secretHashes: secretHashes,
                                          keys: context.keys, master: masterFlavor, worker: workerFlavor, yarn: yarn,
-                                         spark: spark)
+                                         spark: spark, memory: memory.variables)
         let masterScript = scripts.compose(input, role: .master)
         let workerScript = scripts.compose(input, role: .workers)
         // Refused here, before any stack exists: Nova would fail the server only once Heat creates it.
@@ -95,7 +98,7 @@ public struct Planner: Sendable {
             diskGB: masterFlavor.diskGB + spec.workers * workerFlavor.diskGB,
             floatingIPs: 1, networks: 1, routers: 1, securityGroups: 1)
         return ClusterPlan(spec: spec.withoutSecrets(catalog: catalog), stackName: context.stackName, components: components,
-                           ports: ports, totals: totals, uiLinks: uiLinks, yarn: yarn, spark: spark, template: template,
+                           ports: ports, totals: totals, uiLinks: uiLinks, yarn: yarn, spark: spark, memory: memory.budgets, template: template,
                            parameters: TemplateComposer.parameterValues(spec), installTimeoutSeconds: installTimeout,
                            masterScript: masterScript, workerScript: workerScript)
     }

@@ -17,6 +17,8 @@ struct ScriptComposer: Sendable {
         var worker: Flavor
         var yarn: YarnSizing?
         var spark: SparkSizing?
+        /// `DISCO_MEM_<COMPONENT>_<ID>_MB` from the node budgets.
+        var memory: [(name: String, megabytes: Int)]
     }
 
     static let masterIPToken = "__DISCO_MASTER_IP__"
@@ -59,6 +61,7 @@ struct ScriptComposer: Sendable {
                 ("DISCO_YARN_VCORES", String(yarn.vcores)),
             ]
         }
+        variables += input.memory.map { ($0.name, String($0.megabytes)) }
         if let spark = input.spark {
             variables += [
                 ("DISCO_SPARK_AM_HEAP_MB", String(spark.appMasterHeapMB)),

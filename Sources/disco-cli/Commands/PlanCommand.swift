@@ -122,6 +122,19 @@ extension Context {
                        rows: plan.ports.map { ["\($0.port)", $0.exposure.rawValue, $0.components.joined(separator: ","), $0.description] })
             .render(width: console.width, console: console)
         lines.append("")
+        var memoryRows: [[String]] = []
+        for budget in plan.memory {
+            let node = "\(budget.node) (\(budget.flavor), \(budget.ramMB) MB)"
+            memoryRows.append([node, "", "operating system", "\(budget.osReservedMB)"])
+            for share in budget.shares {
+                memoryRows.append(["", share.component, share.process + (share.isElastic ? " (the rest, shared)" : ""), "\(share.megabytes)"])
+            }
+            memoryRows.append(["", "", "unassigned", "\(budget.unassignedMB)"])
+        }
+        lines += Table([.init(title: "NODE"), .init(title: "COMPONENT"), .init(title: "MEMORY FOR", isFlexible: true),
+                        .init(title: "MB", alignRight: true)], rows: memoryRows)
+            .render(width: console.width, console: console)
+        lines.append("")
         if !plan.uiLinks.isEmpty {
             lines.append("Web UIs:   " + plan.uiLinks.map { "\($0.name) :\($0.port)\($0.isPublic ? "" : " (SSH tunnel)")" }.joined(separator: ", "))
         }

@@ -6,7 +6,7 @@ import Testing
 
 /// The lifecycle through the REST and OCCI APIs: scaling, suspend/resume, TTL, failures, restarts.
 @Suite struct LifecycleTests {
-    static let spec = #"{"name":"life","master":{"image":"ubuntu-22.04","flavor":"m1.small"},"workers":2,"externalNetwork":"public","components":{"spark":{}}}"#
+    static let spec = #"{"name":"life","master":{"image":"ubuntu-22.04","flavor":"m1.large"},"workers":2,"externalNetwork":"public","components":{"spark":{}}}"#
 
     func create(_ t: TestApp, token: String, body: String = spec) async throws -> String {
         let response = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: body)

@@ -83,7 +83,7 @@ import Testing
             var ids: [String] = []
             for n in 0..<count {
                 let response = try await call("POST", "/api/v1/clusters", body: """
-                    {"name":"soak-\(batch)-\(n)","master":{"image":"ubuntu-22.04","flavor":"m1.small"},"workers":1,
+                    {"name":"soak-\(batch)-\(n)","master":{"image":"ubuntu-22.04","flavor":"m1.large"},"workers":1,
                      "externalNetwork":"public","components":{"spark":{}}}
                     """)
                 guard response.status == 201, let id = try response.json()["id"] as? String else {

@@ -1,15 +1,12 @@
 # flink: install and configure (all nodes); keeps the shipped config.yaml (Java 17 module options) and sets ours.
-local tm=$DISCO_FLINK_TASKMANAGER_MEMORY_MB slots=$DISCO_FLINK_SLOTS_PER_TASKMANAGER ram=$DISCO_WORKER_RAM_MB
+local tm=$DISCO_MEM_FLINK_TASKMANAGER_MB slots=$DISCO_FLINK_SLOTS_PER_TASKMANAGER vcpus=$DISCO_WORKER_VCPUS
 disco_step flink "installing Apache Flink"
 disco_unpack flink flink
 install -d -o "$DISCO_USER" -g "$DISCO_USER" /var/lib/flink /var/log/flink
 [[ -f /opt/flink/conf/config.yaml.dist ]] || cp /opt/flink/conf/config.yaml /opt/flink/conf/config.yaml.dist
-if [[ $DISCO_ROLE == master ]] && ((DISCO_WORKER_COUNT == 0)); then ram=$((DISCO_MASTER_RAM_MB / 2)); fi
-if ((tm == 0)); then
-  if disco_has hadoop; then tm=$((ram * 35 / 100)); else tm=$((ram * 70 / 100)); fi
-  ((tm >= 1024)) || tm=1024
-fi
-((slots > 0)) || slots=$DISCO_WORKER_VCPUS
+# The TaskManager's process size is its share of the node's memory budget (the plan's).
+((DISCO_WORKER_COUNT > 0)) || vcpus=$DISCO_MASTER_VCPUS
+((slots > 0)) || slots=$vcpus
 python3 - /opt/flink/conf/config.yaml.dist /opt/flink/conf/config.yaml \
   "jobmanager.rpc.address=${DISCO_MASTER_IP}" "jobmanager.bind-host=0.0.0.0" \
   "jobmanager.memory.process.size=${DISCO_FLINK_JOBMANAGER_MEMORY_MB}m" \

@@ -92,6 +92,12 @@ cat >>"$conf/hadoop-env.sh" <<ENV
 export JAVA_HOME="${JAVA_HOME}"
 export HADOOP_LOG_DIR=/var/log/hadoop
 export HADOOP_OPTS="\${HADOOP_OPTS:-} -Djava.net.preferIPv4Stack=true ${opens}"
+# Heaps from the plan's memory budget of the node.
+export HDFS_NAMENODE_OPTS="-Xmx${DISCO_MEM_HADOOP_NAMENODE_MB}m"
+export HDFS_DATANODE_OPTS="-Xmx${DISCO_MEM_HADOOP_DATANODE_MB}m"
+export YARN_RESOURCEMANAGER_OPTS="-Xmx${DISCO_MEM_HADOOP_RESOURCEMANAGER_MB}m"
+export YARN_NODEMANAGER_OPTS="-Xmx${DISCO_MEM_HADOOP_NODEMANAGER_MB}m"
+export MAPRED_HISTORYSERVER_OPTS="-Xmx${DISCO_MEM_HADOOP_HISTORYSERVER_MB}m"
 # DISCO end
 ENV
 chown -R "$DISCO_USER:$DISCO_USER" "$conf"

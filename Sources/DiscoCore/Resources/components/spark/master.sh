@@ -53,5 +53,5 @@ spark.yarn.historyServer.address  ${DISCO_MASTER_NAME}:18080
 CONF
 chown -R "$DISCO_USER:$DISCO_USER" /opt/spark/conf
 install -d -o "$DISCO_USER" -g "$DISCO_USER" /var/log/spark
-DISCO_UNIT_EXTRA='Environment=SPARK_LOG_DIR=/var/log/spark' \
+DISCO_UNIT_EXTRA=$'Environment=SPARK_LOG_DIR=/var/log/spark\nEnvironment=SPARK_DAEMON_MEMORY='"${DISCO_MEM_SPARK_HISTORY_MB}m" \
   disco_service spark-history "$DISCO_USER" /opt/spark/bin/spark-class org.apache.spark.deploy.history.HistoryServer

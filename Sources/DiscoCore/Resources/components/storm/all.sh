@@ -1,12 +1,14 @@
 # storm: install and configure (all nodes).
-local slots=$DISCO_STORM_SLOTS_PER_SUPERVISOR vcpus=$DISCO_WORKER_VCPUS ram=$DISCO_WORKER_RAM_MB i ports=""
+local slots=$DISCO_STORM_SLOTS_PER_SUPERVISOR vcpus=$DISCO_WORKER_VCPUS mem=$DISCO_MEM_STORM_SLOTS_MB i ports="" most
 disco_step storm "installing Apache Storm"
 disco_unpack storm storm
 install -d -o "$DISCO_USER" -g "$DISCO_USER" /var/lib/storm /var/log/storm
-if [[ $DISCO_ROLE == master ]] && ((DISCO_WORKER_COUNT == 0)); then
-  vcpus=$DISCO_MASTER_VCPUS; ram=$((DISCO_MASTER_RAM_MB / 2))
-fi
+((DISCO_WORKER_COUNT > 0)) || vcpus=$DISCO_MASTER_VCPUS
 ((slots > 0)) || slots=$vcpus
+# The worker slots share the plan's budget for them: each runs a worker JVM of worker.heap.memory.mb plus overhead.
+most=$((mem / 896))
+((most >= 1)) || most=1
+((slots <= most)) || slots=$most
 for ((i = 0; i < slots; i++)); do ports+="  - $((6700 + i))"$'\n'; done
 cat >/opt/storm/conf/storm.yaml <<CFG
 # written by DISCO
@@ -20,7 +22,12 @@ storm.log.dir: "/var/log/storm"
 ui.port: 8080
 logviewer.port: 8000
 supervisor.cpu.capacity: $((vcpus * 100))
-supervisor.memory.capacity.mb: $((ram * 6 / 10))
+supervisor.memory.capacity.mb: ${mem}
+worker.heap.memory.mb: 768
+nimbus.childopts: "-Xmx${DISCO_MEM_STORM_NIMBUS_MB}m"
+ui.childopts: "-Xmx${DISCO_MEM_STORM_UI_MB}m"
+supervisor.childopts: "-Xmx${DISCO_MEM_STORM_SUPERVISOR_MB}m"
+logviewer.childopts: "-Xmx${DISCO_MEM_STORM_LOGVIEWER_MB}m"
 supervisor.slots.ports:
 ${ports}
 CFG

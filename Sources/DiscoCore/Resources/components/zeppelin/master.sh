@@ -20,9 +20,9 @@ ENV
 
 # Spark interpreter defaults (used when conf/interpreter.json is first created): YARN, client mode, python3.
 # Every key must be one the shipped interpreter-setting.json declares, else the value would be silently ignored.
-python3 - "$z/interpreter/spark/interpreter-setting.json" <<'PY'
+python3 - "$z/interpreter/spark/interpreter-setting.json" "${DISCO_MEM_ZEPPELIN_INTERPRETER_MB}m" <<'PY'
 import json, sys
-want = {"spark.master": "yarn", "spark.submit.deployMode": "client",
+want = {"spark.master": "yarn", "spark.submit.deployMode": "client", "spark.driver.memory": sys.argv[2],
         "PYSPARK_PYTHON": "python3", "PYSPARK_DRIVER_PYTHON": "python3"}
 with open(sys.argv[1]) as f:
     doc = json.load(f)
