@@ -1,0 +1,281 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034,SC2154,SC2016  # variables come from run.sh; remote commands are single-quoted on purpose
+# The real-node suite's scenarios and the checks a user makes after "ready". Sourced by run.sh, which provides
+# start_hypervisor/start_mirror/start_sm (and their stops), $work, $cache, $repo, ${ROOTFS[@]}.
+# A scenario runs in a subshell: `check NAME CMD...` records NAME in $work/checks when CMD succeeds and ends the
+# scenario with CMD's output when it does not.
+
+SCENARIOS=(flink seed-readme zookeeper spark install-failure bad-checksum apt-lock ubuntu-22.04 ubuntu-24.04)
+
+scenario_about() {
+  case $1 in
+    flink)           echo "REST create, Debian 12, base+flink, 2 workers: SSH, status page, a Flink job on one TaskManager per worker, user_data run twice, scale 2→3, delete" ;;
+    seed-readme)     echo "the seed README's OCCI create with {'jupyter': ''}: generated password, wrong one refused, right one logs in, a kernel runs code" ;;
+    zookeeper)       echo "base+zookeeper on the master: ruok answers imok" ;;
+    spark)           echo "hadoop (stand-in) + spark: spark-submit SparkPi on the master" ;;
+    install-failure) echo "a component whose install fails: the FAILURE signal names node and line; DISCO shows the cluster failed" ;;
+    bad-checksum)    echo "the mirror serves a wrong .sha512 for Flink: refused, nothing started from the bad file" ;;
+    apt-lock)        echo "apt's lists lock held at first boot: the install waits for it and succeeds" ;;
+    ubuntu-22.04)    echo "base+flink, 1 worker, on Ubuntu 22.04 (skipped when Ubuntu's archive does not answer)" ;;
+    ubuntu-24.04)    echo "base+flink, 1 worker, on Ubuntu 24.04 (skipped when Ubuntu's archive does not answer)" ;;
+  esac
+}
+
+scenario_userlands() {  # the userlands the given scenarios need
+  local s need="debian-12"
+  for s in "$@"; do case $s in ubuntu-*) need+=" $s" ;; esac; done
+  echo "$need"
+}
+
+# ---- Glance images named like the userlands (the hypervisor boots the userland of the server's image)
+nodes_register_images() {
+  local u
+  # shellcheck disable=SC1091
+  (. /etc/disco-openstack/admin-openrc.sh
+   head -c 1024 /dev/zero >"$work/image.raw"
+   for u in debian-12 ubuntu-22.04 ubuntu-24.04; do
+     openstack image show "$u" -f value -c status >/dev/null 2>&1 && continue
+     openstack image create --public --disk-format raw --container-format bare --file "$work/image.raw" "$u" >/dev/null
+   done)
+}
+
+mirror_summary() { bash "$here/mirror.sh" check "$cache/mirror" 2>/dev/null | tr '\n' ' ' | head -c 400; }
+
+# ---- helpers
+check() {  # NAME CMD...: record NAME when CMD succeeds, else fail the scenario with CMD's output
+  local name=$1 out
+  shift
+  if out=$("$@" 2>&1); then echo "$name" >>"$work/checks"; echo "ok: $name"
+  else echo "FAILED check '$name': $out"; echo "$name FAILED" >>"$work/checks"; exit 1; fi
+}
+api() {  # METHOD PATH [BODY]
+  curl -sS -X "$1" -H "X-Auth-Token: $TOKEN" -H 'Content-Type: application/json' ${3:+-d "$3"} "$SM$2"
+}
+cluster() { api GET "/api/v1/clusters/$1"; }
+wait_cluster() {  # ID JQ-CONDITION SECONDS: waits until the view satisfies the condition; fails on "failed"
+  local id=$1 cond=$2 end=$((SECONDS + $3)) view
+  while :; do
+    view=$(cluster "$id")
+    jq -e "$cond" >/dev/null 2>&1 <<<"$view" && return 0
+    if [ "$(jq -r .state <<<"$view")" = failed ]; then echo "cluster failed: $(jq -r .stateReason <<<"$view")"; return 1; fi
+    [ $SECONDS -lt "$end" ] || { echo "timed out waiting for $cond: $(jq -c '{state,stateReason,progress,components}' <<<"$view")"; return 1; }
+    sleep 2
+  done
+}
+create_cluster() {  # NAME IMAGE WORKERS COMPONENTS-JSON -> prints the id
+  local body
+  body=$(jq -n --arg n "$1" --arg i "$2" --argjson w "$3" --argjson c "$4" \
+    '{name:$n, master:{image:$i, flavor:"m1.large"}, worker:{image:$i, flavor:"m1.medium"}, workers:$w,
+      externalNetwork:"public", components:$c}')
+  api POST /api/v1/clusters "$body" | jq -r '.id // error(tostring)'
+}
+nodes() { cat "$work/nodes/nodes.json" 2>/dev/null || echo '[]'; }
+node_ip() { nodes | jq -r --arg r "$1" '[.[] | select(.role == $r)] | .['"${2:-0}"'].address'; }
+ssh_key() {  # ID: the cluster's private key, as its owner downloads it
+  api GET "/api/v1/clusters/$1/ssh-key" >"$work/$1.key"
+  chmod 600 "$work/$1.key"
+}
+login_user() { # the image's default user (cloud-init's default_user)
+  case $1 in ubuntu-*) echo ubuntu ;; *) echo debian ;; esac
+}
+on_master() {  # ID USER CMD: runs CMD on the master over SSH, with the cluster's key, at its floating IP
+  local ip
+  ip=$(cluster "$1" | jq -r .externalIP)
+  ssh -i "$work/$1.key" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes \
+    -o ConnectTimeout=10 -o LogLevel=ERROR "$2@$ip" "$3"
+}
+delete_cluster() {  # ID: deletes and waits until the record, the stack and every container are gone
+  local id=$1 end=$((SECONDS + 300))
+  api DELETE "/api/v1/clusters/$id" >/dev/null
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' -H "X-Auth-Token: $TOKEN" "$SM/api/v1/clusters/$id")" = 404 ]; do
+    [ $SECONDS -lt $end ] || { echo "the cluster was not deleted in 300 s"; return 1; }
+    sleep 2
+  done
+  until [ "$(nodes | jq length)" = 0 ]; do
+    [ $SECONDS -lt $end ] || { echo "containers left: $(nodes | jq -c '[.[].name]')"; return 1; }
+    sleep 1
+  done
+  if ip netns list | grep -q '^dn'; then echo "namespaces left: $(ip netns list)"; return 1; fi
+}
+heat_signals() {  # ID: every component's SUCCESS signal on the stack's wait condition, and the stack's status
+  local view stack
+  view=$(cluster "$1")
+  stack=$(jq -r '"\(.stackName)/\(.stackID)"' <<<"$view")
+  # shellcheck disable=SC1091
+  (. /etc/disco-openstack/demo-openrc.sh
+   status=$(openstack stack show "$stack" -f value -c stack_status)
+   [ "$status" = CREATE_COMPLETE ] || [ "$status" = UPDATE_COMPLETE ] || { echo "stack is $status"; exit 1; }
+   data=$(openstack stack resource metadata "$stack" install_handle -f json)
+   for c in $(jq -r '.components[].name' <<<"$view"); do
+     jq -e --arg c "$c" 'to_entries | any(.key | startswith($c)) ' >/dev/null <<<"$data" \
+       || { echo "no signal from $c in $data"; exit 1; }
+   done
+   jq -e 'all(.[]; .status == "SUCCESS")' >/dev/null <<<"$data" || { echo "a signal is not SUCCESS: $data"; exit 1; })
+}
+# shellcheck disable=SC2120  # the faults are optional
+scenario_services() {  # [hypervisor fault] [mirror fault] [sm.cfg extra]
+  trap 'scenario_cleanup' EXIT
+  start_hypervisor "${1:-}"
+  start_mirror "${2:-}"
+  start_sm "${3:-}"
+}
+scenario_cleanup() {
+  local id
+  for id in $(api GET /api/v1/clusters 2>/dev/null | jq -r '.clusters[]?.id' 2>/dev/null); do
+    api DELETE "/api/v1/clusters/$id" >/dev/null 2>&1 || true
+  done
+  for _ in $(seq 120); do [ "$(nodes | jq length)" = 0 ] && break; sleep 1; done
+  stop_sm; stop_mirror; stop_hypervisor
+}
+
+# ---- the scenarios
+scenario_run() {
+  case $1 in
+    flink) scenario_flink debian-12 2 ;;
+    ubuntu-22.04|ubuntu-24.04)
+      [ -n "${ROOTFS[$1]:-}" ] || { echo "skipped: Ubuntu's archive did not answer, no $1 userland"; exit 77; }
+      scenario_flink "$1" 1 ;;
+    *) "scenario_${1//-/_}" ;;
+  esac
+}
+
+flink_taskmanagers() { curl -fsS --max-time 10 "http://$1:8081/overview" | jq -r .taskmanagers; }
+
+scenario_flink() {  # USERLAND WORKERS
+  local u=$1 w=$2 id user master
+  scenario_services
+  id=$(create_cluster "rn-flink-${u//./}" "$u" "$w" '{"flink":{}}')
+  check "ready" wait_cluster "$id" '.state == "ready"' 900
+  check "heat-signals" heat_signals "$id"
+  ssh_key "$id"
+  user=$(login_user "$u")
+  check "ssh-master" on_master "$id" "$user" true
+  master=$(node_ip master)
+  check "ssh-workers" on_master "$id" "$user" "for ip in $(nodes | jq -r '[.[] | select(.role=="worker") | .address] | join(" ")');
+    do ssh -o StrictHostKeyChecking=no -o BatchMode=yes \$ip hostname || exit 1; done"
+  check "status-page" curl -fsS -o /dev/null "http://$master:8084/"
+  check "flink-taskmanagers=$w" test "$(flink_taskmanagers "$master")" = "$w"
+  check "flink-job" on_master "$id" "$user" 'f=$(ls /opt/flink/examples/batch/WordCount.jar) && /opt/flink/bin/flink run "$f" | grep -q "Job has been submitted\|Program execution finished"'
+  check "user-data-twice" on_master "$id" "$user" 'sudo bash /var/lib/cloud/instance/scripts/part-001 >/tmp/rerun.log 2>&1'
+  if [ "$u" = debian-12 ]; then
+    api POST "/api/v1/clusters/$id/actions" '{"action":"scale","workers":3}' >/dev/null
+    check "scaled-to-3" wait_cluster "$id" '.state == "ready" and .workers == 3' 900
+    check "new-worker-booted" test "$(nodes | jq '[.[] | select(.role=="worker")] | length')" = 3
+    check "flink-taskmanagers=3" wait_for 300 "test \"\$(flink_taskmanagers $master)\" = 3"
+  fi
+  check "deleted" delete_cluster "$id"
+}
+wait_for() {  # SECONDS SHELL-CONDITION
+  local end=$((SECONDS + $1))
+  until eval "$2"; do [ $SECONDS -lt $end ] || { echo "not true after $1 s: $2"; return 1; }; sleep 3; done
+}
+
+scenario_zookeeper() {
+  local id master
+  scenario_services
+  id=$(create_cluster rn-zk debian-12 0 '{"zookeeper":{}}')
+  check "ready" wait_cluster "$id" '.state == "ready"' 900
+  check "heat-signals" heat_signals "$id"
+  master=$(node_ip master)
+  check "zookeeper-ruok=imok" zk_ruok "$master"
+  check "deleted" delete_cluster "$id"
+}
+zk_ruok() {  # IP: the four-letter word a ZooKeeper operator's health check sends
+  local answer
+  exec 3<>"/dev/tcp/$1/2181" || return 1
+  printf 'ruok' >&3
+  answer=$(timeout 10 cat <&3)
+  exec 3<&-
+  [ "$answer" = imok ] || { echo "ruok answered '$answer'"; return 1; }
+}
+
+scenario_seed_readme() {  # the original README's create, with Jupyter and no password
+  local id location master password
+  scenario_services
+  location=$(curl -sS -D - -o /dev/null -X POST "$SM/disco/" \
+    -H 'Category: disco; scheme="http://schemas.cloudcomplab.ch/occi/sm#"; class="kind";' \
+    -H 'Content-type: text/occi' -H "X-Auth-Token: $TOKEN" \
+    -H 'X-OCCI-Attribute: icclab.disco.components.heat.masterimage="debian-12", icclab.disco.components.heat.slaveimage="debian-12", icclab.disco.components.heat.masterflavor="m1.large", icclab.disco.components.heat.slaveflavor="m1.medium", icclab.disco.components.heat.slavecount="0", icclab.disco.components.heat.externalnetworkname="public", icclab.disco.name="rn-seed"' \
+    -H "X-OCCI-Attribute: icclab.disco.dependencies.inject=\"{'jupyter': ''}\"" | tr -d '\r' | sed -n 's/^Location: //Ip')
+  id=${location##*/}
+  check "occi-create-201" test -n "$id"
+  check "ready" wait_cluster "$id" '.state == "ready"' 1200
+  check "heat-signals" heat_signals "$id"
+  password=$(occi_attribute "$id" 'icclab.disco.components.jupyter.password')
+  check "generated-password-shown-to-owner" test "${#password}" -ge 16
+  master=$(cluster "$id" | jq -r .externalIP)
+  check "jupyter-login-and-kernel" jupyter_check "https://$master:8888" "$password"
+  check "password-not-in-log" bash -c "! grep -qF -- '$password' '$work/sm.log'"
+  check "deleted" delete_cluster "$id"
+}
+occi_attribute() {  # ID NAME: one attribute of the OCCI rendering of the cluster, unquoted
+  curl -sS -H 'Accept: text/occi' -H "X-Auth-Token: $TOKEN" "$SM/disco/$1" | tr -d '\r' \
+    | sed -n "s/^X-OCCI-Attribute: $2=\"\\(.*\\)\"\$/\\1/p" | head -1
+}
+jupyter_check() { printf '%s\n' "$2" | python3 "$here/jupyter_check.py" "$1"; }
+
+scenario_spark() {
+  local id user
+  scenario_services
+  id=$(create_cluster rn-spark debian-12 1 '{"spark":{}}')
+  check "ready" wait_cluster "$id" '.state == "ready"' 1200
+  check "heat-signals" heat_signals "$id"
+  ssh_key "$id"
+  user=$(login_user debian-12)
+  # YARN needs a real Hadoop, which this machine's registries do not carry: SparkPi runs in local mode.
+  scp -q -i "$work/$id.key" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
+    "$here/sparkpi.py" "$user@$(cluster "$id" | jq -r .externalIP):/tmp/sparkpi.py"
+  check "spark-submit-SparkPi(local; YARN is a stand-in)" on_master "$id" "$user" \
+    'bash -lc "spark-submit --master local[2] /tmp/sparkpi.py 20 2>/dev/null | grep -q \"Pi is roughly 3.1\""'
+  check "deleted" delete_cluster "$id"
+}
+
+scenario_install_failure() {  # an operator component whose install fails at a known line
+  local id reason line
+  cp -r "$repo/Sources/DiscoCore/Resources/components" "$work/catalog"
+  line=$(grep -n '^install -d' "$work/catalog/zookeeper/master.sh" | head -1 | cut -d: -f1)
+  sed -i "${line}i false  # injected by the real-node suite" "$work/catalog/zookeeper/master.sh"
+  scenario_services "" "" "framework_directory = $work/catalog"
+  id=$(create_cluster rn-fail debian-12 0 '{"zookeeper":{}}')
+  check "failed" wait_failed "$id" 900
+  reason=$(cluster "$id" | jq -r .stateReason)
+  echo "reason: $reason"
+  check "reason-names-component-and-node" grep -q 'zookeeper failed on master 0' <<<"$reason"
+  check "reason-names-the-line" grep -Eq "line [0-9]+: 'false' exited with 1" <<<"$reason"
+  check "deleted" delete_cluster "$id"
+}
+wait_failed() {  # ID SECONDS
+  local end=$((SECONDS + $2)) state
+  while state=$(cluster "$1" | jq -r .state); [ "$state" != failed ]; do
+    [ "$state" != ready ] || { echo "the cluster became ready"; return 1; }
+    [ $SECONDS -lt "$end" ] || { echo "not failed after $2 s (state $state)"; return 1; }
+    sleep 2
+  done
+}
+
+scenario_bad_checksum() {
+  local id reason path user
+  path=$(jq -r '.downloads[0].path' "$repo/Sources/DiscoCore/Resources/components/flink/component.json")
+  scenario_services "" "$path"
+  id=$(create_cluster rn-badsum debian-12 0 '{"flink":{}}')
+  check "failed" wait_failed "$id" 1200
+  reason=$(cluster "$id" | jq -r .stateReason)
+  echo "reason: $reason"
+  check "reason-names-the-checksum" grep -q 'SHA-512' <<<"$reason"
+  ssh_key "$id"
+  user=$(login_user debian-12)
+  check "nothing-started-from-the-bad-file" on_master "$id" "$user" \
+    '! test -e /opt/flink/bin && ! systemctl is-active --quiet flink-jobmanager && ! ls /var/cache/disco/*.tgz 2>/dev/null'
+  check "deleted" delete_cluster "$id"
+}
+
+scenario_apt_lock() {
+  local id
+  scenario_services apt-lock
+  id=$(create_cluster rn-aptlock debian-12 0 '{}')
+  check "ready-despite-the-held-lock" wait_cluster "$id" '.state == "ready"' 900
+  ssh_key "$id"
+  check "the-lock-was-held-at-first-boot" on_master "$id" debian \
+    'systemctl show -p ExecMainStatus disco-hold-apt-lists.service | grep -q =0'
+  check "deleted" delete_cluster "$id"
+}
