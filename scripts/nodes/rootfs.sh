@@ -7,7 +7,7 @@
 # (NoCloud seed, user data run from cloud-final), openssh-server, python3, curl, sudo, locales, lsb-release.
 # This machine reaches the registries through a TLS-inspecting proxy, so the host's local CAs go into the image
 # (as an operator bakes a site CA into its images) and pip is told to use the system bundle.
-# Rebuilt when absent or when this script's package list changes; built into DIR.tmp and renamed when complete.
+# Rebuilt when absent or when the package list or the recipe number changes; built into DIR.tmp and renamed when complete.
 # Exit 3: the distribution's archive did not answer (the caller skips that userland visibly).
 set -Eeuo pipefail
 
@@ -21,7 +21,8 @@ case $distro in
   *) echo "rootfs.sh: unknown userland '$distro' (accepted: debian-12, ubuntu-22.04, ubuntu-24.04)" >&2; exit 64 ;;
 esac
 dir=$cache/rootfs/$distro
-stamp=$(printf '%s %s %s' "$packages" "$suite" "$(sha256sum "$0" | cut -c1-16)" | sha256sum | cut -c1-16)
+recipe=1  # raise when the steps below change what the image holds
+stamp=$(printf '%s %s %s' "$packages" "$suite" "$recipe" | sha256sum | cut -c1-16)
 if [[ -f $dir/.disco-rootfs && $(cat "$dir/.disco-rootfs") == "$stamp" ]]; then echo "$dir"; exit 0; fi
 
 if ! curl -fsS -o /dev/null --max-time 20 "$archive/dists/$suite/Release"; then

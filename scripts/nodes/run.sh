@@ -12,7 +12,9 @@
 # where the machine cannot run it: not root, no systemd-nspawn, debootstrap, iptables or overlayfs.
 #
 # Environment: SKIP_BUILD=1 (use .build/debug as built), NODES_CACHE (default /var/cache/disco-nodes),
-# NODES_KEEP=1 (leave the last cluster's work directory).
+# NODES_KEEP=1 (keep the work directory: logs of disco-sm, the hypervisor, the mirror and each scenario),
+# DISCO_SM_BIN (default .build/debug/disco-sm).
+# shellcheck disable=SC2031  # OS_* come from the sourced openrc; subshells only read them
 set -Eeuo pipefail
 export PATH=/opt/swift/usr/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 here=$(cd "$(dirname "$0")" && pwd)
@@ -52,6 +54,14 @@ fi
 
 T0=$SECONDS
 cache=${NODES_CACHE:-/var/cache/disco-nodes}
+mkdir -p "$cache"
+# One run at a time (one bridge, one cluster subnet); then sweep what a killed run left behind.
+exec 9>"$cache/run.lock"
+flock -n 9 || { echo "run.sh: another real-node run holds $cache/run.lock" >&2; exit 1; }
+pkill -f -- '--machine=disco-node-' 2>/dev/null || true
+awk '$2 ~ "^/tmp/disco-nodes[.]" {print $2}' /proc/mounts | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+for ns in $(ip netns list | awk '$1 ~ /^dn[0-9]+$/ {print $1}'); do ip netns del "$ns"; done
+ip link del discobr0 2>/dev/null || true
 work=$(mktemp -d /tmp/disco-nodes.XXXXXX)
 chmod 700 "$work"
 pids=()
@@ -70,10 +80,8 @@ if ! curl -s -o /dev/null -m 5 http://127.0.0.1:5000/v3; then
   say "no OpenStack on 127.0.0.1: starting scripts/openstack/up.sh"
   bash "$repo/scripts/openstack/up.sh"
 fi
-# shellcheck disable=SC1091
-. /etc/disco-openstack/demo-openrc.sh
 if [ "${SKIP_BUILD:-0}" != 1 ]; then (cd "$repo" && swift build --product disco-sm >/dev/null); fi
-SM_BIN=$repo/.build/debug/disco-sm
+SM_BIN=${DISCO_SM_BIN:-$repo/.build/debug/disco-sm}
 [ -x "$SM_BIN" ] || { echo "run.sh: no $SM_BIN (build it, or unset SKIP_BUILD)" >&2; exit 1; }
 
 declare -A ROOTFS=()
@@ -85,7 +93,9 @@ for u in $(scenario_userlands "${wanted[@]}"); do
 done
 bash "$here/mirror.sh" build "$cache/mirror" >"$work/mirror-build.log" 2>&1 \
   || { tail -20 "$work/mirror-build.log"; echo "run.sh: the mirror could not be built" >&2; exit 1; }
-nodes_register_images
+NODES_OPENRC=$(nodes_cloud_objects)
+# shellcheck disable=SC1090
+. "$NODES_OPENRC"
 
 # ---- the hypervisor (bridge 10.42.0.1/24 = the gateway of DISCO's cluster subnet), the mirror server, disco-sm
 GATEWAY=10.42.0.1 MIRROR_PORT=8099
@@ -131,6 +141,9 @@ EOF
   pids+=("$SM_PID")
   SM=http://127.0.0.1:$SM_PORT
   for _ in $(seq 200); do curl -s -o /dev/null "$SM/healthz" && break; sleep 0.1; done
+  sign_in
+}
+sign_in() {  # the suite's user signs in through disco-sm, as the dashboard and CLI do
   TOKEN=$(curl -sf -H 'Content-Type: application/json' "$SM/api/v1/tokens" -d "$(jq -n --arg u "$OS_USERNAME" \
     --arg p "$OS_PASSWORD" --arg pr "$OS_PROJECT_NAME" '{username:$u,password:$p,project:$pr}')" | jq -r .token)
   if [ -z "$TOKEN" ] || [ "$TOKEN" = null ]; then tail -20 "$work/sm.log"; echo "run.sh: no token from disco-sm" >&2; exit 1; fi

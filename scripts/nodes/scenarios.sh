@@ -1,11 +1,11 @@
 # shellcheck shell=bash
-# shellcheck disable=SC2034,SC2154,SC2016  # variables come from run.sh; remote commands are single-quoted on purpose
+# shellcheck disable=SC2034,SC2154,SC2016,SC2031,SC1090  # variables come from run.sh; remote commands are single-quoted on purpose
 # The real-node suite's scenarios and the checks a user makes after "ready". Sourced by run.sh, which provides
 # start_hypervisor/start_mirror/start_sm (and their stops), $work, $cache, $repo, ${ROOTFS[@]}.
 # A scenario runs in a subshell: `check NAME CMD...` records NAME in $work/checks when CMD succeeds and ends the
 # scenario with CMD's output when it does not.
 
-SCENARIOS=(flink seed-readme zookeeper spark install-failure bad-checksum apt-lock ubuntu-22.04 ubuntu-24.04)
+SCENARIOS=(flink seed-readme zookeeper spark install-failure bad-checksum apt-lock token-expiry ubuntu-22.04 ubuntu-24.04)
 
 scenario_about() {
   case $1 in
@@ -16,6 +16,7 @@ scenario_about() {
     install-failure) echo "a component whose install fails: the FAILURE signal names node and line; DISCO shows the cluster failed" ;;
     bad-checksum)    echo "the mirror serves a wrong .sha512 for Flink: refused, nothing started from the bad file" ;;
     apt-lock)        echo "apt's lists lock held at first boot: the install waits for it and succeeds" ;;
+    token-expiry)    echo "Keystone tokens live 150 s, installs take longer: every signal still reaches Heat, the cluster is ready" ;;
     ubuntu-22.04)    echo "base+flink, 1 worker, on Ubuntu 22.04 (skipped when Ubuntu's archive does not answer)" ;;
     ubuntu-24.04)    echo "base+flink, 1 worker, on Ubuntu 24.04 (skipped when Ubuntu's archive does not answer)" ;;
   esac
@@ -27,19 +28,50 @@ scenario_userlands() {  # the userlands the given scenarios need
   echo "$need"
 }
 
-# ---- Glance images named like the userlands (the hypervisor boots the userland of the server's image)
-nodes_register_images() {
-  local u
+# ---- the suite's own project and user (nothing else on the cloud signals or lists its stacks), and Glance
+# images named like the userlands (the hypervisor boots the userland of the server's image)
+nodes_cloud_objects() {
+  local openrc=$cache/nodes-openrc.sh
+  if [ ! -s "$openrc" ]; then
+    (umask 077
+     sed -e 's/^export OS_USERNAME=.*/export OS_USERNAME=disco-nodes/' \
+         -e 's/^export OS_PROJECT_NAME=.*/export OS_PROJECT_NAME=disco-nodes/' \
+         -e "s/^export OS_PASSWORD=.*/export OS_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')/" \
+         /etc/disco-openstack/admin-openrc.sh >"$openrc")
+  fi
   # shellcheck disable=SC1091
   (. /etc/disco-openstack/admin-openrc.sh
-   head -c 1024 /dev/zero >"$work/image.raw"
-   for u in debian-12 ubuntu-22.04 ubuntu-24.04; do
-     openstack image show "$u" -f value -c status >/dev/null 2>&1 && continue
-     openstack image create --public --disk-format raw --container-format bare --file "$work/image.raw" "$u" >/dev/null
-   done)
+   NODES_PASSWORD=$(sed -n 's/^export OS_PASSWORD=//p' "$openrc") python3 - <<'PY'
+import io, os, openstack
+e = os.environ
+c = openstack.connect(auth_url=e["OS_AUTH_URL"], username=e["OS_USERNAME"], password=e["OS_PASSWORD"],
+                      project_name=e["OS_PROJECT_NAME"], user_domain_name="Default", project_domain_name="Default",
+                      region_name=e.get("OS_REGION_NAME"))
+project = c.identity.find_project("disco-nodes", domain_id="default") or \
+    c.identity.create_project(name="disco-nodes", domain_id="default")
+user = c.identity.find_user("disco-nodes", domain_id="default")
+if user:
+    c.identity.update_user(user, password=e["NODES_PASSWORD"])
+else:
+    user = c.identity.create_user(name="disco-nodes", domain_id="default", password=e["NODES_PASSWORD"])
+for name in ("member", "heat_stack_owner"):
+    c.identity.assign_project_role_to_user(project, user, c.identity.find_role(name))
+c.set_compute_quotas(project.id, instances=20, cores=100, ram=200000, key_pairs=20)
+c.set_network_quotas(project.id, network=20, subnet=20, port=100, router=20, floatingip=20, security_group=20,
+                     security_group_rule=200)
+for name in ("debian-12", "ubuntu-22.04", "ubuntu-24.04"):
+    image = c.image.find_image(name)
+    if image is None or image.status != "active":
+        c.image.create_image(name=name, disk_format="raw", container_format="bare", visibility="public",
+                             data=io.BytesIO(b"\0" * 1024))
+PY
+  ) >&2 || return 1
+  echo "$openrc"
 }
 
-mirror_summary() { bash "$here/mirror.sh" check "$cache/mirror" 2>/dev/null | tr '\n' ' ' | head -c 400; }
+mirror_summary() {  # "flink 1.20.3 real, hadoop 3.4.3 stand-in, ..."
+  bash "$here/mirror.sh" check "$cache/mirror" 2>/dev/null | awk '$3 == "real" || $3 == "stand-in" {printf "%s%s %s %s", sep, $1, $2, $3; sep=", "}'
+}
 
 # ---- helpers
 check() {  # NAME CMD...: record NAME when CMD succeeds, else fail the scenario with CMD's output
@@ -48,8 +80,14 @@ check() {  # NAME CMD...: record NAME when CMD succeeds, else fail the scenario 
   if out=$("$@" 2>&1); then echo "$name" >>"$work/checks"; echo "ok: $name"
   else echo "FAILED check '$name': $out"; echo "$name FAILED" >>"$work/checks"; exit 1; fi
 }
-api() {  # METHOD PATH [BODY]
-  curl -sS -X "$1" -H "X-Auth-Token: $TOKEN" -H 'Content-Type: application/json' ${3:+-d "$3"} "$SM$2"
+api() {  # METHOD PATH [BODY]: as the user, signing in again when the token has expired
+  local out
+  out=$(curl -sS -w '\n%{http_code}' -X "$1" -H "X-Auth-Token: $TOKEN" -H 'Content-Type: application/json' ${3:+-d "$3"} "$SM$2")
+  if [ "${out##*$'\n'}" = 401 ]; then
+    sign_in
+    out=$(curl -sS -w '\n%{http_code}' -X "$1" -H "X-Auth-Token: $TOKEN" -H 'Content-Type: application/json' ${3:+-d "$3"} "$SM$2")
+  fi
+  printf '%s\n' "${out%$'\n'*}"
 }
 cluster() { api GET "/api/v1/clusters/$1"; }
 wait_cluster() {  # ID JQ-CONDITION SECONDS: waits until the view satisfies the condition; fails on "failed"
@@ -97,12 +135,19 @@ delete_cluster() {  # ID: deletes and waits until the record, the stack and ever
   done
   if ip netns list | grep -q '^dn'; then echo "namespaces left: $(ip netns list)"; return 1; fi
 }
+installed_on_every_node() {  # every node's own install log says its components are installed (not a stand-in signaller)
+  local n missing=""
+  for n in $(nodes | jq -r '.[].root'); do
+    grep -q 'all components installed after' "$n/var/log/disco-install.log" 2>/dev/null || missing+=" $n"
+  done
+  [ -z "$missing" ] || { echo "no completed install on:$missing"; return 1; }
+}
 heat_signals() {  # ID: every component's SUCCESS signal on the stack's wait condition, and the stack's status
   local view stack
   view=$(cluster "$1")
   stack=$(jq -r '"\(.stackName)/\(.stackID)"' <<<"$view")
   # shellcheck disable=SC1091
-  (. /etc/disco-openstack/demo-openrc.sh
+  (. "$NODES_OPENRC"
    status=$(openstack stack show "$stack" -f value -c stack_status)
    [ "$status" = CREATE_COMPLETE ] || [ "$status" = UPDATE_COMPLETE ] || { echo "stack is $status"; exit 1; }
    data=$(openstack stack resource metadata "$stack" install_handle -f json)
@@ -121,6 +166,7 @@ scenario_services() {  # [hypervisor fault] [mirror fault] [sm.cfg extra]
 }
 scenario_cleanup() {
   local id
+  [ -z "${RESTORE_TOKEN_LIFETIME:-}" ] || keystone_token_lifetime "$RESTORE_TOKEN_LIFETIME"
   for id in $(api GET /api/v1/clusters 2>/dev/null | jq -r '.clusters[]?.id' 2>/dev/null); do
     api DELETE "/api/v1/clusters/$id" >/dev/null 2>&1 || true
   done
@@ -139,6 +185,17 @@ scenario_run() {
   esac
 }
 
+flink_job() {  # ID USER PARALLELISM: compile DiscoWordCount on the master, run it on the cluster, check its counts
+  local ip out
+  ip=$(cluster "$1" | jq -r .externalIP)
+  scp -q -i "$work/$1.key" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
+    "$here/jobs/DiscoWordCount.java" "$2@$ip:/tmp/DiscoWordCount.java" || return 1
+  out=$(on_master "$1" "$2" "bash -lc 'set -e; cd /tmp; rm -rf wc; mkdir wc
+    javac -cp \"/opt/flink/lib/*\" -d wc DiscoWordCount.java; jar cf wc.jar -C wc .
+    flink run -p $3 -c DiscoWordCount wc.jar'" 2>&1) || { echo "$out" | tail -20; return 1; }
+  if ! grep -qx 'to 4' <<<"$out" || ! grep -qx 'be 3' <<<"$out"; then echo "unexpected counts: $out" | tail -20; return 1; fi
+  echo "$out" | grep -m1 'Job has been submitted' || true
+}
 flink_taskmanagers() { curl -fsS --max-time 10 "http://$1:8081/overview" | jq -r .taskmanagers; }
 
 scenario_flink() {  # USERLAND WORKERS
@@ -146,6 +203,7 @@ scenario_flink() {  # USERLAND WORKERS
   scenario_services
   id=$(create_cluster "rn-flink-${u//./}" "$u" "$w" '{"flink":{}}')
   check "ready" wait_cluster "$id" '.state == "ready"' 900
+  check "installed-on-every-node" installed_on_every_node
   check "heat-signals" heat_signals "$id"
   ssh_key "$id"
   user=$(login_user "$u")
@@ -155,7 +213,7 @@ scenario_flink() {  # USERLAND WORKERS
     do ssh -o StrictHostKeyChecking=no -o BatchMode=yes \$ip hostname || exit 1; done"
   check "status-page" curl -fsS -o /dev/null "http://$master:8084/"
   check "flink-taskmanagers=$w" test "$(flink_taskmanagers "$master")" = "$w"
-  check "flink-job" on_master "$id" "$user" 'f=$(ls /opt/flink/examples/batch/WordCount.jar) && /opt/flink/bin/flink run "$f" | grep -q "Job has been submitted\|Program execution finished"'
+  check "flink-job-on-$w-taskmanagers" flink_job "$id" "$user" "$w"
   check "user-data-twice" on_master "$id" "$user" 'sudo bash /var/lib/cloud/instance/scripts/part-001 >/tmp/rerun.log 2>&1'
   if [ "$u" = debian-12 ]; then
     api POST "/api/v1/clusters/$id/actions" '{"action":"scale","workers":3}' >/dev/null
@@ -175,6 +233,7 @@ scenario_zookeeper() {
   scenario_services
   id=$(create_cluster rn-zk debian-12 0 '{"zookeeper":{}}')
   check "ready" wait_cluster "$id" '.state == "ready"' 900
+  check "installed-on-every-node" installed_on_every_node
   check "heat-signals" heat_signals "$id"
   master=$(node_ip master)
   check "zookeeper-ruok=imok" zk_ruok "$master"
@@ -200,6 +259,7 @@ scenario_seed_readme() {  # the original README's create, with Jupyter and no pa
   id=${location##*/}
   check "occi-create-201" test -n "$id"
   check "ready" wait_cluster "$id" '.state == "ready"' 1200
+  check "installed-on-every-node" installed_on_every_node
   check "heat-signals" heat_signals "$id"
   password=$(occi_attribute "$id" 'icclab.disco.components.jupyter.password')
   check "generated-password-shown-to-owner" test "${#password}" -ge 16
@@ -219,6 +279,7 @@ scenario_spark() {
   scenario_services
   id=$(create_cluster rn-spark debian-12 1 '{"spark":{}}')
   check "ready" wait_cluster "$id" '.state == "ready"' 1200
+  check "installed-on-every-node" installed_on_every_node
   check "heat-signals" heat_signals "$id"
   ssh_key "$id"
   user=$(login_user debian-12)
@@ -278,4 +339,57 @@ scenario_apt_lock() {
   check "the-lock-was-held-at-first-boot" on_master "$id" debian \
     'systemctl show -p ExecMainStatus disco-hold-apt-lists.service | grep -q =0'
   check "deleted" delete_cluster "$id"
+}
+
+keystone_token_lifetime() {  # SECONDS: Keystone's [token] expiration, applied by a graceful uwsgi reload
+  local conf=/etc/disco-openstack/keystone.conf issued
+  python3 - "$conf" "$1" <<'PY'
+import configparser, sys
+path, seconds = sys.argv[1], sys.argv[2]
+text = open(path).read().splitlines()
+out, section, done = [], None, False
+for line in text:
+    if line.startswith("["):
+        if section == "token" and not done:
+            out.append(f"expiration = {seconds}"); done = True
+        section = line.strip("[] ")
+    if section == "token" and line.startswith("expiration"):
+        continue
+    out.append(line)
+if not done:
+    if section != "token":
+        out.append("[token]")
+    out.append(f"expiration = {seconds}")
+open(path, "w").write("\n".join(out) + "\n")
+PY
+  kill -HUP "$(cat /run/disco-openstack/keystone.pid)"
+  for _ in $(seq 60); do
+    issued=$(curl -s -H 'Content-Type: application/json' "$OS_AUTH_URL/auth/tokens" -d "$(jq -n --arg u "$OS_USERNAME" \
+      --arg p "$OS_PASSWORD" --arg pr "$OS_PROJECT_NAME" '{auth:{identity:{methods:["password"],password:{user:{name:$u,
+      domain:{name:"Default"},password:$p}}},scope:{project:{name:$pr,domain:{name:"Default"}}}}}')" \
+      | jq -r '((.token.expires_at | sub("\\.[0-9]+Z$"; "Z") | fromdate) - (.token.issued_at | sub("\\.[0-9]+Z$"; "Z") | fromdate))' 2>/dev/null)
+    [ "$issued" = "$1" ] && { echo "Keystone tokens now live $1 s"; return 0; }
+    sleep 1
+  done
+  echo "Keystone did not take the token lifetime $1 (tokens live ${issued:-?} s)"; return 1
+}
+
+scenario_token_expiry() {  # Heat's wait-condition credentials must outlive Keystone's token lifetime
+  local id
+  check "keystone-token-lifetime-150s" keystone_token_lifetime 150
+  RESTORE_TOKEN_LIFETIME=3600
+  scenario_services
+  id=$(create_cluster rn-tokens debian-12 1 '{}')
+  check "ready-after-token-expiry" wait_cluster "$id" '.state == "ready"' 900
+  check "install-outlived-a-token" install_longer_than "$id" 150
+  check "installed-on-every-node" installed_on_every_node
+  check "heat-signals" heat_signals "$id"
+  check "deleted" delete_cluster "$id"
+}
+install_longer_than() {  # ID SECONDS: the last signal came more than SECONDS after the stack was created
+  local view created ready
+  view=$(api GET "/api/v1/clusters/$1/events")
+  created=$(jq -r '.events[0].time' <<<"$view")
+  ready=$(jq -r '.events[-1].time' <<<"$view")
+  python3 -c 'import sys, datetime as d; f=lambda s: d.datetime.fromisoformat(s.replace("Z","+00:00")); gap=(f(sys.argv[2])-f(sys.argv[1])).total_seconds(); print(f"{gap:.0f} s from the first event to ready"); sys.exit(0 if gap > float(sys.argv[3]) else 1)' "$created" "$ready" "$2"
 }
