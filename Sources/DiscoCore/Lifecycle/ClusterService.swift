@@ -279,26 +279,54 @@ public actor ClusterService {
             throw .conflict("cluster \(id) is \(record.state.rawValue); scaling needs a ready cluster")
         }
         if workers == record.spec.workers { return record }
-        let marker = try await latestMarker(of: id, reference: reference)
-        do {
-            try await session(for: id).updateStack(reference, parameters: ["worker_count": String(workers)])
-        } catch {
-            throw serviceError(error, service: "orchestration")
-        }
-        record = try get(id, projectID: projectID)
-        record.eventMarker = marker ?? record.eventMarker
+        // The intent is recorded first (a second change is a conflict from now on). Heat applies an update it has
+        // received even when the caller stops waiting (a handler deadline under a slow cloud), so the request and its
+        // record finish in a task of their own: what Heat does, DISCO records.
+        let from = record.spec.workers
         record.desiredWorkers = workers
-        record.pendingAction = "UPDATE"
-        record.pendingActionStarted = false
-        record.move(to: .scaling, reason: "scaling from \(record.spec.workers) to \(workers) workers", at: clock.now())
+        record.move(to: .scaling, reason: "scaling from \(from) to \(workers) workers", at: clock.now())
         try persist(record)
-        startDriving(id)
-        return record
+        let submission = Task { await self.submitScale(id, projectID: projectID, reference: reference, workers: workers) }
+        return try await submission.value.get()
+    }
+
+    private func submitScale(_ id: String, projectID: String, reference: StackReference,
+                             workers: Int) async -> Result<ClusterRecord, ServiceError> {
+        let result = await sendScale(id, projectID: projectID, reference: reference, workers: workers)
+        // Heat did not take it: the cluster is as it was.
+        if case .failure(let error) = result, var record = try? get(id, projectID: projectID), record.state == .scaling,
+           record.pendingAction == nil {
+            record.desiredWorkers = nil
+            record.move(to: .ready, reason: "scaling to \(workers) workers was not accepted: \(error)", at: clock.now())
+            try? persist(record)
+        }
+        return result
+    }
+
+    private func sendScale(_ id: String, projectID: String, reference: StackReference,
+                           workers: Int) async -> Result<ClusterRecord, ServiceError> {
+        do throws(ServiceError) {
+            let marker = try await latestMarker(of: id, reference: reference)
+            do {
+                try await session(for: id).updateStack(reference, parameters: ["worker_count": String(workers)])
+            } catch {
+                throw serviceError(error, service: "orchestration")
+            }
+            var record = try get(id, projectID: projectID)
+            record.eventMarker = marker ?? record.eventMarker
+            record.pendingAction = "UPDATE"
+            record.pendingActionStarted = false
+            try persist(record)
+            startDriving(id)
+            return .success(record)
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// Suspends (`suspend`) or resumes (`resume`) the cluster's servers.
     public func perform(_ action: StackAction, on id: String, projectID: String) async throws(ServiceError) -> ClusterRecord {
-        var record = try get(id, projectID: projectID)
+        let record = try get(id, projectID: projectID)
         let (from, to, heatAction): (ClusterState, ClusterState, String) = switch action {
         case .suspend: (.ready, .suspending, "SUSPEND")
         case .resume: (.suspended, .resuming, "RESUME")
@@ -307,21 +335,34 @@ public actor ClusterService {
         guard record.state == from, let reference = record.stackReference else {
             throw .conflict("cluster \(id) is \(record.state.rawValue); \(action.rawValue) needs a \(from.rawValue) cluster")
         }
-        let marker = try await latestMarker(of: id, reference: reference)
-        do {
-            try await session(for: id).perform(action, on: reference)
-        } catch {
-            throw serviceError(error, service: "orchestration")
+        // As for a scale: once sent, the action and its record finish even when the caller stops waiting.
+        let submission = Task {
+            await self.submit(action, on: id, projectID: projectID, reference: reference, heatAction: heatAction, to: to)
         }
-        guard action != .check else { return record }
-        record = try get(id, projectID: projectID)
-        record.eventMarker = marker ?? record.eventMarker
-        record.pendingAction = heatAction
-        record.pendingActionStarted = false
-        record.move(to: to, reason: "\(action.rawValue) requested", at: clock.now())
-        try persist(record)
-        startDriving(id)
-        return record
+        return try await submission.value.get()
+    }
+
+    private func submit(_ action: StackAction, on id: String, projectID: String, reference: StackReference,
+                        heatAction: String, to: ClusterState) async -> Result<ClusterRecord, ServiceError> {
+        do throws(ServiceError) {
+            let marker = try await latestMarker(of: id, reference: reference)
+            do {
+                try await session(for: id).perform(action, on: reference)
+            } catch {
+                throw serviceError(error, service: "orchestration")
+            }
+            var record = try get(id, projectID: projectID)
+            guard action != .check else { return .success(record) }
+            record.eventMarker = marker ?? record.eventMarker
+            record.pendingAction = heatAction
+            record.pendingActionStarted = false
+            record.move(to: to, reason: "\(action.rawValue) requested", at: clock.now())
+            try persist(record)
+            startDriving(id)
+            return .success(record)
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// Starts deleting the cluster; it disappears from listings at once and the stack is deleted in the background

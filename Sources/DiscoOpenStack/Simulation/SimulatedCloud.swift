@@ -201,6 +201,12 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
         lock.withLock { state.faults.lostAnswers[service] = count }
     }
 
+    /// Requests to `service` take effect at once and their answers come `seconds` later on the clock, as from a slow
+    /// cloud: a caller that stops waiting meanwhile gets `CancellationError`, and the change stands. 0 turns it off.
+    public func delayAnswers(of service: Service, seconds: Double) {
+        lock.withLock { state.faults.answerDelays[service] = seconds > 0 ? seconds : nil }
+    }
+
     /// Every response of `service` (all when `nil`) waits `seconds` on the clock first; 0 turns it off.
     public func delayResponses(of service: Service? = nil, seconds: Double) {
         lock.withLock { state.faults.delays[service?.rawValue ?? "*"] = seconds }
@@ -287,12 +293,14 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
             }
             try await clock.sleep(seconds: delay)
         }
+        var answerDelay = 0.0
         let (response, answerLost) = lock.withLock {
             let response = handle(request, service: service)
             state.requests.append(RequestRecord(service: service, method: request.method, path: path, status: response.status))
             state.requestsAnswered += 1
             // A long-running simulation keeps only the most recent requests.
             if state.requests.count > Self.maxRecordedRequests { state.requests.removeFirst(state.requests.count / 2) }
+            answerDelay = service.flatMap { state.faults.answerDelays[$0] } ?? 0
             guard let service, let lost = state.faults.lostAnswers[service], lost > 0 else { return (response, false) }
             state.faults.lostAnswers[service] = lost > 1 ? lost - 1 : nil
             return (response, true)
@@ -301,6 +309,7 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
             try await clock.sleep(seconds: request.timeout)
             throw TransportError(isTimeout: true, message: "\(request.method) \(request.url.absoluteString): timed out after \(request.timeout) s")
         }
+        if answerDelay > 0 { try await clock.sleep(seconds: answerDelay) }
         return response
     }
 
@@ -756,6 +765,7 @@ extension SimulatedCloud {
         var rejectCreate: (status: Int, message: String)?
         var failingDeletes: [String: String] = [:]
         var lostAnswers: [Service: Int] = [:]
+        var answerDelays: [Service: Double] = [:]
     }
 
     struct State: Sendable {

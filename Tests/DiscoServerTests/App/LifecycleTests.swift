@@ -54,6 +54,25 @@ import Testing
         #expect(busy.status == 409)
     }
 
+    /// Found on real nodes: Heat took over 30 s to accept a scale under load, the request's deadline cancelled the
+    /// call, Heat applied the update anyway, and DISCO kept the old worker count for a stack that had the new one.
+    @Test func aScaleWhoseCallerGivesUpWhileHeatAnswersSlowlyIsStillRecorded() async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        let (_, project, id) = try await readyCluster(t)
+        t.simulator.delayAnswers(of: .orchestration, seconds: 45)
+        let caller = Task { try await t.service.scale(id, projectID: project, workers: 3) }
+        // The update reaches Heat; its answer is still on the way when the caller stops waiting.
+        try await t.settle { t.simulator.requests.contains { $0.method == "PATCH" } }
+        caller.cancel()
+        t.simulator.delayAnswers(of: .orchestration, seconds: 0)
+        try await t.settle {
+            guard await t.state(of: id, project: project) == .ready else { return false }
+            return (try? await t.service.get(id, projectID: project).spec.workers) == 3
+        }
+        #expect(try await t.service.get(id, projectID: project).spec.workers == 3)
+    }
+
     @Test func suspendsAndResumes() async throws {
         let t = try await TestApp.make()
         defer { Task { await t.stop() } }
