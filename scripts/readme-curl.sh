@@ -9,7 +9,7 @@ set -Eeuo pipefail
 base=${1:?base URL}
 TOKEN=${2:?token}
 image=${3:-ubuntu-22.04}
-flavor=${4:-m1.small}
+flavor=${4:-m1.large}   # hadoop + spark on the master need 4 GB of the budget
 external=${5:-public}
 OS_TENANT_NAME=${OS_TENANT_NAME:-demo}
 timeout=${DISCO_README_TIMEOUT:-120}
