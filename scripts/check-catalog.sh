@@ -15,7 +15,7 @@ import json, os, re, sys
 res, out = sys.argv[1], sys.argv[2]
 cdir = os.path.join(res, "components")
 problems = []
-TOP = {"name", "version", "summary", "requires", "conflicts", "properties", "ports", "fragments", "readiness", "ui", "downloads", "implicit", "compatibility"}
+TOP = {"name", "version", "summary", "requires", "conflicts", "properties", "ports", "fragments", "readiness", "ui", "downloads", "implicit", "compatibility", "memory"}
 PROP = {"type", "summary", "default", "pattern", "secret", "required"}
 mans = {}
 for name in sorted(os.listdir(cdir)):
