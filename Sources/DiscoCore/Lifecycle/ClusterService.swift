@@ -445,6 +445,14 @@ public actor ClusterService {
             try await createStack(id, cloud: cloud)
         case .deleting:
             try await deleteStack(id, cloud: cloud)
+        case .scaling where record.pendingAction == nil:
+            // A scale recorded but not known to have reached Heat (a stop cut it short): send it now; the same
+            // worker_count again is harmless if Heat already has it.
+            guard let reference = record.stackReference, let workers = record.desiredWorkers else { return }
+            if case .failure(let error) = await sendScale(id, projectID: record.projectID, reference: reference,
+                                                          workers: workers) {
+                throw error
+            }
         default:
             guard let reference = record.stackReference else { return }
             let events = try await cloud.events(of: reference, after: record.eventMarker)
