@@ -575,8 +575,9 @@ function patternMessage(p) {
 
 function problemText(p) {
   let text = p.problem || 'is not accepted';
+  // A value the user typed or picked (a flavor name, say) is quoted as is, never re-capitalised.
   if (p.found !== undefined && p.found !== null && p.found !== '' && !text.includes(p.found)) text = `${p.found} ${text}`;
-  text = text.charAt(0).toUpperCase() + text.slice(1);
+  else text = capitalize(text);
   if (!/[.!?]$/.test(text)) text += '.';
   if (p.accepted && !/^see /.test(p.accepted)) text += ` Accepted: ${p.accepted}.`.replace(/\.\.$/, '.');
   return text;
