@@ -33,7 +33,10 @@ rm -rf "$dir.tmp"
 log=$cache/rootfs/$distro.log
 t0=$SECONDS
 echo "rootfs.sh: building $distro with debootstrap (log: $log)" >&2
-debootstrap --variant=minbase --include="$packages" "${extra[@]}" "$suite" "$dir.tmp" "$archive" >"$log" 2>&1 \
+# An older debootstrap lacks the newest Ubuntu suites' scripts; Ubuntu's own debootstrap links them all to gutsy.
+script=()
+if [[ ! -e /usr/share/debootstrap/scripts/$suite && $archive == *ubuntu* ]]; then script=(/usr/share/debootstrap/scripts/gutsy); fi
+debootstrap --variant=minbase --include="$packages" "${extra[@]}" "$suite" "$dir.tmp" "$archive" "${script[@]}" >"$log" 2>&1 \
   || { tail -20 "$log" >&2; echo "rootfs.sh: debootstrap of $distro failed (log: $log)" >&2; exit 1; }
 
 # cloud-init reads the NoCloud seed the suite writes; networking is set up by the suite like a VM's DHCP would.

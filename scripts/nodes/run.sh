@@ -89,6 +89,7 @@ for u in $(scenario_userlands "${wanted[@]}"); do
   rc=0; dir=$(bash "$here/rootfs.sh" "$u" "$cache") || rc=$?
   if [ $rc = 0 ]; then ROOTFS[$u]=$dir
   elif [ $rc = 3 ] && [ "$u" != debian-12 ]; then say "userland $u unavailable: its archive does not answer"
+  elif [ "$u" != debian-12 ]; then say "userland $u unavailable: debootstrap failed (log: $cache/rootfs/$u.log)"
   else echo "run.sh: cannot build the $u userland" >&2; exit 1; fi
 done
 bash "$here/mirror.sh" build "$cache/mirror" >"$work/mirror-build.log" 2>&1 \

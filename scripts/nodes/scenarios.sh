@@ -179,7 +179,7 @@ scenario_run() {
   case $1 in
     flink) scenario_flink debian-12 2 ;;
     ubuntu-22.04|ubuntu-24.04)
-      [ -n "${ROOTFS[$1]:-}" ] || { echo "skipped: Ubuntu's archive did not answer, no $1 userland"; exit 77; }
+      [ -n "${ROOTFS[$1]:-}" ] || { echo "skipped: no $1 userland (see the userland line above)"; exit 77; }
       scenario_flink "$1" 1 ;;
     *) "scenario_${1//-/_}" ;;
   esac
