@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "DiscoCore", targets: ["DiscoCore"]),
         .library(name: "DiscoOCCI", targets: ["DiscoOCCI"]),
         .library(name: "DiscoOpenStack", targets: ["DiscoOpenStack"]),
+        .library(name: "DiscoRuntime", targets: ["DiscoRuntime"]),
         .library(name: "DiscoServer", targets: ["DiscoServer"]),
         .executable(name: "disco-sm", targets: ["disco-sm"]),
         .executable(name: "disco-cli", targets: ["disco-cli"]),
@@ -24,10 +25,12 @@ let package = Package(
         // Pure domain: spec, catalog, planning, templates, lifecycle, registry. Foundation only.
         .target(
             name: "DiscoCore",
-            dependencies: ["CDiscoSystem"],
             resources: [.copy("Resources/components"), .copy("Resources/scripts")],
             swiftSettings: strict
         ),
+        // Process runtime for the executables: child processes (ssh-keygen), heap trimming, process memory, the
+        // batching log writer.
+        .target(name: "DiscoRuntime", dependencies: ["CDiscoSystem", "DiscoCore"], swiftSettings: strict),
         // The OCCI codec: bytes and header lists in, typed models out, and back. No I/O.
         .target(name: "DiscoOCCI", swiftSettings: strict),
         // Keystone/Heat/Nova/Neutron/Glance clients over `HTTPTransport`, and the simulated cloud.
@@ -36,29 +39,32 @@ let package = Package(
         // the simulated cloud served over HTTP.
         .target(
             name: "DiscoServer",
-            dependencies: ["CDiscoSystem", "DiscoCore", "DiscoOCCI", "DiscoOpenStack"],
+            dependencies: ["CDiscoSystem", "DiscoCore", "DiscoOCCI", "DiscoOpenStack", "DiscoRuntime"],
             resources: [.copy("Dashboard/static")],
             swiftSettings: strict
         ),
         // The service manager's executable: arguments and configuration file in, DiscoServer run.
         .executableTarget(
             name: "disco-sm",
-            dependencies: ["DiscoCore", "DiscoOpenStack", "DiscoServer"],
+            dependencies: ["DiscoCore", "DiscoOpenStack", "DiscoRuntime", "DiscoServer"],
             swiftSettings: strict
         ),
         // The command-line client.
         .executableTarget(
             name: "disco-cli",
-            dependencies: ["DiscoCore", "DiscoOpenStack"],
+            dependencies: ["DiscoCore", "DiscoOpenStack", "DiscoRuntime"],
             swiftSettings: strict
         ),
         // Benchmarks (composition speed and memory); see Benchmarks/README.md.
-        .executableTarget(name: "disco-bench", dependencies: ["DiscoCore"], path: "Benchmarks/disco-bench",
+        .executableTarget(name: "disco-bench", dependencies: ["DiscoCore", "DiscoRuntime"], path: "Benchmarks/disco-bench",
                           swiftSettings: strict),
         .testTarget(name: "DiscoCoreTests", dependencies: ["DiscoCore"], swiftSettings: strict),
+        // The README's library example, against DiscoCore's public API only.
+        .testTarget(name: "DiscoCoreExampleTests", dependencies: ["DiscoCore"], swiftSettings: strict),
+        .testTarget(name: "DiscoRuntimeTests", dependencies: ["DiscoRuntime", "DiscoCore"], swiftSettings: strict),
         .testTarget(name: "DiscoOCCITests", dependencies: ["DiscoOCCI"], swiftSettings: strict),
         .testTarget(name: "DiscoOpenStackTests", dependencies: ["DiscoOpenStack", "DiscoCore"], swiftSettings: strict),
-        .testTarget(name: "DiscoServerTests", dependencies: ["DiscoServer", "DiscoCore", "DiscoOCCI", "DiscoOpenStack"],
+        .testTarget(name: "DiscoServerTests", dependencies: ["DiscoServer", "DiscoCore", "DiscoOCCI", "DiscoOpenStack", "DiscoRuntime"],
                     swiftSettings: strict),
         // Tests of the disco-sm binary as a process (it is built first), and of the install scripts' signals against
         // the simulated cloud served over HTTP and against the real cloud.

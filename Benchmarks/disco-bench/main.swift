@@ -5,6 +5,7 @@
 //   disco-bench seed-state --dir D [--count N] [--project demo]     a state directory with N ready clusters
 //   disco-bench load-state --dir D [--runs N]                       time opening that state (median) and its memory
 import DiscoCore
+import DiscoRuntime
 import Foundation
 
 #if canImport(Glibc)

@@ -34,6 +34,8 @@ public struct ClusterView: Codable, Sendable, Equatable {
     public var externalIP: String?
     public var masterAddress: String?
     public var sshKeyName: String?
+    /// The master's SSH login user, when its image's name tells (see ``NodeSpec/loginUser``).
+    public var loginUser: String?
     public var sshPublicKey: String?
     public var statusPage: String?
     public var ui: [Link]
@@ -68,6 +70,7 @@ public struct ClusterView: Codable, Sendable, Equatable {
         externalIP = r.outputs["external_ip"]
         masterAddress = r.outputs["master_address"]
         sshKeyName = r.outputs["ssh_key_name"]
+        loginUser = r.spec.master.loginUser
         sshPublicKey = r.outputs["ssh_public_key"]
         statusPage = r.outputs["status_page"]
         ui = r.uiLinks.map { Link(component: $0.component, name: $0.name, url: r.outputs[$0.outputKey], port: $0.port, isPublic: $0.isPublic) }
@@ -95,18 +98,26 @@ public struct ComponentView: Codable, Sendable, Equatable {
     /// Why this version and what it is supported with upstream (Java, neighbouring components); may be empty.
     public var compatibility: String?
     public var requires: [String]
+    /// Everything the component needs, directly or not, in install order (implicit components left out): what the
+    /// planner adds when it is asked for.
+    public var needs: [String]
     public var conflicts: [String]
     public var implicit: Bool
     public var properties: [String: PropertyDefinition]
     public var ports: [PortDefinition]
     public var ui: [UILink]
 
-    public init(_ manifest: ComponentManifest) {
+    /// The view of `manifest`, a component of `catalog`.
+    public init(_ manifest: ComponentManifest, in catalog: ComponentCatalog) {
         name = manifest.name
         version = manifest.version
         summary = manifest.summary
         compatibility = manifest.compatibility.isEmpty ? nil : manifest.compatibility
         requires = manifest.requires
+        needs = ((try? ComponentResolver.resolve([manifest.name], in: catalog)) ?? []).compactMap { component in
+            guard case .requiredBy = component.reason else { return nil }
+            return component.name
+        }
         conflicts = manifest.conflicts
         implicit = manifest.isImplicit
         properties = manifest.properties

@@ -33,42 +33,45 @@ public struct ClusterEvent: Sendable, Hashable, Codable {
 
 /// What DISCO knows of a cluster: the durable record behind every API response.
 ///
+/// Outside the package it is read-only: it changes through ``move(to:reason:at:)`` and the reconciler's bookkeeping,
+/// so a state change always passes the state machine and leaves its event.
+///
 /// It holds no secret: the private key, the delegated credential and the template live in separate files.
 public struct ClusterRecord: Sendable, Hashable, Codable {
-    public var id: String
-    public var projectID: String
-    public var projectName: String
-    public var userID: String
+    public package(set) var id: String
+    public package(set) var projectID: String
+    public package(set) var projectName: String
+    public package(set) var userID: String
     /// The spec as asked for, without secrets; `workers` follows scaling.
-    public var spec: ClusterSpec
-    public var components: [ResolvedComponent]
-    public var uiLinks: [PlannedUILink]
-    public var totals: ResourceTotals
-    public var stackName: String
-    public var stackID: String?
-    public var state: ClusterState
+    public package(set) var spec: ClusterSpec
+    public package(set) var components: [ResolvedComponent]
+    public package(set) var uiLinks: [PlannedUILink]
+    public package(set) var totals: ResourceTotals
+    public package(set) var stackName: String
+    public package(set) var stackID: String?
+    public package(set) var state: ClusterState
     /// Why the cluster is in its state (the failure reason for `failed`).
-    public var stateReason: String
-    public var stackStatus: String
-    public var stackStatusReason: String
-    public var outputs: [String: String]
-    public var progress: [String: ComponentProgress]
+    public package(set) var stateReason: String
+    public package(set) var stackStatus: String
+    public package(set) var stackStatusReason: String
+    public package(set) var outputs: [String: String]
+    public package(set) var progress: [String: ComponentProgress]
     /// Workers asked for by the last scale, while scaling.
-    public var desiredWorkers: Int?
+    public package(set) var desiredWorkers: Int?
     /// The last Heat event seen (the marker for the next page).
-    public var eventMarker: String?
-    public var events: [ClusterEvent]
-    public var createdAt: Date
-    public var updatedAt: Date
-    public var expiresAt: Date?
+    public package(set) var eventMarker: String?
+    public package(set) var events: [ClusterEvent]
+    public package(set) var createdAt: Date
+    public package(set) var updatedAt: Date
+    public package(set) var expiresAt: Date?
     /// Delete attempts that failed, for backoff.
-    public var deleteAttempts: Int
+    public package(set) var deleteAttempts: Int
     /// Hidden from the APIs once its delete was asked for.
-    public var isDeleteRequested: Bool
+    public package(set) var isDeleteRequested: Bool
     /// The stack action DISCO asked for and is waiting on (`UPDATE`, `SUSPEND`, `RESUME`).
-    public var pendingAction: String?
+    public package(set) var pendingAction: String?
     /// Whether Heat has shown that the pending action started, so its `…_COMPLETE` is not a stale status.
-    public var pendingActionStarted: Bool
+    public package(set) var pendingActionStarted: Bool
 
     public init(id: String, projectID: String, projectName: String, userID: String, spec: ClusterSpec,
                 components: [ResolvedComponent], uiLinks: [PlannedUILink], totals: ResourceTotals, stackName: String,

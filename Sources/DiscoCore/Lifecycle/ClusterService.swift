@@ -4,7 +4,7 @@ import Foundation
 /// following its Heat stack (the reconciler). API reads never call the cloud: they return the records.
 ///
 /// ```swift
-/// let service = ClusterService(store: try FileJournalStore(directory: stateDir), provider: provider,
+/// let service = ClusterService(store: try FileJournalStore(directory: stateDir), provider: provider, keys: keys,
 ///                              planner: Planner(catalog: try .builtIn()))
 /// await service.start()
 /// let record = try await service.create(spec, principal: principal, token: token)
@@ -73,7 +73,7 @@ public actor ClusterService {
     private var removalObservers: [@Sendable (String) -> Void] = []
 
     public init(store: any ClusterStore, provider: any CloudProvider, planner: Planner,
-                keys: any SSHKeyGenerating = SSHKeygenGenerator(), clock: any DiscoClock = SystemClock(),
+                keys: any SSHKeyGenerating, clock: any DiscoClock = SystemClock(),
                 configuration: Configuration = .init(), logger: Logger = .disabled) {
         self.store = store
         self.provider = provider
@@ -204,11 +204,8 @@ public actor ClusterService {
     /// Plans `spec` for the caller's project without creating anything.
     public func plan(_ spec: ClusterSpec, principal: Principal, token: String) async throws(ServiceError) -> ClusterPlan {
         let inventory = try await inventory(principal: principal, token: token)
-        let placeholder = SSHKeyPair(publicKey: "ssh-ed25519 (made at create time)", privateKey: "")
-        let context = PlanContext(clusterID: "00000000-0000-0000-0000-000000000000",
-                                  keys: ClusterKeys(user: placeholder, internal: placeholder), secretSalt: "preview")
         do {
-            return try planner.plan(withDefaults(spec), inventory: inventory, context: context)
+            return try planner.plan(withDefaults(spec), inventory: inventory, context: .preview)
         } catch {
             throw .invalid(error)
         }
@@ -229,7 +226,7 @@ public actor ClusterService {
             logger.error("key generation failed: \(error)")
             throw .internal("could not generate the cluster's SSH keys")
         }
-        let context = PlanContext(clusterID: id, keys: clusterKeys, secretSalt: Self.randomSalt())
+        let context = PlanContext(clusterID: id, keys: clusterKeys, secretSalt: PlanContext.randomSalt())
         let plan: ClusterPlan
         do {
             plan = try planner.plan(spec, inventory: inventory, context: context)
@@ -673,11 +670,6 @@ public actor ClusterService {
         }
         cloudErrors[service, default: 0] += 1
         return .cloud(CloudError(.unreachable, service: service, message: "\(error)"))
-    }
-
-    private static func randomSalt() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return hexString((0..<8).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 }
 

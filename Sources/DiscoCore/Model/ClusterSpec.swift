@@ -31,7 +31,7 @@ public struct NodeSpec: Sendable, Hashable, Codable {
 ///                        master: NodeSpec(image: "ubuntu-22.04", flavor: "m1.large"),
 ///                        worker: NodeSpec(image: "ubuntu-22.04", flavor: "m1.large"),
 ///                        workers: 3, externalNetwork: "public",
-///                        components: ["spark": [:], "jupyter": ["password": "s3cret!"]])
+///                        components: ["spark": [:], "jupyter": ["password": "s3cret-pass"]])
 /// try spec.validate()
 /// ```
 public struct ClusterSpec: Sendable, Hashable, Codable {
@@ -111,7 +111,7 @@ extension ClusterSpec {
         var problems: [SpecProblem] = []
         if !Self.namePattern.matches(name) {
             problems.append(.init(path: "name", found: name, problem: "is not a valid cluster name",
-                                  accepted: "1–48 characters: letters, digits and '-', starting with a letter"))
+                                  accepted: "1–\(Self.maxNameLength) characters: letters, digits and '-', starting with a letter"))
         }
         for (path, value) in [("master.image", master.image), ("master.flavor", master.flavor),
                               ("worker.image", worker.image), ("worker.flavor", worker.flavor),
@@ -156,7 +156,10 @@ extension ClusterSpec {
         if !problems.isEmpty { throw SpecValidationError(problems: problems) }
     }
 
-    static let namePattern = Pattern("^[A-Za-z][A-Za-z0-9-]{0,47}$")
+    /// The longest cluster name.
+    public static let maxNameLength = 48
+    /// What a cluster name looks like (also in the OpenAPI document, which the dashboard checks names against).
+    public static let namePattern = Pattern("^[A-Za-z][A-Za-z0-9-]{0,\(maxNameLength - 1)}$")
     static let referencePattern = Pattern("^[^\"'`$\\\\\\x00-\\x1f\\x7f]{1,255}$")
     static let networkPattern = Pattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
     static let tagPattern = Pattern("^[A-Za-z0-9._:=-]{1,64}$")

@@ -40,10 +40,17 @@ public enum ComponentResolver {
     /// - Throws: ``SpecValidationError`` listing unknown components (with the closest name), dependency cycles
     ///   (with the path) and conflicts.
     public static func resolve(_ requested: [String], in catalog: ComponentCatalog) throws(SpecValidationError) -> [ResolvedComponent] {
+        try resolve(requested, manifests: catalog.names.map { catalog[$0]!.manifest })
+    }
+
+    /// ``resolve(_:in:)`` over the manifests alone, as a client has them from the server's catalog.
+    public static func resolve(_ requested: [String], manifests: [ComponentManifest]) throws(SpecValidationError) -> [ResolvedComponent] {
+        let catalog = Dictionary(manifests.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let names = catalog.keys.sorted()
         var problems: [SpecProblem] = []
         let requestedSet = Set(requested)
         for name in requestedSet.sorted() where catalog[name] == nil {
-            let offered = catalog.names.filter { !catalog[$0]!.manifest.isImplicit }
+            let offered = names.filter { !catalog[$0]!.isImplicit }
             let hint = closestMatch(to: name, in: offered).map { "did you mean '\($0)'? use one of: " } ?? "use one of: "
             problems.append(.init(path: "components.\(name)", found: nil, problem: "is not a known component",
                                   accepted: hint + offered.joined(separator: ", ")))
@@ -64,14 +71,15 @@ public enum ComponentResolver {
                 return
             case nil:
                 state[name] = .visiting
-                for dependency in catalog[name]!.manifest.requires.sorted() {
+                for dependency in catalog[name]!.requires.sorted() {
                     requiredBy[dependency, default: []].insert(name)
                     visit(dependency, path: path + [name])
                 }
                 state[name] = .done
             }
         }
-        for name in catalog.implicitNames + requestedSet.sorted() { visit(name, path: []) }
+        let implicitNames = names.filter { catalog[$0]!.isImplicit }
+        for name in implicitNames + requestedSet.sorted() { visit(name, path: []) }
         if let cycle {
             throw SpecValidationError(problems: [.init(
                 path: "components", found: nil, problem: "have a dependency cycle: " + cycle.joined(separator: " → "),
@@ -79,23 +87,17 @@ public enum ComponentResolver {
         }
         let all = Set(state.keys)
 
-        var conflictPairs = Set<[String]>()
-        for name in all {
-            for other in catalog[name]!.manifest.conflicts where all.contains(other) {
-                conflictPairs.insert([name, other].sorted())
-            }
-        }
-        for pair in conflictPairs.sorted(by: { $0.joined(separator: " ") < $1.joined(separator: " ") }) {
-            problems.append(.init(path: "components.\(pair[0])", found: nil, problem: "conflicts with '\(pair[1])'",
-                                  accepted: "only one of '\(pair[0])' and '\(pair[1])'"))
+        for (first, second) in conflicts(among: all, catalog) {
+            problems.append(.init(path: "components.\(first)", found: nil, problem: "conflicts with '\(second)'",
+                                  accepted: "only one of '\(first)' and '\(second)'"))
         }
         if !problems.isEmpty { throw SpecValidationError(problems: problems) }
 
         // Kahn's algorithm; implicit components come first, then alphabetical among the ready ones.
-        let implicit = Set(catalog.implicitNames)
+        let implicit = Set(implicitNames)
         var remaining: [String: Set<String>] = [:]
         for name in all {
-            var needs = Set(catalog[name]!.manifest.requires)
+            var needs = Set(catalog[name]!.requires)
             if !implicit.contains(name) { needs.formUnion(implicit) }
             remaining[name] = needs.intersection(all)
         }
@@ -113,8 +115,23 @@ public enum ComponentResolver {
                 requestedSet.contains(name) ? .requested
                 : implicit.contains(name) ? .implicit
                 : .requiredBy(requiredBy[name, default: []].sorted())
-            return ResolvedComponent(name: name, version: catalog[name]!.manifest.version, reason: reason)
+            return ResolvedComponent(name: name, version: catalog[name]!.version, reason: reason)
         }
+    }
+
+    /// The pairs among `names` that conflict (either one's manifest saying so), each in name order, sorted.
+    public static func conflicts(among names: some Sequence<String>, manifests: [ComponentManifest]) -> [(String, String)] {
+        conflicts(among: Set(names), Dictionary(manifests.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }))
+    }
+
+    private static func conflicts(among names: Set<String>, _ catalog: [String: ComponentManifest]) -> [(String, String)] {
+        var pairs = Set<[String]>()
+        for name in names {
+            for other in catalog[name]?.conflicts ?? [] where names.contains(other) {
+                pairs.insert([name, other].sorted())
+            }
+        }
+        return pairs.sorted { $0.joined(separator: " ") < $1.joined(separator: " ") }.map { ($0[0], $0[1]) }
     }
 
     private enum VisitState { case visiting, done }

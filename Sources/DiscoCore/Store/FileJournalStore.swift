@@ -21,7 +21,12 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
     private var secretsURL: URL { directory.appendingPathComponent("secrets") }
 
     /// Opens (creating if needed) the store in `directory` and reads it.
-    public init(directory: URL, compactAfter: Int = 5000) throws {
+    ///
+    /// - Parameters:
+    ///   - compactAfter: journal entries after which the journal is folded into the snapshot.
+    ///   - afterReading: called once the records are read, before any compaction: the moment to give the memory the
+    ///     decoders churned through back to the system (the server trims the heap here).
+    public init(directory: URL, compactAfter: Int = 5000, afterReading: @Sendable () -> Void = {}) throws {
         self.directory = directory
         self.compactAfter = compactAfter
         let fm = FileManager.default
@@ -33,8 +38,7 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
         }
         try lock.withLock {
             let journalState = try readAll()
-            // Reading 10,000 records churns tens of MB through the decoders' threads' malloc arenas: give it back.
-            HeapTrimmer.shared.trimNow()
+            afterReading()
             // Opening does not rewrite the snapshot (10,000 records take seconds to re-encode): a torn last journal
             // line is cut off, and appends go on after the last whole one. Compaction happens as the journal grows.
             if journalState.entries >= compactAfter || !FileManager.default.fileExists(atPath: snapshotURL.path) {

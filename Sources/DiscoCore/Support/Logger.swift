@@ -18,7 +18,7 @@ public struct Logger: Sendable {
     public var level: Level
     public var metadata: [String: String]
     private let sink: @Sendable (String) -> Void
-    private let writer: LogWriter?
+    private let writer: (any LogLineWriting)?
 
     public init(label: String, level: Level = .info, sink: @escaping @Sendable (String) -> Void = Logger.standardError) {
         self.label = label
@@ -28,12 +28,12 @@ public struct Logger: Sendable {
         self.writer = nil
     }
 
-    /// A logger whose lines go through `writer` (batched on its thread; `error` and above without delay).
-    public init(label: String, level: Level = .info, writer: LogWriter) {
+    /// A logger whose lines go through `writer` (`error` and above marked urgent).
+    public init(label: String, level: Level = .info, writer: any LogLineWriting) {
         self.label = label
         self.level = level
         self.metadata = [:]
-        self.sink = { writer.write($0) }
+        self.sink = { writer.write($0, urgent: false) }
         self.writer = writer
     }
 

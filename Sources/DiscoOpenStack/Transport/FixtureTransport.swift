@@ -14,27 +14,27 @@ public import Foundation
 /// A request matches when the method and path are equal, the query (when the fixture gives one) has the same
 /// items, every fixture header is present (`REDACTED` or `*` match any value), and the fixture body, when given,
 /// is a subset of the sent JSON. `bodyText` holds a non-JSON body.
-public struct FixtureExchange: Sendable, Hashable {
-    public var method: String
-    public var path: String
-    public var query: String?
-    public var requestHeaders: [String: String]
-    public var requestBody: JSONValue?
-    public var status: Int
-    public var responseHeaders: [(name: String, value: String)]
-    public var responseBody: Data
+package struct FixtureExchange: Sendable, Hashable {
+    package var method: String
+    package var path: String
+    package var query: String?
+    package var requestHeaders: [String: String]
+    package var requestBody: JSONValue?
+    package var status: Int
+    package var responseHeaders: [(name: String, value: String)]
+    package var responseBody: Data
     /// The file it came from, for messages.
-    public var source: String
+    package var source: String
 
-    public static func == (a: Self, b: Self) -> Bool {
+    package static func == (a: Self, b: Self) -> Bool {
         a.method == b.method && a.path == b.path && a.query == b.query && a.status == b.status && a.source == b.source
     }
-    public func hash(into hasher: inout Hasher) { hasher.combine(method); hasher.combine(path); hasher.combine(status) }
+    package func hash(into hasher: inout Hasher) { hasher.combine(method); hasher.combine(path); hasher.combine(status) }
 }
 
 /// Thrown by ``FixtureTransport`` when a request does not match the next recorded exchange.
-public struct FixtureMismatch: Error, Sendable, CustomStringConvertible {
-    public var description: String
+package struct FixtureMismatch: Error, Sendable, CustomStringConvertible {
+    package var description: String
 }
 
 /// Replays recorded exchanges in order and fails loudly on any unexpected request.
@@ -43,22 +43,22 @@ public struct FixtureMismatch: Error, Sendable, CustomStringConvertible {
 /// let transport = try FixtureTransport("heat/create-201.json")
 /// let keystone = KeystoneClient(authURL: FixtureTransport.authURL, transport: transport)
 /// ```
-public final class FixtureTransport: HTTPTransport, @unchecked Sendable {
+package final class FixtureTransport: HTTPTransport, @unchecked Sendable {
     /// `Fixtures/openstack` of this checkout (found from this source file; Fixtures can't be a SwiftPM resource).
-    public static let directory: URL = URL(fileURLWithPath: #filePath)
+    package static let directory: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/openstack")
     /// The auth URL the hand-written fixtures use.
-    public static let authURL = URL(string: "http://127.0.0.1:5000/v3")!
+    package static let authURL = URL(string: "http://127.0.0.1:5000/v3")!
 
     private let lock = NSLock()
     private var exchanges: [FixtureExchange]
     private var position = 0
     /// Whether any fixture loaded was written by hand.
-    public let isHandwritten: Bool
+    package let isHandwritten: Bool
 
     /// Loads and concatenates the named fixture files (relative to `directory`).
-    public init(_ names: String..., directory: URL = FixtureTransport.directory) throws {
+    package init(_ names: String..., directory: URL = FixtureTransport.directory) throws {
         var all: [FixtureExchange] = []
         var handwritten = false
         for name in names {
@@ -71,17 +71,17 @@ public final class FixtureTransport: HTTPTransport, @unchecked Sendable {
     }
 
     /// Replays the given exchanges.
-    public init(exchanges: [FixtureExchange]) {
+    package init(exchanges: [FixtureExchange]) {
         self.exchanges = exchanges
         isHandwritten = false
     }
 
     /// Exchanges not yet replayed.
-    public var remaining: [FixtureExchange] { lock.withLock { Array(exchanges[position...]) } }
+    package var remaining: [FixtureExchange] { lock.withLock { Array(exchanges[position...]) } }
     /// Exchanges replayed so far.
-    public var replayedCount: Int { lock.withLock { position } }
+    package var replayedCount: Int { lock.withLock { position } }
 
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    package func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let next: FixtureExchange? = lock.withLock { position < exchanges.count ? exchanges[position] : nil }
         let sent = "\(request.method) \(request.url.path)\(request.url.query.map { "?" + $0 } ?? "")"
         guard let next else {
@@ -172,105 +172,5 @@ public final class FixtureTransport: HTTPTransport, @unchecked Sendable {
                 source: "\(name)#\(index)"))
         }
         return (result, handwritten)
-    }
-}
-
-/// Wraps a transport and records every exchange as a fixture, with secrets redacted.
-///
-/// Redacted: the `X-Auth-Token` and `X-Subject-Token` headers, and in JSON bodies every `password`, `secret`
-/// and `private_key` value and the `id` of `token` objects (v2.0 responses, token auth).
-/// ```swift
-/// let recorder = RecordingTransport(wrapping: URLSessionTransport())
-/// … run the calls …
-/// try recorder.write(to: FixtureTransport.directory.appendingPathComponent("heat/create-201.json"),
-///                    description: "create against real Heat")
-/// ```
-public final class RecordingTransport: HTTPTransport, @unchecked Sendable {
-    private let inner: any HTTPTransport
-    private let lock = NSLock()
-    private var recorded: [JSONValue] = []
-    /// Request headers kept in the fixture (others are dropped).
-    public var keptRequestHeaders = ["X-Auth-Token", "X-Subject-Token", "Content-Type"]
-    /// Response headers kept in the fixture.
-    public var keptResponseHeaders = ["X-Subject-Token", "Location", "Content-Type", "Retry-After"]
-
-    public init(wrapping inner: any HTTPTransport) { self.inner = inner }
-
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let response = try await inner.send(request)
-        let entry = Self.exchange(request, response, keptRequest: keptRequestHeaders, keptResponse: keptResponseHeaders)
-        lock.withLock { recorded.append(entry) }
-        return response
-    }
-
-    /// The fixture document for everything recorded so far.
-    public func fixture(description: String) -> JSONValue {
-        let exchanges = lock.withLock { recorded }
-        return ["handwritten": false, "description": .string(description),
-                "recorded": .string(OpenStackDate.heat(Date())), "exchanges": .array(exchanges)]
-    }
-
-    /// Writes the fixture file (creating folders).
-    public func write(to url: URL, description: String) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try fixture(description: description).data(pretty: true).write(to: url)
-    }
-
-    static let secretKeys: Set<String> = ["password", "secret", "private_key", "token"]
-
-    /// Redacts secrets in a JSON value: the values of secret keys, Keystone (Fernet) tokens and private keys
-    /// anywhere in a string (a Heat wait condition handle's `curl_cli`, a template's user data).
-    public static func redact(_ value: JSONValue) -> JSONValue {
-        switch value {
-        case .string(let text): return .string(redact(text))
-        case .object(let object):
-            var result: [String: JSONValue] = [:]
-            for (key, child) in object {
-                if secretKeys.contains(key), child.stringValue != nil { result[key] = "REDACTED" }
-                else if key == "token", case .object(var token) = child, token["id"]?.stringValue != nil {
-                    token["id"] = "REDACTED"
-                    result[key] = redact(.object(token))
-                } else { result[key] = redact(child) }
-            }
-            return .object(result)
-        case .array(let array): return .array(array.map(redact))
-        default: return value
-        }
-    }
-
-    /// Redacts Fernet tokens (`gAAAAA…`) and PEM/OpenSSH private key blocks inside a text.
-    public static func redact(_ text: String) -> String {
-        var text = text
-        if text.contains("PRIVATE KEY-----") {
-            text = text.replacingOccurrences(of: #"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----"#,
-                                             with: "REDACTED", options: .regularExpression)
-        }
-        if text.contains("gAAAAA") {
-            text = text.replacingOccurrences(of: #"gAAAAA[A-Za-z0-9_=-]{20,}"#, with: "REDACTED", options: .regularExpression)
-        }
-        return text
-    }
-
-    static func exchange(_ request: HTTPRequest, _ response: HTTPResponse, keptRequest: [String], keptResponse: [String])
-        -> JSONValue {
-        func headers(_ list: [(name: String, value: String)], kept: [String]) -> JSONValue {
-            var object: [String: JSONValue] = [:]
-            for (name, value) in list where kept.contains(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) {
-                let lower = name.lowercased()
-                object[name] = lower == "x-auth-token" || lower == "x-subject-token" ? "REDACTED" : .string(redact(value))
-            }
-            return .object(object)
-        }
-        var req: [String: JSONValue] = ["method": .string(request.method), "path": .string(redact(request.url.path)),
-                                        "headers": headers(request.headers, kept: keptRequest)]
-        if let query = request.url.query { req["query"] = .string(query) }
-        if !request.body.isEmpty { req["body"] = (try? JSONValue.parse(request.body)).map(redact) ?? "REDACTED" }
-        var res: [String: JSONValue] = ["status": .int(response.status),
-                                        "headers": headers(response.headers, kept: keptResponse)]
-        if !response.body.isEmpty {
-            if let json = try? JSONValue.parse(response.body) { res["body"] = redact(json) }
-            else { res["bodyText"] = .string(redact(response.text)) }
-        }
-        return ["request": .object(req), "response": .object(res)]
     }
 }

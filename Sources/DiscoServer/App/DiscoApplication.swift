@@ -1,5 +1,6 @@
 import DiscoCore
 import DiscoOCCI
+import DiscoRuntime
 import Foundation
 
 /// The service manager's request handling: routing, authentication, OCCI and REST APIs, operations endpoints,

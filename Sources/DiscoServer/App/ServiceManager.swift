@@ -1,5 +1,6 @@
 package import DiscoCore
 import DiscoOpenStack
+import DiscoRuntime
 import Foundation
 
 /// The running pieces of a service manager, built from a ``ServerConfiguration`` by ``make(_:logger:)``.
@@ -64,9 +65,12 @@ package struct ServiceManager {
         }
         let options = PlanOptions(mirror: config.mirror, checksumBase: config.checksumBase,
                                   limits: SpecLimits(maxWorkers: config.maxWorkers))
-        let store = try FileJournalStore(directory: URL(fileURLWithPath: config.stateDirectory))
+        // Reading every record churns the decoders' memory through malloc's arenas: give it back.
+        let store = try FileJournalStore(directory: URL(fileURLWithPath: config.stateDirectory),
+                                         afterReading: { HeapTrimmer.shared.trimNow() })
         let service = ClusterService(
-            store: store, provider: provider, planner: Planner(catalog: catalog, options: options), clock: clock,
+            store: store, provider: provider, planner: Planner(catalog: catalog, options: options),
+            keys: SSHKeygenGenerator(), clock: clock,
             configuration: .init(pollInterval: config.pollInterval, defaultTTLSeconds: config.defaultTTLSeconds,
                                  orphanPolicy: config.orphanPolicy),
             logger: logger)
@@ -74,9 +78,9 @@ package struct ServiceManager {
         // Loading and indexing every record leaves freed heap behind.
         HeapTrimmer.shared.trimNow()
         let defaults = OCCIClusterMapping.Defaults(
-            image: config.defaultImage ?? (config.cloud == .simulated ? "ubuntu-22.04" : nil),
-            flavor: config.defaultFlavor ?? (config.cloud == .simulated ? "m1.medium" : nil),
-            externalNetwork: config.defaultExternalNetwork ?? (config.cloud == .simulated ? "public" : nil))
+            image: config.defaultImage ?? (config.cloud == .simulated ? SpecDefaults.image : nil),
+            flavor: config.defaultFlavor ?? (config.cloud == .simulated ? SpecDefaults.flavor : nil),
+            externalNetwork: config.defaultExternalNetwork ?? (config.cloud == .simulated ? SpecDefaults.externalNetwork : nil))
         let reference = HTTPServerReference()
         let application = DiscoApplication(service: service, provider: provider, catalog: catalog, defaults: defaults,
                                            logger: logger, connectionCount: { reference.server?.statistics.openConnections })

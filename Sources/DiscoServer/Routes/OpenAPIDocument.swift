@@ -1,3 +1,5 @@
+import DiscoCore
+
 /// The OpenAPI 3 description of the REST API, served at `/api/v1/openapi.json`.
 enum OpenAPIDocument {
     static let json: String = #"""
@@ -16,10 +18,10 @@ enum OpenAPIDocument {
             "path": {"type": "string"}, "found": {"type": "string"}, "problem": {"type": "string"}, "accepted": {"type": "string"}}},
           "NodeSpec": {"type": "object", "additionalProperties": false, "required": ["image", "flavor"], "properties": {"image": {"type": "string"}, "flavor": {"type": "string"}}},
           "ClusterSpec": {"type": "object", "additionalProperties": false, "required": ["name", "master", "workers", "externalNetwork"], "properties": {
-            "name": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9-]{0,47}$"},
+            "name": {"type": "string", "pattern": "\#(ClusterSpec.namePattern.source)", "maxLength": \#(ClusterSpec.maxNameLength)},
             "master": {"$ref": "#/components/schemas/NodeSpec"},
             "worker": {"$ref": "#/components/schemas/NodeSpec"},
-            "workers": {"type": "integer", "minimum": 0, "maximum": 1000},
+            "workers": {"type": "integer", "minimum": 0, "maximum": \#(SpecLimits.standard.maxWorkers)},
             "network": {"type": "string"},
             "externalNetwork": {"type": "string"},
             "components": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}}},
@@ -32,7 +34,7 @@ enum OpenAPIDocument {
             "master": {"$ref": "#/components/schemas/NodeSpec"}, "worker": {"$ref": "#/components/schemas/NodeSpec"},
             "network": {"type": "string"}, "externalNetwork": {"type": "string"},
             "components": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}, "version": {"type": "string"}, "reason": {"type": "string"}, "state": {"type": "string", "enum": ["pending", "installing", "ready", "failed"]}, "detail": {"type": "string"}, "properties": {"type": "object", "additionalProperties": {"type": "string"}}}}},
-            "externalIP": {"type": "string"}, "masterAddress": {"type": "string"}, "sshKeyName": {"type": "string"}, "sshPublicKey": {"type": "string"},
+            "externalIP": {"type": "string"}, "masterAddress": {"type": "string"}, "sshKeyName": {"type": "string"}, "loginUser": {"type": "string"}, "sshPublicKey": {"type": "string"},
             "statusPage": {"type": "string"},
             "ui": {"type": "array", "items": {"type": "object", "properties": {"component": {"type": "string"}, "name": {"type": "string"}, "url": {"type": "string"}, "port": {"type": "integer"}, "isPublic": {"type": "boolean"}}}},
             "stackName": {"type": "string"}, "stackID": {"type": "string"}, "stackStatus": {"type": "string"}, "stackStatusReason": {"type": "string"},

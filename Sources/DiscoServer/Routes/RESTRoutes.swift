@@ -13,7 +13,7 @@ extension DiscoApplication {
         case (_, 1, "openapi.json"), (_, 1, "tokens"):
             throw .methodNotAllowed(request.method, allowed: [path.first == "tokens" ? "POST" : "GET"])
         case ("GET", 1, "components"):
-            return ("/api/v1/components", JSONResponse.make(200, ComponentListView(components: catalog.names.map { ComponentView(catalog[$0]!.manifest) })))
+            return ("/api/v1/components", JSONResponse.make(200, ComponentListView(components: catalog.names.map { ComponentView(catalog[$0]!.manifest, in: catalog) })))
         default:
             break
         }

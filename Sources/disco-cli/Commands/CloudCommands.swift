@@ -20,7 +20,7 @@ extension Context {
         if offline {
             let catalog = try ComponentCatalog.builtIn()
             manifests = catalog.names.compactMap { catalog[$0]?.manifest }
-            if global.json { return try emitJSON(["components": manifests.map(ComponentView.init)]) }
+            if global.json { return try emitJSON(["components": manifests.map { ComponentView($0, in: catalog) }]) }
         } else {
             let (list, data) = try await anonymousClient().components()
             if global.json { return emitJSON(data) }

@@ -105,11 +105,6 @@ struct SpecOptions: Sendable, Equatable {
     /// Flavors defined on the command line (`--flavor NAME:VCPUS:RAM_MB:DISK_GB`), for offline plans.
     var flavorDefinitions: [Flavor] = []
 
-    static let defaultImage = "ubuntu-22.04"
-    static let defaultFlavor = "m1.medium"
-    static let defaultWorkers = 2
-    static let defaultExternalNetwork = "public"
-
     /// Whether anything beyond the defaults was given (a bare `create` in the shell is guided).
     var isEmpty: Bool { self == SpecOptions() }
 
@@ -124,9 +119,9 @@ struct SpecOptions: Sendable, Equatable {
             }
         } else {
             guard name != nil else { throw SpecBuildError("a cluster needs a name: give <name> or -f <spec.json>", isUsage: true) }
-            let node = NodeSpec(image: Self.defaultImage, flavor: Self.defaultFlavor)
-            spec = ClusterSpec(name: "", master: node, worker: node, workers: Self.defaultWorkers,
-                               externalNetwork: Self.defaultExternalNetwork)
+            let node = NodeSpec(image: SpecDefaults.image, flavor: SpecDefaults.flavor)
+            spec = ClusterSpec(name: "", master: node, worker: node, workers: SpecDefaults.workers,
+                               externalNetwork: SpecDefaults.externalNetwork)
         }
         if let name { spec.name = name }
         if let image { spec.master.image = image; spec.worker.image = image }
@@ -183,7 +178,8 @@ struct CreateCommand: Sendable, Equatable {
 struct SSHCommand: Sendable, Equatable {
     var cluster: String
     var identity: String?
-    var user = "ubuntu"
+    /// `-l`; else the cluster's login user.
+    var user: String?
     var extra: [String] = []
     /// Print the ssh command line instead of running it.
     var dryRun = false

@@ -12,17 +12,13 @@ struct CatalogInfo: Sendable {
     /// Components a user may ask for (not the implicit ones), by name.
     var offered: [String] { manifests.values.filter { !$0.isImplicit }.map(\.name).sorted() }
 
-    /// What `name` needs, directly or not, nearest first (e.g. zeppelin → spark, hadoop).
+    /// What `name` needs, directly or not, nearest first (e.g. zeppelin → spark, hadoop), as the planner resolves it.
     func dependencies(of name: String) -> [String] {
-        var order: [String] = []
-        var queue = manifests[name]?.requires ?? []
-        while !queue.isEmpty {
-            let next = queue.removeFirst()
-            guard next != name, !order.contains(next) else { continue }
-            order.append(next)
-            queue += manifests[next]?.requires ?? []
+        let resolved = (try? ComponentResolver.resolve([name], manifests: Array(manifests.values))) ?? []
+        return resolved.reversed().compactMap { component in
+            guard case .requiredBy = component.reason else { return nil }
+            return component.name
         }
-        return order
     }
 
     /// The requested components and everything they need.
@@ -36,19 +32,14 @@ struct CatalogInfo: Sendable {
 
     /// Pairs of chosen components that conflict.
     func conflicts(_ names: [String]) -> [(String, String)] {
-        var pairs: [(String, String)] = []
-        for name in names {
-            for other in manifests[name]?.conflicts ?? [] where names.contains(other) && name < other { pairs.append((name, other)) }
-        }
-        return pairs
+        ComponentResolver.conflicts(among: names, manifests: Array(manifests.values))
     }
 }
 
 /// Whether `value` matches the regular expression `pattern` in full.
 func matches(_ value: String, pattern: String) -> Bool {
-    guard let regex = try? NSRegularExpression(pattern: pattern) else { return true }
-    let range = NSRange(value.startIndex..., in: value)
-    return regex.firstMatch(in: value, range: range).map { $0.range == range } ?? false
+    guard let pattern = try? Pattern(validating: pattern) else { return true }
+    return pattern.matches(value)
 }
 
 extension Context {

@@ -75,14 +75,16 @@ struct GuidedCreate {
             // Nodes.
             let imageNames = images.map(\.name)
             let image = try prompter.choose("Image", from: imageNames,
-                                            default: imageNames.contains(SpecOptions.defaultImage) ? SpecOptions.defaultImage : imageNames[0])
+                                            default: imageNames.contains(SpecDefaults.image) ? SpecDefaults.image : imageNames[0])
             let flavorNames = flavors.map(\.name)
             let labels = flavors.map { "\($0.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \($0.vcpus) vCPU, \(ClusterText.memory($0.ramMB)) RAM, \($0.diskGB) GB disk" }
             let masterFlavor = try prompter.choose("Master flavor", from: flavorNames, labels: labels,
-                                                   default: flavorNames.contains(SpecOptions.defaultFlavor) ? SpecOptions.defaultFlavor : flavorNames[0])
-            let workers: Int = try prompter.ask("Number of workers", default: String(SpecOptions.defaultWorkers)) { answer in
-                guard let count = Int(answer) else { return .failure(PromptProblem("'\(answer)' is not a whole number; use 0…1000")) }
-                guard (0...1000).contains(count) else { return .failure(PromptProblem("\(count) is not allowed; use 0…1000")) }
+                                                   default: flavorNames.contains(SpecDefaults.flavor) ? SpecDefaults.flavor : flavorNames[0])
+            let workers: Int = try prompter.ask("Number of workers", default: String(SpecDefaults.workers)) { answer in
+                guard let count = Int(answer) else { return .failure(PromptProblem("'\(answer)' is not a whole number; use 0…\(SpecLimits.standard.maxWorkers)")) }
+                guard (0...SpecLimits.standard.maxWorkers).contains(count) else {
+                    return .failure(PromptProblem("\(count) is not allowed; use 0…\(SpecLimits.standard.maxWorkers)"))
+                }
                 return .success(count)
             }
             var workerFlavor = masterFlavor
@@ -90,7 +92,7 @@ struct GuidedCreate {
                 workerFlavor = try prompter.choose("Worker flavor", from: flavorNames, labels: labels, default: masterFlavor)
             }
             let externalNetwork = try prompter.choose("External network (floating IPs)", from: external,
-                                                      default: external.contains(SpecOptions.defaultExternalNetwork) ? SpecOptions.defaultExternalNetwork : external[0])
+                                                      default: external.contains(SpecDefaults.externalNetwork) ? SpecDefaults.externalNetwork : external[0])
             spec.master = NodeSpec(image: image, flavor: masterFlavor)
             spec.worker = NodeSpec(image: image, flavor: workerFlavor)
             spec.workers = workers

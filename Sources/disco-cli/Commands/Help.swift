@@ -1,3 +1,4 @@
+import DiscoCore
 import Foundation
 
 /// Help texts in swift-argument-parser's layout: OVERVIEW, USAGE, ARGUMENTS, OPTIONS, labels padded to column 26.
@@ -140,7 +141,7 @@ enum Help {
         case "scale":
             return Page(overview: "Change the number of workers.",
                         usage: "disco-cli scale <cluster> <workers> [--wait]",
-                        arguments: [("<cluster>", "The cluster's name, id or id prefix."), ("<workers>", "The new number of workers (0…1000).")],
+                        arguments: [("<cluster>", "The cluster's name, id or id prefix."), ("<workers>", "The new number of workers (0…\(SpecLimits.standard.maxWorkers)).")],
                         options: waitOptions, discussion: "JSON: the cluster object.")
         case "suspend", "resume":
             return Page(overview: command == "suspend" ? "Suspend a ready cluster's servers." : "Resume a suspended cluster.",
@@ -161,12 +162,12 @@ enum Help {
                                   ("--force", "Replace an existing file.")],
                         discussion: "JSON: {\"cluster\", \"name\", \"path\"} (never the key).")
         case "ssh":
-            return Page(overview: "Log in to a cluster's master: runs ssh -i <key> ubuntu@<external ip> [<ssh args>…].",
+            return Page(overview: "Log in to a cluster's master: runs ssh -i <key> <user>@<external ip> [<ssh args>…].",
                         usage: "disco-cli ssh [-i <key>] [-l <user>] [--dry-run] <cluster> [<ssh argument>…]",
                         arguments: [("<cluster>", "The cluster's name, id or id prefix."),
                                     ("<ssh argument>", "Passed to ssh as is, e.g. -L 8088:localhost:8088 or a command.")],
                         options: [("-i, --identity <key>", "The private key (default: ./<name>.id_ed25519, fetched if missing)."),
-                                  ("-l, --user <user>", "The login (default: ubuntu)."),
+                                  ("-l, --user <user>", "The login (default: the master image's, e.g. ubuntu)."),
                                   ("--dry-run", "Print the ssh command instead of running it.")],
                         discussion: """
                             After <cluster>, arguments go to ssh unchanged; disco-cli's own long options (--dry-run, --identity, \

@@ -45,7 +45,7 @@ extension Context {
             return
         }
         console.print("Saved the SSH key of \(cluster.name) to \(path) (mode 0600).")
-        if let ip = cluster.externalIP { console.print("Log in: ssh -i \(path) ubuntu@\(ip)   (or: disco-cli ssh \(cluster.name))") }
+        if let ip = cluster.externalIP { console.print("Log in: ssh -i \(path) \(cluster.loginUser ?? "<user>")@\(ip)   (or: disco-cli ssh \(cluster.name))") }
     }
 
     func ssh(_ command: SSHCommand) async throws {
@@ -64,7 +64,10 @@ extension Context {
             }
             identity = path
         }
-        let argv = ["ssh", "-i", identity!, "\(command.user)@\(ip)"] + command.extra
+        guard let user = command.user ?? cluster.loginUser else {
+            throw CommandFailure(message: "the login user of image \(cluster.master.image) is not known; give it with -l <user>")
+        }
+        let argv = ["ssh", "-i", identity!, "\(user)@\(ip)"] + command.extra
         if command.dryRun {
             if global.json { return try emitJSON(["argv": argv]) }
             console.print(argv.map(Self.shellQuoted).joined(separator: " "))

@@ -140,7 +140,7 @@ enum CommandParser {
             while true {
                 if let arg = try s.nextOption(g: &g) {
                     if try s.waitOption(arg, &wait) { continue }
-                    if arg == "-w" || arg == "--workers" { workers = try s.integer(for: arg, in: 0...1000); continue }
+                    if arg == "-w" || arg == "--workers" { workers = try s.integer(for: arg, in: 0...SpecLimits.standard.maxWorkers); continue }
                     throw s.unknown(arg)
                 }
                 guard let positional = try s.optionalPositional(g: &g) else { break }
@@ -151,8 +151,9 @@ enum CommandParser {
             if positionals.count > 2 { throw UsageError("unexpected argument '\(positionals[2])'", command: "scale") }
             if positionals.count == 2 {
                 guard workers == nil else { throw UsageError("the number of workers is given twice", command: "scale") }
-                guard let count = Int(positionals[1]), (0...1000).contains(count) else {
-                    throw UsageError("<workers>: '\(positionals[1])' is not a number of workers; use 0…1000", command: "scale")
+                guard let count = Int(positionals[1]), (0...SpecLimits.standard.maxWorkers).contains(count) else {
+                    throw UsageError("<workers>: '\(positionals[1])' is not a number of workers; use 0…\(SpecLimits.standard.maxWorkers)",
+                                     command: "scale")
                 }
                 workers = count
             }
@@ -436,7 +437,7 @@ struct ArgumentScanner {
         case "--flavor": spec.flavor = try flavor(flag)
         case "--master-flavor": spec.masterFlavor = try flavor(flag)
         case "--worker-flavor": spec.workerFlavor = try flavor(flag)
-        case "-w", "--workers": spec.workers = try integer(for: flag, in: 0...1000)
+        case "-w", "--workers": spec.workers = try integer(for: flag, in: 0...SpecLimits.standard.maxWorkers)
         case "--network": spec.network = try value(for: flag)
         case "--external-network": spec.externalNetwork = try value(for: flag)
         case "-c", "--component", "--components":

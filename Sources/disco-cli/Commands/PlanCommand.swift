@@ -1,17 +1,11 @@
 import DiscoCore
+import DiscoOpenStack
+import DiscoRuntime
 import Foundation
 
 extension Context {
     /// The offline inventory: the simulated cloud's images, flavors and external network.
-    static let builtInInventory = CloudInventory(
-        images: ["ubuntu-22.04", "ubuntu-24.04", "debian-12"].map { Image(id: $0, name: $0) },
-        flavors: [
-            Flavor(id: "m1.small", name: "m1.small", vcpus: 1, ramMB: 2048, diskGB: 20),
-            Flavor(id: "m1.medium", name: "m1.medium", vcpus: 2, ramMB: 4096, diskGB: 40),
-            Flavor(id: "m1.large", name: "m1.large", vcpus: 4, ramMB: 8192, diskGB: 80),
-            Flavor(id: "m1.xlarge", name: "m1.xlarge", vcpus: 8, ramMB: 16384, diskGB: 160),
-        ],
-        networks: [Network(id: "public", name: "public", isExternal: true)])
+    static let builtInInventory = SimulatedCloud.Configuration().inventory
 
     /// The built-in inventory, plus flavors defined on the command line, plus the images and external network the
     /// spec names (they cannot be checked offline; Heat resolves them by name).
@@ -76,9 +70,7 @@ extension Context {
         let inventory = Self.offlineInventory(for: spec, definitions: command.spec.flavorDefinitions)
         let planner = Planner(catalog: catalog)
         // Check the spec before making keys, so mistakes are reported quickly.
-        let placeholder = SSHKeyPair(publicKey: "ssh-ed25519 (placeholder)", privateKey: "")
-        _ = try planner.plan(spec, inventory: inventory, context: PlanContext(
-            clusterID: "00000000-0000-0000-0000-000000000000", keys: ClusterKeys(user: placeholder, internal: placeholder), secretSalt: "check"))
+        _ = try planner.plan(spec, inventory: inventory, context: .preview)
 
         let generator = SSHKeygenGenerator()
         let user: SSHKeyPair
@@ -100,10 +92,7 @@ extension Context {
             }
         }
         let internalPair = try await generator.makeKeyPair(comment: "disco-\(spec.name)-internal")
-        let salt = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-        let context = PlanContext(clusterID: UUID().uuidString.lowercased(), keys: ClusterKeys(user: user, internal: internalPair),
-                                  secretSalt: salt)
-        return try planner.plan(spec, inventory: inventory, context: context)
+        return try planner.plan(spec, inventory: inventory, context: .newCluster(keys: ClusterKeys(user: user, internal: internalPair)))
     }
 
     static func planText(_ plan: PlanSummary, console: Console, inventory: String) -> [String] {

@@ -49,7 +49,7 @@ enum ClusterText {
         field("Network", "\(c.network) → \(c.externalNetwork)")
         if let ip = c.externalIP {
             field("Address", ip + (c.masterAddress.map { " (master \($0) inside)" } ?? ""))
-            field("Login", "disco-cli ssh \(c.name)   (or: ssh -i \(c.name).id_ed25519 ubuntu@\(ip))")
+            field("Login", "disco-cli ssh \(c.name)   (or: ssh -i \(c.name).id_ed25519 \(c.loginUser ?? "<user>")@\(ip))")
         }
         field("Uses", Self.totals(c.totals))
         var created = time(c.createdAt)

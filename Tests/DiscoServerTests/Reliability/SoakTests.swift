@@ -1,5 +1,6 @@
 import DiscoCore
 import DiscoOpenStack
+import DiscoRuntime
 import Foundation
 import Testing
 @testable import DiscoServer

@@ -117,6 +117,11 @@ export async function request(method, path, { body, auth = true, signal, as = 'j
 export const api = {
   signIn: (credentials) => request('POST', '/tokens', { body: credentials, auth: false }),
   components: () => request('GET', '/components', { auth: false }),
+  /** The server's rules for a cluster spec (name pattern, limits): the OpenAPI document's ClusterSpec schema. */
+  async specSchema() {
+    const document = await request('GET', '/openapi.json', { auth: false });
+    return document.components.schemas.ClusterSpec;
+  },
   images: () => request('GET', '/images'),
   flavors: () => request('GET', '/flavors'),
   networks: () => request('GET', '/networks'),

@@ -196,7 +196,7 @@ export function mount(ctx) {
     }
 
     // Access.
-    const user = sshUser(c.master?.image);
+    const user = c.loginUser || '<user>';
     const sshCommand = c.externalIP ? `ssh -i ${c.name}.id_ed25519 ${user}@${c.externalIP}` : null;
     const copy = sshCommand && navigator.clipboard ? h('button', {
       type: 'button', class: 'button button-quiet button-small', 'aria-label': 'Copy the SSH command',
@@ -357,12 +357,3 @@ function stat(labelText, value) {
   return h('div', { class: 'stat' }, h('dt', { text: labelText }), h('dd', { text: value === undefined || value === null ? '–' : String(value) }));
 }
 
-function sshUser(image = '') {
-  const name = image.toLowerCase();
-  if (name.includes('ubuntu')) return 'ubuntu';
-  if (name.includes('debian')) return 'debian';
-  if (name.includes('centos')) return 'centos';
-  if (name.includes('fedora')) return 'fedora';
-  if (name.includes('rocky')) return 'rocky';
-  return '<user>';
-}

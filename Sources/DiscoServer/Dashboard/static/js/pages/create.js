@@ -3,7 +3,6 @@
 import { api, ApiError } from '../api.js';
 import { debounce, h, icon, loading, memory, panel, replace, toast } from '../dom.js';
 
-const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,47}$/;
 const TTL_CHOICES = [
   ['', 'Keep until I delete it'], ['14400', '4 hours'], ['28800', '8 hours'], ['86400', '1 day'],
   ['259200', '3 days'], ['604800', '1 week'],
@@ -25,8 +24,10 @@ export function mount(ctx) {
   (async () => {
     let data;
     try {
-      const [components, images, flavors, networks] = await Promise.all([api.components(), api.images(), api.flavors(), api.networks()]);
-      data = { components: components.components || [], images: images.images || [], flavors: flavors.flavors || [], networks: networks.networks || [] };
+      const [components, images, flavors, networks, specSchema] = await Promise.all(
+        [api.components(), api.images(), api.flavors(), api.networks(), api.specSchema()]);
+      data = { components: components.components || [], images: images.images || [], flavors: flavors.flavors || [],
+        networks: networks.networks || [], specSchema };
     } catch (error) {
       if (disposed || error.status === 401) return;
       replace(body, panel({
@@ -44,6 +45,9 @@ export function mount(ctx) {
 }
 
 function buildForm(ctx, body, data) {
+  // The server's rules, not a copy of them.
+  const nameRule = data.specSchema.properties.name;
+  const NAME_PATTERN = new RegExp(nameRule.pattern);
   const catalog = new Map(data.components.map((c) => [c.name, c]));
   const chosen = new Set();
   const touched = new Set();
@@ -54,7 +58,7 @@ function buildForm(ctx, body, data) {
   let creating = false;
 
   // ---- Controls ------------------------------------------------------------------------------------------
-  const name = h('input', { id: 'f-name', name: 'name', required: true, autocomplete: 'off', spellcheck: 'false', maxlength: 48, autocapitalize: 'none' });
+  const name = h('input', { id: 'f-name', name: 'name', required: true, autocomplete: 'off', spellcheck: 'false', maxlength: nameRule.maxLength, autocapitalize: 'none' });
   const workers = h('input', { id: 'f-workers', name: 'workers', type: 'number', inputmode: 'numeric', min: 0, step: 1, value: '2', required: true });
   const ttl = h('select', { id: 'f-ttl', name: 'ttl' }, TTL_CHOICES.map(([v, t]) => h('option', { value: v }, t)));
   const tags = h('input', { id: 'f-tags', name: 'tags', autocomplete: 'off', placeholder: 'e.g. course-2024, team-a' });
@@ -146,13 +150,10 @@ function buildForm(ctx, body, data) {
   replace(body, h('div', { class: 'create-layout' }, form, planPanel));
 
   // ---- Behaviour -----------------------------------------------------------------------------------------
+  /** The chosen components and what they need (the server's `needs`, as its planner resolves them). */
   function effective() {
     const result = new Set([...chosen]);
-    const stack = [...chosen];
-    while (stack.length) {
-      const c = catalog.get(stack.pop());
-      for (const r of (c && c.requires) || []) if (!result.has(r)) { result.add(r); stack.push(r); }
-    }
+    for (const name of chosen) for (const need of catalog.get(name)?.needs || []) result.add(need);
     return result;
   }
 
@@ -276,7 +277,7 @@ function buildForm(ctx, body, data) {
     const problems = [];
     const n = name.value.trim();
     if (!n) problems.push({ path: 'name', problem: 'Enter a name for the cluster.' });
-    else if (!NAME_PATTERN.test(n)) problems.push({ path: 'name', problem: `“${n}” is not a valid name.`, accepted: 'letters, digits and “-”, starting with a letter, up to 48 characters' });
+    else if (!NAME_PATTERN.test(n)) problems.push({ path: 'name', problem: `“${n}” is not a valid name.`, accepted: `letters, digits and “-”, starting with a letter, up to ${nameRule.maxLength} characters` });
     const w = workers.value.trim();
     if (w === '' || !/^\d+$/.test(w)) problems.push({ path: 'workers', problem: 'Enter a whole number of workers, 0 or more.' });
     for (const [path, select, what] of [['master.image', masterImage, 'an image'], ['master.flavor', masterFlavor, 'a flavor'],

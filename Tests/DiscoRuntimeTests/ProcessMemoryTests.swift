@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import DiscoCore
+@testable import DiscoRuntime
 
 @Suite("Process memory")
 struct ProcessMemoryTests {

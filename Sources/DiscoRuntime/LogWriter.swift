@@ -1,3 +1,4 @@
+public import DiscoCore
 public import Foundation
 
 /// Writes log lines to a file descriptor from a dedicated thread, in batches.
@@ -18,7 +19,7 @@ public import Foundation
 /// …
 /// await writer.close()   // before exit
 /// ```
-public final class LogWriter: @unchecked Sendable {
+public final class LogWriter: LogLineWriting, @unchecked Sendable {
     /// Longest wait for more lines before a batch is written.
     public let batchDelay: TimeInterval
     /// Most bytes held before lines are dropped.

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
-@testable import DiscoCore
+@testable import DiscoRuntime
 
 @Suite("Heap trimmer")
 struct HeapTrimmerTests {

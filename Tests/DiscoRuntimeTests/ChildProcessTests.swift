@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import DiscoCore
+import DiscoCore
+@testable import DiscoRuntime
 
 #if os(Linux)
 @Suite("Child process")

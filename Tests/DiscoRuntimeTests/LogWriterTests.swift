@@ -1,4 +1,5 @@
-@testable import DiscoCore
+import DiscoCore
+@testable import DiscoRuntime
 import Foundation
 import Testing
 
