@@ -25,6 +25,6 @@ import Testing
                 #expect(download.path.contains("-\(manifest.version)"), "\(download.path) is not \(manifest.name) \(manifest.version)")
             }
         }
-        #expect(ComponentView(hadoop).compatibility == hadoop.compatibility)
+        #expect(ComponentView(hadoop, in: catalog).compatibility == hadoop.compatibility)
     }
 }
