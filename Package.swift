@@ -68,7 +68,7 @@ let package = Package(
                     swiftSettings: strict),
         // Tests of the disco-sm binary as a process (it is built first), and of the install scripts' signals against
         // the simulated cloud served over HTTP and against the real cloud.
-        .testTarget(name: "disco-smTests", dependencies: ["disco-sm", "DiscoCore", "DiscoOpenStack", "DiscoServer"],
+        .testTarget(name: "disco-smTests", dependencies: ["disco-sm", "DiscoCore", "DiscoOpenStack", "DiscoServer", "DiscoRuntime"],
                     swiftSettings: strict),
         .testTarget(name: "disco-cliTests", dependencies: ["disco-cli", "DiscoCore"], swiftSettings: strict),
     ]

@@ -1,4 +1,5 @@
 import DiscoCore
+import DiscoRuntime
 import Foundation
 
 /// The built-in prelude run as a node runs it, outside any node: Heat's `str_replace` is played by putting the wait
