@@ -49,10 +49,12 @@ import Testing
                            event("e2", "install_handle", "SIGNAL_COMPLETE",
                                  "Signal: status:FAILURE reason:base failed on worker 1: apt-get failed")], now: t0)
         #expect(r.progress["base"]?.state == .failed)
-        r.observe(snapshot: snapshot(.createFailed, reason: "WaitCondition failed"), now: t0)
+        r.observe(snapshot: snapshot(.createFailed, reason: "WaitCondition failed", outputs: ["external_ip": "203.0.113.5"]), now: t0)
         #expect(r.state == .failed)
         #expect(r.stateReason.contains("WaitCondition failed"))
         #expect(r.stateReason.contains("apt-get failed"))
+        // The master's address stays known, so the user can log in and read the install log.
+        #expect(r.outputs["external_ip"] == "203.0.113.5")
     }
 
     @Test func staleCompleteDoesNotEndAScale() {

@@ -78,7 +78,17 @@ check() {  # NAME CMD...: record NAME when CMD succeeds, else fail the scenario 
   local name=$1 out
   shift
   if out=$("$@" 2>&1); then echo "$name" >>"$work/checks"; echo "ok: $name"
-  else echo "FAILED check '$name': $out"; echo "$name FAILED" >>"$work/checks"; exit 1; fi
+  else echo "FAILED check '$name': $out"; echo "$name FAILED" >>"$work/checks"; node_logs; exit 1; fi
+}
+node_logs() {  # the end of every node's install log (or cloud-init's, when the install never started)
+  local name root log
+  while read -r name root; do
+    log=$root/var/log/disco-install.log
+    [ -s "$log" ] || log=$root/var/log/cloud-init-output.log
+    [ -s "$log" ] || { echo "    [$name] no install or cloud-init log yet"; continue; }
+    echo "    [$name] last lines of ${log#"$root"}:"
+    tail -n 12 "$log" | sed 's/^/      /'
+  done < <(nodes | jq -r '.[] | "\(.name) \(.root)"')
 }
 api() {  # METHOD PATH [BODY]: as the user, signing in again when the token has expired
   local out
@@ -299,7 +309,7 @@ scenario_spark() {
   scp -q -i "$work/$id.key" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
     "$here/sparkpi.py" "$user@$(cluster "$id" | jq -r .externalIP):/tmp/sparkpi.py"
   check "spark-submit-SparkPi(local; YARN is a stand-in)" on_master "$id" "$user" \
-    'bash -lc "spark-submit --master local[2] /tmp/sparkpi.py 20 2>/dev/null | grep -q \"Pi is roughly 3.1\""'
+    'out=$(bash -lc "spark-submit --master local[2] /tmp/sparkpi.py 20" 2>&1); grep -q "Pi is roughly 3.1" <<<"$out" || { tail -n 25 <<<"$out"; exit 1; }'
   check "deleted" delete_cluster "$id"
 }
 

@@ -67,6 +67,8 @@ extension ClusterRecord {
         let status = snapshot.status
         if let action = pendingAction, status.action == action, status.isInProgress { pendingActionStarted = true }
         if status.isComplete, !snapshot.outputs.isEmpty { outputs = snapshot.outputs }
+        // A failed stack's resolved outputs (the master's address) stay too: the user logs in to see why.
+        if status.isFailed { outputs.merge(snapshot.outputs) { _, new in new } }
 
         switch state {
         case .accepted, .provisioning, .installing:
