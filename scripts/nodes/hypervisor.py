@@ -12,7 +12,7 @@ that Heat put in the user data, to the bridge, where the host forwards them to i
 signal real Heat, and the traffic stays on this machine.
 
     hypervisor.py --rootfs-map IMAGE=DIR[,IMAGE=DIR...] --state DIR [--admin-openrc FILE] [--bridge discobr0]
-                  [--gateway 10.42.0.1/24] [--prefix NAME] [--fault apt-lock]
+                  [--gateway 10.42.0.1/24] [--prefix NAME] [--fault apt-lock|slow-first-boot]
 
 The server's Glance image name picks the userland (debian-12, ubuntu-22.04, ubuntu-24.04).
 
@@ -208,10 +208,18 @@ class Hypervisor:
                 f.write("public-keys:\n  - " + json.dumps(key.strip()) + "\n")
         with open(os.path.join(seed, "user-data"), "wb") as f:
             f.write(user_data)
-        with open(os.path.join(node.root, "etc/resolv.conf"), "w") as f:
+        # Ubuntu's resolv.conf links to systemd-resolved's stub (127.0.0.53), which has no upstream here:
+        # the node gets the host's resolvers, as a VM gets its subnet's DNS servers.
+        resolv = os.path.join(node.root, "etc/resolv.conf")
+        if os.path.islink(resolv):
+            os.unlink(resolv)
+        with open(resolv, "w") as f:
             f.write(open("/etc/resolv.conf").read())
-        if self.args.fault == "apt-lock":
-            self.hold_apt_lock(node.root)
+        if self.args.fault == "apt-lock":  # a cloud image's own apt run holding the lists lock for 40 s
+            self.first_boot_job(node.root, "disco-hold-apt-lists", "simple",
+                                "/usr/bin/flock /var/lib/apt/lists/lock /bin/sleep 40")
+        elif self.args.fault == "slow-first-boot":  # a slow cloud: user data starts 170 s after boot
+            self.first_boot_job(node.root, "disco-slow-first-boot", "oneshot", "/bin/sleep 170")
         self.network_up(node)
         console = open(os.path.join(base, "console.log"), "ab")
         node.process = subprocess.Popen(
@@ -225,19 +233,17 @@ class Hypervisor:
         return node
 
     @staticmethod
-    def hold_apt_lock(root):
-        """A first-boot job that holds apt's lists lock for 40 s, as a cloud image's own apt run can."""
-        unit = os.path.join(root, "etc/systemd/system/disco-hold-apt-lists.service")
-        with open(unit, "w") as f:
-            f.write("[Unit]\nDescription=Hold apt's lists lock at first boot (real-node fault)\n"
-                    "Before=cloud-final.service\n[Service]\nType=simple\n"
-                    "ExecStart=/usr/bin/flock /var/lib/apt/lists/lock /bin/sleep 40\n"
+    def first_boot_job(root, name, kind, command):
+        """A job of the real-node faults that runs at first boot, before cloud-final runs the user data."""
+        with open(os.path.join(root, f"etc/systemd/system/{name}.service"), "w") as f:
+            f.write(f"[Unit]\nDescription=Real-node fault {name}\nBefore=cloud-final.service\n"
+                    f"[Service]\nType={kind}\nTimeoutStartSec=600\nExecStart={command}\n"
                     "[Install]\nWantedBy=multi-user.target\n")
         wants = os.path.join(root, "etc/systemd/system/multi-user.target.wants")
         os.makedirs(wants, exist_ok=True)
-        link = os.path.join(wants, "disco-hold-apt-lists.service")
+        link = os.path.join(wants, f"{name}.service")
         if not os.path.lexists(link):
-            os.symlink("/etc/systemd/system/disco-hold-apt-lists.service", link)
+            os.symlink(f"/etc/systemd/system/{name}.service", link)
 
     def network_up(self, node):
         ns, host_if, node_if = node.namespace, f"vh{node.short}", f"vn{node.short}"
@@ -348,7 +354,7 @@ def main():
     parser.add_argument("--subnet", default="10.42.0.0/24")
     parser.add_argument("--prefix", default="", help="only servers whose name starts with this")
     parser.add_argument("--machine-prefix", default="disco-node-")
-    parser.add_argument("--fault", choices=["apt-lock"], default=None)
+    parser.add_argument("--fault", choices=["apt-lock", "slow-first-boot"], default=None)
     Hypervisor(parser.parse_args()).serve()
 
 

@@ -56,7 +56,7 @@ T0=$SECONDS
 cache=${NODES_CACHE:-/var/cache/disco-nodes}
 mkdir -p "$cache"
 # One run at a time (one bridge, one cluster subnet); then sweep what a killed run left behind.
-exec 9>"$cache/run.lock"
+exec 9>"$cache/run.lock"  # daemons started below close fd 9, so a killed run leaves no lock behind
 flock -n 9 || { echo "run.sh: another real-node run holds $cache/run.lock" >&2; exit 1; }
 pkill -f -- '--machine=disco-node-' 2>/dev/null || true
 awk '$2 ~ "^/tmp/disco-nodes[.]" {print $2}' /proc/mounts | while read -r m; do umount -l "$m" 2>/dev/null || true; done
@@ -103,7 +103,7 @@ GATEWAY=10.42.0.1 MIRROR_PORT=8099
 rootfs_map=$(for u in "${!ROOTFS[@]}"; do printf '%s=%s,' "$u" "${ROOTFS[$u]}"; done)
 start_hypervisor() {  # [fault]
   python3 "$here/hypervisor.py" --rootfs-map "${rootfs_map%,}" --state "$work/nodes" --prefix rn \
-    ${1:+--fault "$1"} >>"$work/hypervisor.log" 2>&1 &
+    ${1:+--fault "$1"} >>"$work/hypervisor.log" 2>&1 9>&- &
   HYPERVISOR_PID=$!
   pids+=("$HYPERVISOR_PID")
   for _ in $(seq 100); do ip -4 addr show discobr0 2>/dev/null | grep -q "$GATEWAY" && return; sleep 0.1; done
@@ -115,7 +115,7 @@ stop_hypervisor() {
 }
 start_mirror() {  # [wrong-checksum path]
   bash "$here/mirror.sh" serve "$cache/mirror" "$GATEWAY" "$MIRROR_PORT" "$work/mirror-requests.log" \
-    ${1:+--wrong-checksum "$1"} >>"$work/mirror.log" 2>&1 &
+    ${1:+--wrong-checksum "$1"} >>"$work/mirror.log" 2>&1 9>&- &
   MIRROR_PID=$!
   pids+=("$MIRROR_PID")
   for _ in $(seq 100); do curl -s -o /dev/null "http://$GATEWAY:$MIRROR_PORT/" && return; sleep 0.1; done
@@ -137,7 +137,7 @@ checksum_base = http://$GATEWAY:$MIRROR_PORT
 default_external_network = public
 ${1:-}
 EOF
-  "$SM_BIN" -c "$work/sm.cfg" >>"$work/sm.log" 2>&1 &
+  "$SM_BIN" -c "$work/sm.cfg" >>"$work/sm.log" 2>&1 9>&- &
   SM_PID=$!
   pids+=("$SM_PID")
   SM=http://127.0.0.1:$SM_PORT
