@@ -28,7 +28,7 @@ public struct PlanOptions: Sendable, Hashable {
 public struct PlanContext: Sendable, Hashable {
     public var clusterID: String
     public var keys: ClusterKeys
-    /// Salt for hashing secret properties (random per cluster).
+    /// Salt for hashing secret properties: random per cluster (and per preview), at least 8 bytes.
     public var secretSalt: String
 
     public init(clusterID: String, keys: ClusterKeys, secretSalt: String) {

@@ -151,7 +151,7 @@ public struct Planner: Sendable {
         return problems
     }
 
-    /// Defaults applied, values checked; secrets become salted hashes and are left out of the values.
+    /// Defaults applied, values checked; secrets become argon2id hashes with the cluster's salt and are left out of the values.
     private func effectiveProperties(of component: String, given: [String: String], salt: String)
         -> (values: [String: String], secretHashes: [String: String], problems: [SpecProblem]) {
         guard let manifest = catalog[component]?.manifest else { return ([:], [:], []) }
@@ -195,7 +195,7 @@ public struct Planner: Sendable {
                                           accepted: "1–256 characters without control characters"))
                     continue
                 }
-                hashes[ShellQuoting.identifier("DISCO", component, key, "HASH")] = "sha512:\(salt):" + SHA512.hex(value + salt)
+                hashes[ShellQuoting.identifier("DISCO", component, key, "HASH")] = PasswordHash.jupyter(value, salt: Array(salt.utf8))
             } else {
                 values[key] = value
             }
