@@ -12,14 +12,14 @@ extension PlanContext {
         PlanContext(clusterID: UUID().uuidString.lowercased(), keys: keys, secretSalt: randomSalt())
     }
 
-    /// A context for checking a spec and showing its plan before anything exists: a fixed id, placeholder keys and a
-    /// fresh random salt, so a secret's hash in a shown template cannot be matched against another plan's.
+    /// A context for checking a spec and showing its plan before anything exists: a fixed id, placeholder keys, and
+    /// secrets shown as ``secretHashPlaceholder`` (no hash of a user's password leaves DISCO in a preview).
     ///
     /// Its template is not meant to be deployed: the SSH keys are placeholders.
     public static var preview: PlanContext {
         let placeholder = SSHKeyPair(publicKey: "ssh-ed25519 (made at create time)", privateKey: "")
         return PlanContext(clusterID: "00000000-0000-0000-0000-000000000000",
-                           keys: ClusterKeys(user: placeholder, internal: placeholder), secretSalt: randomSalt())
+                           keys: ClusterKeys(user: placeholder, internal: placeholder), secretSalt: randomSalt(), hashesSecrets: false)
     }
 
     /// 16 random hexadecimal digits, for ``secretSalt``.
