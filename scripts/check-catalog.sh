@@ -91,7 +91,7 @@ key = "-----BEGIN OPENSSH PRIVATE KEY-----\n" + "\n".join(["b3BlbnNzaC1rZXktdjEA
 def q(v): return "'" + v.replace("'", "'\\''") + "'"
 
 def compose(comps, role):
-    lines = ["#!/bin/bash", "set -Eeuo pipefail", "# shellcheck disable=SC2034  # composer-set variables: not every fragment uses every one", "{"]
+    lines = ["#!/bin/bash", "set -Eeuo pipefail", "# shellcheck disable=SC2034,SC2016  # composer-set variables, single-quoted literals: not every fragment uses every one", "{"]
     v = {"DISCO_CLUSTER": "demo", "DISCO_ROLE": role, "DISCO_MASTER_IP": "10.20.0.10", "DISCO_MASTER_NAME": "demo-master",
          "DISCO_NODE_INDEX": "0", "DISCO_WORKER_COUNT": "3", "DISCO_CLUSTER_CIDR": "10.20.0.0/24",
          "DISCO_MIRROR": "https://archive.apache.org/dist", "DISCO_CHECKSUM_BASE": "https://archive.apache.org/dist",
@@ -108,7 +108,7 @@ def compose(comps, role):
         for pn, pd in sorted(m.get("properties", {}).items()):
             var = f"DISCO_{up}_{pn.upper().replace('-', '_')}"
             if pd.get("secret"):
-                v[var + "_HASH"] = "sha512:0123456789ab:" + "ab" * 64
+                v[var + "_HASH"] = "argon2:$argon2id$v=19$m=10240,t=10,p=8$MDEyMzQ1Njc4OWFi$" + "A" * 43
             else:
                 v[var] = pd.get("default", "x")
         for d in m.get("downloads", []):

@@ -23,9 +23,10 @@ import Testing
         #expect(!zeppelin.needs.contains("zeppelin") && !zeppelin.needs.contains(where: { catalog[$0]!.manifest.isImplicit }))
     }
 
-    @Test func thePreviewContextIsFixedAndANewClusterGetsItsOwnSalt() {
-        #expect(PlanContext.preview == PlanContext.preview)
-        let keys = PlanContext.preview.keys
+    @Test func thePreviewKeepsItsIdAndEveryContextGetsItsOwnSalt() {
+        let preview = PlanContext.preview, again = PlanContext.preview
+        #expect(preview.clusterID == again.clusterID && preview.keys == again.keys && preview.secretSalt != again.secretSalt)
+        let keys = preview.keys
         let first = PlanContext.newCluster(keys: keys), second = PlanContext.newCluster(keys: keys)
         #expect(first.clusterID != second.clusterID && first.secretSalt != second.secretSalt)
         #expect(first.secretSalt.count == 16)

@@ -59,10 +59,12 @@ import Testing
         #expect(error?.problems[2].description.contains("does not match the allowed pattern") == true)
     }
 
-    @Test func secretReachesTheScriptOnlyAsSaltedHash() throws {
+    /// The form jupyter_server's passwd_check verifies with argon2-cffi, with its own parameters and the cluster's salt.
+    @Test func secretReachesTheScriptOnlyAsAnArgon2idHash() throws {
         let spec = ClusterSpec.make(components: ["jupyter": ["password": "s3cret!pw"]])
         let plan = try planner.plan(spec, inventory: .standard, context: .fixed)
-        let expected = "sha512:0123456789ab:" + SHA512.hex("s3cret!pw0123456789ab")
+        let expected = PasswordHash.jupyter("s3cret!pw", salt: Array("0123456789ab".utf8))
+        #expect(expected.hasPrefix("argon2:$argon2id$v=19$m=10240,t=10,p=8$MDEyMzQ1Njc4OWFi$"), "\(expected)")
         #expect(plan.masterScript.contains("DISCO_JUPYTER_PASSWORD_HASH='\(expected)'"))
         #expect(!plan.masterScript.contains("s3cret!pw"))
         #expect(!plan.template.json().contains("s3cret!pw"))

@@ -59,6 +59,8 @@ public actor ClusterService {
     /// Clusters whose record has no private key in the store (seeded or restored without one): not looked up again.
     /// A key is always written before its record exists, so a recorded cluster without one never gets one.
     private var keylessClusters: Set<String> = []
+    /// Generated passwords read once from the store, by cluster (empty when the request gave every secret).
+    private var passwords: [String: [String: String]] = [:]
     private var inventories: [String: (inventory: CloudInventory, at: Date)] = [:]
     private var sweeper: Task<Void, Never>?
     /// The check against the cloud that ``start()`` begins (the API serves meanwhile).
@@ -157,10 +159,26 @@ public actor ClusterService {
         return record
     }
 
-    /// The cluster and its SSH private key (`nil` when it has none or the key cannot be read), in one actor call.
-    public func getWithPrivateKey(_ id: String, projectID: String) throws(ServiceError) -> (record: ClusterRecord, privateKey: String?) {
+    /// The cluster with what only its owner sees: its SSH private key (`nil` when it has none or the key cannot be
+    /// read) and the passwords DISCO generated for it, in one actor call.
+    public func getWithOwnerSecrets(_ id: String, projectID: String) throws(ServiceError)
+        -> (record: ClusterRecord, privateKey: String?, passwords: [String: String]) {
         let record = try get(id, projectID: projectID)
-        return (record, try? privateKey(of: id, projectID: projectID))
+        return (record, try? privateKey(of: id, projectID: projectID), (try? generatedPasswords(of: id, projectID: projectID)) ?? [:])
+    }
+
+    /// The passwords DISCO generated for secret properties the create left out, by `component.property`.
+    public func generatedPasswords(of id: String, projectID: String) throws(ServiceError) -> [String: String] {
+        _ = try get(id, projectID: projectID)
+        if let known = passwords[id] { return known }
+        let found: [String: String]
+        do {
+            found = try store.secret(named: .generatedPasswords, for: id).map { try JSONDecoder().decode([String: String].self, from: $0) } ?? [:]
+        } catch {
+            throw .internal("the generated passwords cannot be read")
+        }
+        passwords[id] = found
+        return found
     }
 
     /// Counts of clusters by state, over all projects (for metrics).
@@ -205,7 +223,7 @@ public actor ClusterService {
     public func plan(_ spec: ClusterSpec, principal: Principal, token: String) async throws(ServiceError) -> ClusterPlan {
         let inventory = try await inventory(principal: principal, token: token)
         do {
-            return try planner.plan(withDefaults(spec), inventory: inventory, context: .preview)
+            return try planner.plan(withGeneratedSecrets(withDefaults(spec)).spec, inventory: inventory, context: .preview)
         } catch {
             throw .invalid(error)
         }
@@ -215,7 +233,7 @@ public actor ClusterService {
     ///
     /// Returns once the record is durable; the stack is created by the reconciler.
     public func create(_ spec: ClusterSpec, principal: Principal, token: String) async throws(ServiceError) -> ClusterRecord {
-        let spec = withDefaults(spec)
+        let (spec, generated) = withGeneratedSecrets(withDefaults(spec))
         let inventory = try await inventory(principal: principal, token: token)
         let id = UUID().uuidString.lowercased()
         let clusterKeys: ClusterKeys
@@ -248,6 +266,7 @@ public actor ClusterService {
                                          timeoutMinutes: plan.installTimeoutSeconds / 60 + 30)
         do {
             try store.putSecret(Data(clusterKeys.user.privateKey.utf8), named: .sshPrivateKey, for: id)
+            if !generated.isEmpty { try store.putSecret(try JSONEncoder().encode(generated), named: .generatedPasswords, for: id) }
             try store.putSecret(try JSONEncoder().encode(credential), named: .credential, for: id)
             try store.putSecret(try JSONEncoder().encode(request), named: .stackRequest, for: id)
             try store.put(record)
@@ -531,6 +550,7 @@ public actor ClusterService {
             sessions[id] = nil
             privateKeys[id] = nil
             keylessClusters.remove(id)
+            passwords[id] = nil
             for observer in removalObservers { observer(id) }
             logger.info("cluster deleted", ["cluster": id])
         } catch {
@@ -623,6 +643,29 @@ public actor ClusterService {
         var spec = spec
         if spec.ttlSeconds == nil { spec.ttlSeconds = configuration.defaultTTLSeconds }
         return spec
+    }
+
+    /// The spec with a generated password for every required secret property of a requested component that was left
+    /// out (the seed README's `{'jupyter': ''}`), and those passwords by `component.property`.
+    private func withGeneratedSecrets(_ spec: ClusterSpec) -> (spec: ClusterSpec, generated: [String: String]) {
+        var spec = spec
+        var generated: [String: String] = [:]
+        for (component, given) in spec.components {
+            guard let manifest = planner.catalog[component]?.manifest else { continue }
+            for (key, definition) in manifest.properties where definition.isSecret && definition.isRequired && given[key] == nil {
+                let password = Self.generatedPassword()
+                spec.components[component, default: [:]][key] = password
+                generated["\(component).\(key)"] = password
+            }
+        }
+        return (spec, generated)
+    }
+
+    /// 20 characters of letters and digits from the system's random source (about 119 bits).
+    static func generatedPassword() -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<20).map { _ in alphabet.randomElement(using: &generator)! })
     }
 
     private func session(for id: String) throws -> any Cloud {

@@ -12,14 +12,15 @@ extension PlanContext {
         PlanContext(clusterID: UUID().uuidString.lowercased(), keys: keys, secretSalt: randomSalt())
     }
 
-    /// A context for checking a spec and showing its plan before anything exists: no keys yet, a fixed id and salt.
+    /// A context for checking a spec and showing its plan before anything exists: a fixed id, placeholder keys, and
+    /// secrets shown as ``secretHashPlaceholder`` (no hash of a user's password leaves DISCO in a preview).
     ///
     /// Its template is not meant to be deployed: the SSH keys are placeholders.
-    public static let preview: PlanContext = {
+    public static var preview: PlanContext {
         let placeholder = SSHKeyPair(publicKey: "ssh-ed25519 (made at create time)", privateKey: "")
         return PlanContext(clusterID: "00000000-0000-0000-0000-000000000000",
-                           keys: ClusterKeys(user: placeholder, internal: placeholder), secretSalt: "preview")
-    }()
+                           keys: ClusterKeys(user: placeholder, internal: placeholder), secretSalt: randomSalt(), hashesSecrets: false)
+    }
 
     /// 16 random hexadecimal digits, for ``secretSalt``.
     public static func randomSalt() -> String {

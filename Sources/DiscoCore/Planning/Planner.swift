@@ -31,7 +31,7 @@ public struct Planner: Sendable {
         var secretHashes: [String: String] = [:]
         for index in components.indices {
             let name = components[index].name
-            let (values, hashes, propertyProblems) = effectiveProperties(of: name, given: spec.components[name] ?? [:], salt: context.secretSalt)
+            let (values, hashes, propertyProblems) = effectiveProperties(of: name, given: spec.components[name] ?? [:], salt: context.hashesSecrets ? context.secretSalt : nil)
             components[index].properties = values
             secretHashes.merge(hashes) { $1 }
             problems += propertyProblems
@@ -151,8 +151,9 @@ public struct Planner: Sendable {
         return problems
     }
 
-    /// Defaults applied, values checked; secrets become salted hashes and are left out of the values.
-    private func effectiveProperties(of component: String, given: [String: String], salt: String)
+    /// Defaults applied, values checked; secrets become argon2id hashes with the cluster's salt (a placeholder without
+    /// one) and are left out of the values.
+    private func effectiveProperties(of component: String, given: [String: String], salt: String?)
         -> (values: [String: String], secretHashes: [String: String], problems: [SpecProblem]) {
         guard let manifest = catalog[component]?.manifest else { return ([:], [:], []) }
         var values: [String: String] = [:]
@@ -195,7 +196,7 @@ public struct Planner: Sendable {
                                           accepted: "1–256 characters without control characters"))
                     continue
                 }
-                hashes[ShellQuoting.identifier("DISCO", component, key, "HASH")] = "sha512:\(salt):" + SHA512.hex(value + salt)
+                hashes[ShellQuoting.identifier("DISCO", component, key, "HASH")] = salt.map { PasswordHash.jupyter(value, salt: Array($0.utf8)) } ?? PlanContext.secretHashPlaceholder
             } else {
                 values[key] = value
             }

@@ -26,6 +26,8 @@ public enum SecretName: String, Sendable, CaseIterable {
     case credential = "credential.json"
     /// The Heat template and parameters, kept until the stack exists (JSON).
     case stackRequest = "stack_request.json"
+    /// Passwords DISCO generated for secret properties the request left out, by `component.property` (JSON).
+    case generatedPasswords = "generated_passwords.json"
 }
 
 /// Why the store failed.

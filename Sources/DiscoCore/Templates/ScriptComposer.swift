@@ -81,8 +81,8 @@ struct ScriptComposer: Sendable {
             }
         }
         variables += input.secretHashes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        // Every value is single-quoted; the variables are read by the prelude and fragments.
-        out += "# shellcheck disable=SC2034\n{\n"
+        // Every value is single-quoted (a literal $ in a hash too); the variables are read by the prelude and fragments.
+        out += "# shellcheck disable=SC2034,SC2016\n{\n"
         for (name, value) in variables {
             out += "  \(name)=\(ShellQuoting.quote(value))\n"
         }

@@ -200,8 +200,9 @@ struct OCCIClusterMapping: Sendable {
 
     // MARK: - Read
 
-    /// A cluster as an OCCI entity; the private key is included only for single-cluster reads.
-    func entity(_ record: ClusterRecord, privateKey: String?) -> OCCIEntity {
+    /// A cluster as an OCCI entity; the private key and generated passwords are included only for single-cluster reads
+    /// (of the owner's project: other projects do not find the cluster).
+    func entity(_ record: ClusterRecord, privateKey: String?, passwords: [String: String] = [:]) -> OCCIEntity {
         var a = OCCIAttributes()
         func set(_ name: String, _ value: String) { a[name] = .string(value) }
         set("occi.core.id", record.id)
@@ -220,6 +221,7 @@ struct OCCIClusterMapping: Sendable {
                 set(Self.componentPrefix + component.name + "." + key, value)
             }
         }
+        for (name, password) in passwords.sorted(by: { $0.key < $1.key }) { set(Self.componentPrefix + name, password) }
         set("mcn.service.state", Self.hurtlePhase(record.state))
         set("stackid", record.stackID ?? "")
         set("stack_status", record.stackStatus)

@@ -2,10 +2,10 @@ import DiscoCore
 import DiscoOCCI
 import Foundation
 
-/// Rendered `GET /disco/{id}` responses per cluster, reused while the record (compared by value), its private key, the
-/// request's base URL and the negotiated media type are unchanged: building and rendering the entity is most of the
-/// cost of an OCCI read. A changed record or key replaces the cluster's entry; a deleted cluster's is dropped through
-/// ``remove(_:)``.
+/// Rendered `GET /disco/{id}` responses per cluster, reused while the record (compared by value), its private key and
+/// generated passwords, the request's base URL and the negotiated media type are unchanged: building and rendering the
+/// entity is most of the cost of an OCCI read. A changed record or key replaces the cluster's entry; a deleted
+/// cluster's is dropped through ``remove(_:)``.
 final class OCCIEntityCache: @unchecked Sendable {
     private struct Key: Hashable {
         var baseURL: String
@@ -15,6 +15,7 @@ final class OCCIEntityCache: @unchecked Sendable {
     private struct Entry {
         var record: ClusterRecord
         var privateKey: String?
+        var passwords: [String: String]
         var responses: [Key: HTTPServerResponse]
     }
 
@@ -30,25 +31,26 @@ final class OCCIEntityCache: @unchecked Sendable {
         self.maxEntries = maxEntries
     }
 
-    /// The cached response for this record, key, base URL and type, or `render()`'s (then kept).
-    func response(for record: ClusterRecord, privateKey: String?, baseURL: String, type: OCCIMediaType,
+    /// The cached response for this record, key, passwords, base URL and type, or `render()`'s (then kept).
+    func response(for record: ClusterRecord, privateKey: String?, passwords: [String: String] = [:], baseURL: String,
+                  type: OCCIMediaType,
                   render: () -> HTTPServerResponse) -> HTTPServerResponse {
         let key = Key(baseURL: baseURL, type: type)
         if let hit = lock.withLock({ () -> HTTPServerResponse? in
-            guard let entry = entries[record.id], entry.privateKey == privateKey, entry.record == record else { return nil }
+            guard let entry = entries[record.id], entry.privateKey == privateKey, entry.passwords == passwords, entry.record == record else { return nil }
             return entry.responses[key]
         }) {
             return hit
         }
         let response = render()
         lock.withLock {
-            if var entry = entries[record.id], entry.privateKey == privateKey, entry.record == record {
+            if var entry = entries[record.id], entry.privateKey == privateKey, entry.passwords == passwords, entry.record == record {
                 if entry.responses.count >= maxRenderingsPerEntry { entry.responses.removeAll() }
                 entry.responses[key] = response
                 entries[record.id] = entry
             } else {
                 if entries.count >= maxEntries && entries[record.id] == nil { entries.removeAll(keepingCapacity: true) }
-                entries[record.id] = Entry(record: record, privateKey: privateKey, responses: [key: response])
+                entries[record.id] = Entry(record: record, privateKey: privateKey, passwords: passwords, responses: [key: response])
             }
         }
         return response

@@ -131,10 +131,10 @@ extension DiscoApplication {
     }
 
     private func render(_ id: String, project: String, request: HTTPServerRequest, as type: OCCIMediaType) async throws -> HTTPServerResponse {
-        let (record, key) = try await service.getWithPrivateKey(id, projectID: project)
+        let (record, key, passwords) = try await service.getWithOwnerSecrets(id, projectID: project)
         let base = baseURL(request)
-        return occiCache.response(for: record, privateKey: key, baseURL: base, type: type) {
-            respond(OCCIRenderer(baseURL: base).render(mapping.entity(record, privateKey: key), as: type))
+        return occiCache.response(for: record, privateKey: key, passwords: passwords, baseURL: base, type: type) {
+            respond(OCCIRenderer(baseURL: base).render(mapping.entity(record, privateKey: key, passwords: passwords), as: type))
         }
     }
 

@@ -79,7 +79,10 @@ enum OpenAPIDocument {
           "get": {"summary": "What happened to the cluster, oldest first", "responses": {"200": {"description": "Events", "content": {"application/json": {"schema": {"type": "object", "properties": {"events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}}}}}, "404": {"$ref": "#/components/responses/Error"}}}},
         "/clusters/{id}/ssh-key": {
           "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
-          "get": {"summary": "The cluster's SSH private key", "responses": {"200": {"description": "OpenSSH private key", "content": {"text/plain": {"schema": {"type": "string"}}}}, "404": {"$ref": "#/components/responses/Error"}}}}
+          "get": {"summary": "The cluster's SSH private key", "responses": {"200": {"description": "OpenSSH private key", "content": {"text/plain": {"schema": {"type": "string"}}}}, "404": {"$ref": "#/components/responses/Error"}}}},
+        "/clusters/{id}/passwords": {
+          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "get": {"summary": "Passwords DISCO generated for secret properties the create left out, by component.property", "responses": {"200": {"description": "Generated passwords", "content": {"application/json": {"schema": {"type": "object", "properties": {"passwords": {"type": "object", "additionalProperties": {"type": "string"}}}}}}}, "404": {"$ref": "#/components/responses/Error"}}}}
       }
     }
     """#

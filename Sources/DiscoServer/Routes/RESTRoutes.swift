@@ -56,6 +56,9 @@ extension DiscoApplication {
             case ("GET", 3, "clusters") where path[2] == "events":
                 let record = try await service.get(path[1], projectID: project, includeDeleting: true)
                 return ("/api/v1/clusters/{id}/events", JSONResponse.make(200, EventListView(events: record.events)))
+            case ("GET", 3, "clusters") where path[2] == "passwords":
+                let passwords = try await service.generatedPasswords(of: path[1], projectID: project)
+                return ("/api/v1/clusters/{id}/passwords", JSONResponse.make(200, ["passwords": passwords], headers: ["Cache-Control": "no-store"]))
             case ("GET", 3, "clusters") where path[2] == "ssh-key":
                 let record = try await service.get(path[1], projectID: project)
                 let key = try await service.privateKey(of: path[1], projectID: project)

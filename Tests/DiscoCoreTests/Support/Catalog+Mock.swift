@@ -41,6 +41,13 @@ extension ClusterSpec {
 }
 
 extension PlanContext {
+    /// ``fixed`` with secrets shown as a placeholder: for tests that plan hundreds of specs (argon2id is slow unoptimised).
+    static var fixedWithoutHashing: PlanContext {
+        var context = fixed
+        context.hashesSecrets = false
+        return context
+    }
+
     static let fixed = PlanContext(
         clusterID: "0f5e1c2a-9b7d-4e3f-8a61-2c4d5e6f7a8b",
         keys: ClusterKeys(

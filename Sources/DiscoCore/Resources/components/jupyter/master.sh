@@ -1,8 +1,8 @@
-# jupyter: JupyterLab in a venv on the master, password login from a salted hash.
+# jupyter: JupyterLab in a venv on the master, password login from an argon2id hash (jupyter_server verifies it).
 local venv=/opt/jupyter cfg="$DISCO_HOME/.jupyter" tls_lines=""
 disco_step jupyter "installing JupyterLab from PyPI"
-[[ $DISCO_JUPYTER_PASSWORD_HASH =~ ^sha512:[A-Za-z0-9+/=._-]{4,64}:[0-9a-f]{128}$ ]] \
-  || disco_die "the password hash is not in the form sha512:<salt>:<hex digest>"
+[[ $DISCO_JUPYTER_PASSWORD_HASH =~ ^argon2:\$argon2id\$v=19\$m=[0-9]+,t=[0-9]+,p=[0-9]+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$ ]] \
+  || disco_die "the password hash is not in the form argon2:\$argon2id\$v=19\$m=…,t=…,p=…\$<salt>\$<tag>"
 disco_apt python3-venv
 [[ -x $venv/bin/python ]] || python3 -m venv "$venv"
 "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
@@ -18,7 +18,7 @@ if [[ $DISCO_JUPYTER_TLS == true ]]; then
 c.ServerApp.keyfile = '$cfg/disco.key'"
 fi
 (umask 077; cat >"$cfg/jupyter_server_config.py" <<PY
-# written by DISCO: password login only; the hash is sha512(password + salt).
+# written by DISCO: password login only; the hash is argon2id (argon2-cffi's form).
 c.ServerApp.ip = '0.0.0.0'
 c.ServerApp.port = 8888
 c.ServerApp.open_browser = False
