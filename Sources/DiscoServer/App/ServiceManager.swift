@@ -48,7 +48,7 @@ package struct ServiceManager {
         do {
             catalog = try config.frameworkDirectory.map { try ComponentCatalog.load(from: URL(fileURLWithPath: $0)) } ?? .builtIn()
         } catch {
-            throw ConfigurationError(path: config.source, line: nil, key: "[disco] framework_directory", message: "\(error)")
+            throw config.error("[disco] framework_directory", "\(error)")
         }
         let provider: any CloudProvider
         switch config.cloud {
@@ -58,7 +58,7 @@ package struct ServiceManager {
             provider = OpenStackCloudProvider.simulated(sim, unrestrictedCredentials: config.unrestrictedCredentials)
         case .openstack:
             guard let uri = config.designURI, let url = URL(string: uri) else {
-                throw ConfigurationError(path: config.source, line: nil, key: "[service_manager] design_uri", message: "is required")
+                throw config.error("[service_manager] design_uri", "is required (the Keystone URL, e.g. https://keystone:5000/v3)")
             }
             provider = OpenStackCloudProvider(authURL: url, transport: URLSessionTransport(),
                                               configuration: .init(unrestrictedApplicationCredentials: config.unrestrictedCredentials))

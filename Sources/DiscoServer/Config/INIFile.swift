@@ -2,8 +2,9 @@ import Foundation
 
 /// A parsed INI file: sections of `key = value` lines, remembering where each key was.
 ///
-/// Accepts `key = value` and `key: value`, `#` and `;` comment lines, blank lines, and continuation lines
-/// (indented) as Python's configparser does; keys are case-insensitive.
+/// Accepts `key = value` and `key: value`, `#` and `;` comment lines, inline comments (` ;` or ` #` after a value:
+/// a `;` or `#` preceded by a space or tab), blank lines, and continuation lines (indented) as Python's configparser
+/// does with `inline_comment_prefixes=(";", "#")`; keys are case-insensitive.
 struct INIFile: Sendable {
     struct Entry: Sendable {
         var value: String
@@ -20,7 +21,7 @@ struct INIFile: Sendable {
         var lastKey: String?
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = index + 1
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            let line = Self.droppingInlineComment(raw.hasSuffix("\r") ? raw.dropLast() : raw)
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { continue }
             if line.first == " " || line.first == "\t", let section, let lastKey {
@@ -55,6 +56,17 @@ struct INIFile: Sendable {
             sections[section]?[key] = Entry(value: value, line: lineNumber)
             lastKey = key
         }
+    }
+
+    /// `line` up to a `;` or `#` that follows a space or tab.
+    static func droppingInlineComment(_ line: Substring) -> Substring {
+        var previous: Character?
+        for index in line.indices {
+            let character = line[index]
+            if character == ";" || character == "#", previous == " " || previous == "\t" { return line[..<index] }
+            previous = character
+        }
+        return line
     }
 
     func entry(_ section: String, _ key: String) -> Entry? { sections[section.lowercased()]?[key.lowercased()] }

@@ -56,6 +56,13 @@ package struct ServerConfiguration: Sendable {
     package var simulationReadySeconds: Double = 10
     /// Where the configuration came from, for the start-up banner.
     package var source = "built-in defaults"
+    /// The line of each key read from ``source``, by `"[section] key"`.
+    package var lines: [String: Int] = [:]
+
+    /// A problem with the value of `key` (`"[section] key"`), naming the file and the key's line.
+    package func error(_ key: String, _ message: String) -> ConfigurationError {
+        ConfigurationError(path: source, line: lines[key], key: key, message: message)
+    }
 
     package init(stateDirectory: String = ServerConfiguration.defaultStateDirectory()) {
         self.stateDirectory = stateDirectory
@@ -93,6 +100,9 @@ package struct ServerConfiguration: Sendable {
     static func parse(_ ini: INIFile) throws(ConfigurationError) -> ServerConfiguration {
         var config = ServerConfiguration()
         config.source = ini.path
+        for (section, keys) in ini.sections {
+            for (key, entry) in keys { config.lines["[\(section)] \(key)"] = entry.line }
+        }
         for (section, keys) in ini.sections {
             guard let known = knownKeys[section] else {
                 throw ConfigurationError(path: ini.path, line: keys.values.map(\.line).min(), key: "[\(section)]",

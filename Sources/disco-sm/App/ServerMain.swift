@@ -95,23 +95,28 @@ enum ServerMain {
         if let state = parsedArguments.stateDirectory { config.stateDirectory = state }
 
         // Log lines are written in batches by a thread of their own, never one system call per request.
-        let logHandle: FileHandle
-        if let path = config.logFile {
-            guard FileManager.default.createFile(atPath: path, contents: nil) || FileManager.default.fileExists(atPath: path),
-                  let handle = FileHandle(forWritingAtPath: path) else {
-                FileHandle.standardError.write(Data("Error: \(config.source): [general] log_file: cannot open \(path)\n".utf8))
-                return 78
-            }
-            _ = try? handle.seekToEnd()
-            logHandle = handle
-        } else {
-            logHandle = FileHandle.standardError
+        let logFile: LogFile?
+        do {
+            logFile = try config.logFile.map { path throws(LogFile.OpenError) in try LogFile(path: path) }
+        } catch {
+            FileHandle.standardError.write(Data("Error: \(config.error("[general] log_file", "\(error)"))\n".utf8))
+            return 78
         }
-        let writer = LogWriter(fileDescriptor: logHandle.fileDescriptor)
+        let writer = LogWriter(fileDescriptor: logFile?.fileDescriptor ?? 2)
         let logger = Logger(label: "disco-sm", level: config.logLevel, writer: writer)
+        if let logFile {
+            logFile.reopenOnHangup { result in
+                switch result {
+                case .success: logger.info("log file reopened on SIGHUP")
+                case let .failure(error): logger.error("log file not reopened on SIGHUP, still writing to the old one: \(error)")
+                }
+            }
+        } else {
+            ignoreHangup()
+        }
         let code = await serve(config, logger: logger)
         await writer.close()  // every line logged so far reaches the file before the process exits
-        withExtendedLifetime(logHandle) {}
+        logFile?.close()
         return code
     }
 
@@ -123,6 +128,9 @@ enum ServerMain {
             await server.runUntilSignalled(logger: logger)
             logger.info("stopped")
             return 0
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            return 78
         } catch {
             FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
             return 1

@@ -1,3 +1,4 @@
+import DiscoCore
 import Foundation
 import Testing
 @testable import DiscoServer
@@ -56,5 +57,54 @@ import Testing
     func mistakesNameTheFileLineAndKey(text: String, expected: String) {
         let message = error(text)
         #expect(message?.hasPrefix(expected) == true, "\(message ?? "accepted")")
+    }
+}
+
+/// The `sm.cfg` the README shows an operator, read as the server reads it.
+@Suite struct ReadmeConfigurationTests {
+    static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md")
+
+    /// The first ```ini block of the README's section on a real OpenStack.
+    static func readmeConfiguration() throws -> String {
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let section = try #require(text.range(of: "## Running against a real OpenStack"))
+        let start = try #require(text.range(of: "```ini\n", range: section.upperBound..<text.endIndex))
+        let end = try #require(text.range(of: "```", range: start.upperBound..<text.endIndex))
+        return String(text[start.upperBound..<end.lowerBound])
+    }
+
+    @Test func theReadmesFileParsesWithItsInlineComments() throws {
+        let config = try ServerConfiguration.parse(try INIFile(path: "README.md sm.cfg", text: Self.readmeConfiguration()))
+        #expect(config.frameworkDirectory == "/etc/disco/components")
+        #expect(config.designURI == "https://keystone.example.org:5000/v3")
+        #expect(config.cloud == .openstack)
+        #expect(config.logFile == "/var/log/disco/sm.log")
+        #expect(config.mirror == "https://archive.apache.org/dist")
+    }
+
+    @Test func theReadmesFileListensOnLoopbackAndPointsToTheTLSProxy() throws {
+        let config = try ServerConfiguration.parse(try INIFile(path: "README.md sm.cfg", text: Self.readmeConfiguration()))
+        #expect(config.host == "127.0.0.1")
+        let text = try String(contentsOf: Self.readme, encoding: .utf8)
+        #expect(text.contains("(#behind-a-tls-reverse-proxy)"))
+    }
+
+    @Test(arguments: [
+        ("[disco]\nframework_directory = /etc/disco ; mine\n", "/etc/disco"),
+        ("[disco]\nframework_directory = /etc/disco\t# mine\n", "/etc/disco"),
+        ("[disco]\nframework_directory = /etc/disco;v2#x\n", "/etc/disco;v2#x"),
+    ])
+    func inlineCommentsNeedASpaceBefore(text: String, expected: String) throws {
+        #expect(try ServerConfiguration.parse(try INIFile(path: "sm.cfg", text: text)).frameworkDirectory == expected)
+    }
+
+    @Test func aCatalogErrorNamesTheFileAndLine() async throws {
+        let config = try ServerConfiguration.parse(try INIFile(path: "sm.cfg", text: "[disco]\nframework_directory = /nonexistent/disco\n"))
+        await #expect {
+            _ = try await ServiceManager.make(config, logger: Logger(label: "test", level: .critical))
+        } throws: { error in
+            (error as? ConfigurationError)?.description.hasPrefix("sm.cfg:2: [disco] framework_directory: ") == true
+        }
     }
 }
