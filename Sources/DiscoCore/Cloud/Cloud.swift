@@ -84,6 +84,9 @@ public protocol CloudProvider: Sendable {
     var displayName: String { get }
     /// The identity endpoint shown in `WWW-Authenticate: Keystone uri='…'`.
     var identityURI: String { get }
+    /// Asks the identity service for its version document: `nil` when it answers as Keystone does, otherwise what is
+    /// wrong with it (an HTTP status, not a Keystone answer, unreachable), for operators.
+    func probeIdentity() async -> String?
     /// Checks a user's token and says whom and which project it is for; implementations cache answers briefly
     /// (never failures), since the server asks on every request.
     func verify(token: String) async throws -> Principal

@@ -84,6 +84,25 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
         return checked.principal
     }
 
+    public func probeIdentity() async -> String? {
+        let url = keystone.authURL
+        let request = HTTPRequest(method: "GET", url: url, headers: [("Accept", "application/json")],
+                                  timeout: min(10, configuration.requestTimeout))
+        let response: HTTPResponse
+        do {
+            response = try await transport.send(request)
+        } catch {
+            return "is unreachable at \(url.absoluteString) (\(error))"
+        }
+        guard response.status == 200 || response.status == 300 else {
+            return "answered HTTP \(response.status) at \(url.absoluteString)"
+        }
+        guard let json = try? JSONValue.parse(response.body), json["version"] != nil || json["versions"] != nil else {
+            return "answered at \(url.absoluteString), but not as Keystone does (no version document)"
+        }
+        return nil
+    }
+
     public func issueToken(_ credentials: UserCredentials) async throws -> IssuedToken {
         let method: AuthMethod
         switch credentials {

@@ -486,6 +486,9 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
         if request.method == "POST" && path == "/v3/auth/tokens" {
             return authenticate(body)
         }
+        if request.method == "GET" && (path == "/v3" || path == "/v3/") {
+            return Self.json(200, ["version": ["id": "v3.14", "status": "stable"]])
+        }
         if request.method == "GET" && path == "/v3/auth/tokens" {
             guard authenticated(request) != nil else {
                 return Self.keystoneError(401, "Unauthorized", "The request you have made requires authentication.")

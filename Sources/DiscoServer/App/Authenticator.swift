@@ -11,6 +11,8 @@ struct Caller: Sendable {
 /// does not cost a Keystone call per request) and never caches failures.
 struct Authenticator: Sendable {
     let provider: any CloudProvider
+    /// Consulted when a check fails, so a wrong `design_uri` or a Keystone that is down is not blamed on the token.
+    let identity: IdentityHealth
 
     /// The caller of `request`, or a 401 (no or bad token) / 403 (token for another project than `X-Tenant-Name`).
     func authenticate(_ request: HTTPServerRequest) async throws(APIError) -> Caller {
@@ -34,8 +36,10 @@ struct Authenticator: Sendable {
         do {
             return try await provider.verify(token: token)
         } catch let error as CloudError where error.kind == .unauthorized || error.kind == .notFound || error.kind == .forbidden {
+            if let problem = await identity.currentProblem() { throw identity.error(problem) }
             throw .unauthorized("the token is invalid or expired; get a new one", identityURI: provider.identityURI)
         } catch {
+            if let problem = await identity.currentProblem() { throw identity.error(problem) }
             throw APIError(status: 503, message: "the identity service could not check the token: \(error)",
                            headers: ["Retry-After": "5"])
         }

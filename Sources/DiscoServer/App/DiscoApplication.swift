@@ -11,6 +11,8 @@ final class DiscoApplication: Sendable {
     let catalog: ComponentCatalog
     let mapping: OCCIClusterMapping
     let authenticator: Authenticator
+    /// Whether Keystone answers; see ``IdentityHealth``.
+    let identity: IdentityHealth
     let metrics: Metrics
     let logger: Logger
     let dashboard: DashboardFiles
@@ -27,7 +29,8 @@ final class DiscoApplication: Sendable {
         self.provider = provider
         self.catalog = catalog
         self.mapping = OCCIClusterMapping(defaults: defaults)
-        self.authenticator = Authenticator(provider: provider)
+        self.identity = IdentityHealth(provider: provider, logger: logger)
+        self.authenticator = Authenticator(provider: provider, identity: identity)
         self.metrics = Metrics()
         self.logger = logger
         self.dashboard = dashboard
@@ -159,15 +162,20 @@ final class DiscoApplication: Sendable {
     private func health() async -> HTTPServerResponse {
         let counts = await service.countsByState()
         struct Health: Encodable {
+            /// `ok`, or `degraded` when the identity service does not answer as Keystone.
             var status: String
             var cloud: String
+            /// `ok`, or what is wrong with the identity service (and what to check).
+            var identity: String
             var clusters: [String: Int]
             /// DISCO-tagged stacks without a record, found at start.
             var orphanStacks: [String]
             /// `running` while the start-up check of the registry against the cloud goes on, then `done`.
             var startupCheck: String
         }
-        return JSONResponse.make(200, Health(status: "ok", cloud: provider.displayName,
+        let identityProblem = await identity.currentProblem()
+        return JSONResponse.make(200, Health(status: identityProblem == nil ? "ok" : "degraded", cloud: provider.displayName,
+                                             identity: identityProblem.map { "\($0); \(IdentityHealth.hint)" } ?? "ok",
                                              clusters: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
                                              orphanStacks: await service.orphans.map(\.reference.name),
                                              startupCheck: await service.isReconciledWithCloud ? "done" : "running"))

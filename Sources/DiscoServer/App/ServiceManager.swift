@@ -24,8 +24,10 @@ package struct ServiceManager {
     /// Serves until SIGTERM or SIGINT, then drains the HTTP server and stops the cluster service.
     package func runUntilSignalled(logger: Logger) async {
         let stopper = http.stopOnSignals(logger: { logger.info($0) })
+        application.identity.startProbing()
         await http.run()
         _ = stopper
+        application.identity.stop()
         await service.stop()
     }
 
@@ -85,6 +87,9 @@ package struct ServiceManager {
         let application = DiscoApplication(service: service, provider: provider, catalog: catalog, defaults: defaults,
                                            logger: logger, connectionCount: { reference.server?.statistics.openConnections })
         await service.onRemoval { [weak application] id in application?.forget(id) }
+        // A wrong design_uri or a Keystone that is down is logged at start (and then as it changes), not met later
+        // as users' failed sign-ins.
+        await application.identity.probe()
         var httpConfiguration = HTTPServer.Configuration(host: config.host, port: config.port)
         httpConfiguration.runsOnEventLoop = DiscoApplication.isQuickRead
         // Freed listing bodies stay in glibc's arenas unless trimmed.

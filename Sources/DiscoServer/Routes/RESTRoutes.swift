@@ -115,11 +115,13 @@ extension DiscoApplication {
             return JSONResponse.make(201, TokenView(token: issued.token, expiresAt: issued.principal.expiresAt,
                                                  project: issued.principal.projectName, projectID: issued.principal.projectID,
                                                  user: issued.principal.userName), headers: ["Cache-Control": "no-store"])
-        } catch let error as CloudError where error.kind == .unauthorized || error.kind == .notFound {
+        } catch let error as CloudError where error.kind == .unauthorized {
+            if let problem = await identity.currentProblem() { throw identity.error(problem) }
             throw .unauthorized("the user name, password or project is wrong", identityURI: provider.identityURI)
-        } catch let error as CloudError {
-            throw APIError(.cloud(error))
         } catch {
+            // Keystone answers a sign-in with 401, never 404: any other failure is the identity service's.
+            if let problem = await identity.currentProblem() { throw identity.error(problem) }
+            if let error = error as? CloudError { throw APIError(.cloud(error)) }
             throw APIError(status: 503, message: "the identity service did not answer")
         }
     }
