@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Hostile input against a running disco-sm: malformed HTTP, huge and repeated headers, bad chunking, bad OCCI,
 shell metacharacters, unknown components, bad worker counts, other tenants' clusters, missing and bad tokens,
-then a slowloris of IDLE connections while a well-behaved client measures its latency.
+then 20,000 unknown paths against /metrics, and slowlorises (one peer with IDLE half-sent requests, then ten peers
+past the connection cap) while a well-behaved client measures its latency.
 
 Each case states the status it must get and a piece of the message; the server must keep answering a health check
 after each. At the end no response and no log line may contain the test user's password or any token.
@@ -11,7 +12,7 @@ import http.client, json, os, socket, sys, time
 
 port, log_path = int(sys.argv[1]), sys.argv[2]
 PASSWORD = os.environ.get("HOSTILE_PASSWORD", "Secr3t-Hostile-pw")
-IDLE = int(os.environ.get("IDLE", "1000"))
+IDLE = int(os.environ.get("IDLE", "2000"))
 responses = []          # every response body and header block, for the secret grep
 failures = []
 cases = 0
@@ -272,50 +273,110 @@ occi("text/plain body garbage", {"Content-Type": "text/plain"}, 400, None, body=
 occi("unknown action", {"Category": 'nosuch; scheme="http://schemas.cloudcomplab.ch/occi/sm/action#"; class="action"'}, 400, None, path=f"/disco/{victim}?action=nosuch")
 occi("PUT on entity", {}, (400, 405), None, method="PUT", path=f"/disco/{victim}")
 
-# 7. Slowloris: IDLE connections that started a request and stall, while a good client measures its latency.
-idle = []
-for i in range(IDLE):
-    try:
-        s = socket.create_connection(("127.0.0.1", port), timeout=5)
-        s.sendall(b"GET /api/v1/clusters HTTP/1.1\r\nHost: x\r\nX-Slow: ")
-        idle.append(s)
-    except OSError as e:
-        failures.append(f"slowloris: connection {i} failed: {e}")
-        break
-time.sleep(0.5)
-c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-latencies = []
-errors = 0
-for i in range(500):
-    t0 = time.perf_counter()
-    try:
-        c.request("GET", f"/api/v1/clusters/{victim}", headers={"X-Auth-Token": demo})
-        r = c.getresponse(); r.read()
-        if r.status != 200: errors += 1
-    except (OSError, http.client.HTTPException):
-        errors += 1
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    latencies.append((time.perf_counter() - t0) * 1000)
-latencies.sort()
-p50, p99 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99) - 1]
-still_open = 0
-for s in idle:
-    try:
-        s.setblocking(False)
-        still_open += 1 if s.recv(1, socket.MSG_PEEK) is None else 0
-    except BlockingIOError:
-        still_open += 1
-    except OSError:
-        pass
-for s in idle:
-    s.close()
-cases += 1
-if errors or p99 >= 50:
-    failures.append(f"slowloris: {len(idle)} idle connections; good client p50 {p50:.2f} ms p99 {p99:.2f} ms, {errors} errors (want p99 < 50 ms, no errors)")
-print(f"slowloris: {len(idle)} stalled connections held ({still_open} still open after the probe); "
-      f"500 keep-alive GETs beside them: p50 {p50:.2f} ms, p99 {p99:.2f} ms, {errors} errors")
+# 7. Metrics: unknown paths and methods add no series; an injection path adds no line.
+def metrics_page():
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    c.request("GET", "/metrics")
+    text = c.getresponse().read().decode("utf-8", "replace")
+    c.close()
+    series = [l.split(" ")[0] for l in text.splitlines() if l.startswith("disco_http_requests_total{")]
+    rss = next((int(l.split()[1]) for l in text.splitlines() if l.startswith("process_resident_memory_bytes ")), 0)
+    return text, series, rss
 
-# 8. Secrets: the test user's password and every token must appear in no response and no log line.
+UNKNOWN = int(os.environ.get("UNKNOWN_PATHS", "20000"))
+c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+for i in range(200):
+    c.request("GET", f"/{i:06d}" + "u" * 4000); c.getresponse().read()
+before_text, before_series, before_rss = metrics_page()
+t0 = time.perf_counter()
+for i in range(200, UNKNOWN):
+    try:
+        c.request("GET" if i % 2 else f"BREW{i}", f"/{i:06d}" + "u" * 4000); c.getresponse().read()
+    except (OSError, http.client.HTTPException):
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+c.close()
+after_text, after_series, after_rss = metrics_page()
+cases += 1
+new_series = set(after_series) - set(before_series)
+if len(new_series) > 2 or len(after_text) > len(before_text) + 400:
+    failures.append(f"metrics: {UNKNOWN} unknown paths grew /metrics {len(before_text)} -> {len(after_text)} bytes, "
+                    f"{len(before_series)} -> {len(after_series)} series (new: {sorted(new_series)[:3]})")
+print(f"metrics: {UNKNOWN} unique 4 KB unknown paths in {time.perf_counter() - t0:.1f} s: /metrics {len(before_text)} -> "
+      f"{len(after_text)} bytes, {len(before_series)} -> {len(after_series)} request series, "
+      f"RSS {before_rss / 1e6:.1f} -> {after_rss / 1e6:.1f} MB")
+raw(b"GET /a%22%7D%201%0Adisco_clusters%7Bstate%3D%22ready%22%7D%20999%0A%23 HTTP/1.1\r\nHost: x\r\n\r\n")
+injected_text, _, _ = metrics_page()
+cases += 1
+if "999" in injected_text:
+    failures.append("metrics: the injection path added a line: " + [l for l in injected_text.splitlines() if "999" in l][0][:120])
+
+
+# 8. Slowloris: one address holds IDLE half-sent requests (refused past its per-peer limit), then ten addresses
+# together hold more than the server's connection cap; meanwhile a well-behaved client on 127.0.0.1 measures latency.
+def stall(source, count):
+    held, refused = [], 0
+    for i in range(count):
+        try:
+            s = socket.create_connection(("127.0.0.1", port), timeout=5, source_address=(source, 0))
+            s.sendall(b"GET /api/v1/clusters HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            held.append(s)
+        except OSError:
+            refused += 1
+    return held, refused
+
+def probe(name, count, fresh):
+    global cases
+    time.sleep(0.5)
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    latencies, errors, statuses = [], 0, {}
+    for i in range(count):
+        t0 = time.perf_counter()
+        try:
+            if fresh:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            c.request("GET", f"/api/v1/clusters/{victim}", headers={"X-Auth-Token": demo})
+            r = c.getresponse(); r.read()
+            statuses[r.status] = statuses.get(r.status, 0) + 1
+            if r.status != 200: errors += 1
+            if fresh: c.close()
+        except (OSError, http.client.HTTPException):
+            errors += 1
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        latencies.append((time.perf_counter() - t0) * 1000)
+    latencies.sort()
+    p50, p99 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99) - 1]
+    cases += 1
+    if errors or p99 >= 50:
+        failures.append(f"slowloris ({name}): good client p50 {p50:.2f} ms p99 {p99:.2f} ms, {errors} errors {statuses} "
+                        "(want p99 < 50 ms, no errors)")
+    print(f"slowloris ({name}): {count} {'new-connection' if fresh else 'keep-alive'} GETs from 127.0.0.1 beside them: "
+          f"p50 {p50:.2f} ms, p99 {p99:.2f} ms, {errors} errors")
+
+def still_open(held):
+    n = 0
+    for s in held:
+        try:
+            s.setblocking(False)
+            n += 1 if s.recv(1, socket.MSG_PEEK) is None else 0
+        except BlockingIOError:
+            n += 1
+        except OSError:
+            pass
+    return n
+
+idle, refused = stall("127.0.0.2", IDLE)
+print(f"slowloris: 127.0.0.2 opened {IDLE} half-sent requests ({refused} refused at connect), {still_open(idle)} held by the server")
+probe(f"one peer, {IDLE} half-sent", 500, fresh=False)
+crowd = []
+for n in range(10):
+    held, _ = stall(f"127.0.0.{10 + n}", 130)  # past the per-peer limit of 128: 1,280 > the cap of 1,024
+    crowd += held
+print(f"slowloris: ten peers opened {len(crowd)} more half-sent requests past the cap; {still_open(crowd)} still held")
+probe(f"ten peers past the cap", 200, fresh=True)
+for s in idle + crowd:
+    s.close()
+
+# 9. Secrets: the test user's password and every token must appear in no response and no log line.
 time.sleep(0.3)
 log = open(log_path, encoding="utf-8", errors="replace").read()
 for secret, what in [(PASSWORD, "password"), (demo, "demo's token"), (mallory, "mallory's token")]:

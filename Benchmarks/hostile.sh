@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Hostile input against disco-sm (simulated cloud over HTTP with a second user in another project): ~150 malformed or
-# hostile requests, a slowloris of 1,000 stalled connections, and a grep for secrets in responses and logs. See hostile.py.
+# hostile requests, 20,000 unknown paths against /metrics, slowlorises from one and from ten addresses (127.0.0.x),
+# and a grep for secrets in responses and logs. See hostile.py.
 #
-#   Benchmarks/hostile.sh              # IDLE=1000 stalled connections
+#   Benchmarks/hostile.sh              # IDLE=2000 half-sent requests from one address, then 1,300 from ten
 #   CONFIGURATION=debug Benchmarks/hostile.sh
 # shellcheck source=Benchmarks/lib.sh
 source "$(dirname "$0")/lib.sh"

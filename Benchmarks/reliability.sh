@@ -2,15 +2,15 @@
 # The reliability suites (fuzzing excepted): crash safety, hostile input, fault soak in-process and against the
 # disco-sm process. About 7 minutes in full (431 s on 2 cores).
 #
-#   Benchmarks/reliability.sh           # release build; 20 crash rounds, 1000 slowloris connections, 1000 lifecycles
+#   Benchmarks/reliability.sh           # release build; 20 crash rounds, 2000 slowloris connections, 1000 lifecycles
 #                                       # in each soak
 #   Benchmarks/reliability.sh --quick   # for CI (≤ 3 min after `swift test` built debug): debug binaries, 5 crash rounds,
-#                                       # 300 slowloris connections, 100 lifecycles in each soak
+#                                       # 300 slowloris connections, 5000 unknown paths, 100 lifecycles in each soak
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 export PATH=/opt/swift/usr/bin:$PATH
 if [[ "${1:-}" == "--quick" ]]; then
-    export CONFIGURATION=${CONFIGURATION:-debug} ROUNDS=${ROUNDS:-5} IDLE=${IDLE:-300} LIFECYCLES=${LIFECYCLES:-100}
+    export CONFIGURATION=${CONFIGURATION:-debug} ROUNDS=${ROUNDS:-5} IDLE=${IDLE:-300} UNKNOWN_PATHS=${UNKNOWN_PATHS:-5000} LIFECYCLES=${LIFECYCLES:-100}
 fi
 export CONFIGURATION=${CONFIGURATION:-release}
 start=$SECONDS

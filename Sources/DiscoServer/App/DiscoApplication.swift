@@ -143,7 +143,7 @@ final class DiscoApplication: Sendable {
                 throw APIError.notFound("nothing at \(path.prefix(200)); the OCCI API is at /-/ and /disco/, the REST API at /api/v1/")
             }
         } catch {
-            return (segments.first.map { "/\($0)" } ?? "/", .failure(error))
+            return (RouteTemplate.template(of: segments), .failure(error))
         }
     }
 

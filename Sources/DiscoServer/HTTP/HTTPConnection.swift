@@ -19,6 +19,8 @@ final class HTTPConnection: @unchecked Sendable {
 
     let fd: Int32
     let remoteAddress: String
+    /// The client's address without its port (what ``HTTPServer/Configuration/maxConnectionsPerPeer`` counts).
+    let peer: String
     var slot = -1
     var state: State = .reading
     var input = InputBuffer()
@@ -29,6 +31,8 @@ final class HTTPConnection: @unchecked Sendable {
     /// Monotonic nanoseconds at which the current state times out.
     var deadline: UInt64 = 0
     var requestStarted = false
+    /// Whether the current request's head has been read (its deadline is then the whole-request one).
+    var headReceived = false
     /// Monotonic nanoseconds when the current request's first byte was processed.
     var requestStartNS: UInt64 = 0
     var startTime: ContinuousClock.Instant = .now
@@ -38,9 +42,10 @@ final class HTTPConnection: @unchecked Sendable {
     var peerClosed = false
     var lingerDiscarded = 0
 
-    init(fd: Int32, remoteAddress: String, limits: HTTPParserLimits) {
+    init(fd: Int32, remoteAddress: String, peer: String, limits: HTTPParserLimits) {
         self.fd = fd
         self.remoteAddress = remoteAddress
+        self.peer = peer
         self.parser = HTTPRequestParser(limits: limits)
     }
 }

@@ -52,7 +52,7 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
     private var stats = HTTPServer.Statistics()
     private var thread: Thread?
 
-    private let idleNS, readNS, handlerNS, writeNS, drainNS, lingerNS: UInt64
+    private let idleNS, headNS, readNS, handlerNS, writeNS, drainNS, lingerNS: UInt64
 
     init(
         listener: Int32,
@@ -78,6 +78,7 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
         try? Socket.setNonBlocking(wakeRead)
         try? Socket.setNonBlocking(wakeWrite)
         idleNS = HTTPEventLoop.nanoseconds(configuration.idleTimeout)
+        headNS = HTTPEventLoop.nanoseconds(configuration.headTimeout)
         readNS = HTTPEventLoop.nanoseconds(configuration.readTimeout)
         handlerNS = HTTPEventLoop.nanoseconds(configuration.handlerTimeout)
         writeNS = HTTPEventLoop.nanoseconds(configuration.writeTimeout)
@@ -361,23 +362,20 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
                 continue
             }
             stats.acceptedConnections += 1
+            let peer = Socket.address(storage).host
+            if !group.reservePeer(peer) {
+                stats.peerLimitedConnections += 1
+                refuse(fd, .text(429, "too many connections from \(peer): at most \(group.maxConnectionsPerPeer) at once\n"))
+                continue
+            }
             if !reserveSlot() {
+                group.releasePeer(peer)
                 stats.rejectedConnections += 1
-                let response = HTTPServerResponse.text(503, "too many connections\n")
-                    .serialized(isHead: false, keepAlive: false)
-                _ = response.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-                // Discard what the client already sent so close() does not reset the connection
-                // (an RST can destroy the 503 before the client reads it).
-                shutdown(fd, Int32(SHUT_WR))
-                for _ in 0..<4 {
-                    let n = scratch.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-                    if n <= 0 { break }
-                }
-                Glibc.close(fd)
+                refuse(fd, .text(503, "too many connections\n"))
                 continue
             }
             Socket.setNoDelay(fd)
-            let c = HTTPConnection(fd: fd, remoteAddress: Socket.describe(storage), limits: limits)
+            let c = HTTPConnection(fd: fd, remoteAddress: Socket.describe(storage), peer: peer, limits: limits)
             c.slot = connections.count
             connections.append(c)
             stats.openConnections = connections.count
@@ -385,16 +383,47 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
         }
     }
 
+    /// Answers `response` on a connection that gets no slot, and closes it.
+    private func refuse(_ fd: Int32, _ response: HTTPServerResponse) {
+        let bytes = response.serialized(isHead: false, keepAlive: false)
+        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        // Discard what the client already sent so close() does not reset the connection
+        // (an RST can destroy the answer before the client reads it).
+        shutdown(fd, Int32(SHUT_WR))
+        for _ in 0..<4 {
+            let n = scratch.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+        }
+        Glibc.close(fd)
+    }
+
     /// Takes a slot for a new connection. At capacity an idle keep-alive (or never-used) connection of this loop
-    /// yields its slot to the newcomer, so idle connections never lock out real clients. Reserving before evicting
-    /// (and again after each eviction) keeps another loop's concurrent accept from taking the freed slot unseen.
+    /// yields its slot to the newcomer, else the one that has been reading a request head longest, so neither idle
+    /// nor stalled connections lock out real clients. Reserving before evicting (and again after each eviction)
+    /// keeps another loop's concurrent accept from taking the freed slot unseen.
     private func reserveSlot() -> Bool {
         while !group.reserve(index) {
-            guard let victim = oldestIdleConnection() else { return false }
-            stats.evictedConnections += 1
-            close(victim, reason: "evicted at capacity")
+            if let victim = oldestIdleConnection() {
+                stats.evictedConnections += 1
+                close(victim, reason: "evicted at capacity")
+            } else if let victim = oldestHeadReader() {
+                stats.evictedConnections += 1
+                logger("\(victim.remoteAddress): evicted at capacity while sending its request head")
+                close(victim, reason: "evicted at capacity")
+            } else {
+                return false
+            }
         }
         return true
+    }
+
+    /// The connection of this loop that started a request longest ago and has not finished its head, if any.
+    private func oldestHeadReader() -> HTTPConnection? {
+        var best: HTTPConnection? = nil
+        for c in connections where c.state == .reading && (c.requestStarted || c.parser.isMidRequest) && !c.parser.isReadingBody {
+            if best == nil || c.requestStartNS < best!.requestStartNS { best = c }
+        }
+        return best
     }
 
     /// The idle connection (no request in progress) that has been idle longest, if any.
@@ -438,7 +467,8 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
             c.requestStartNS = now
             c.startTime = .now
             c.receivedAt = Date()
-            setDeadline(c, now + readNS)
+            c.headReceived = false
+            setDeadline(c, now + min(headNS, readNS))
         }
         let event: HTTPRequestParser.Event
         do {
@@ -450,6 +480,10 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
         switch event {
         case .needMore:
             c.input.compact()
+            if c.requestStarted && !c.headReceived && c.parser.isReadingBody {
+                c.headReceived = true
+                setDeadline(c, c.requestStartNS + readNS)
+            }
             if c.peerClosed {
                 close(c, reason: "peer closed")
             } else if !c.parser.isMidRequest && c.input.isEmpty {
@@ -686,7 +720,7 @@ final class HTTPEventLoop: TaskExecutor, @unchecked Sendable {
             connections[slot].slot = slot
         }
         connections.removeLast()
-        group.release(index)
+        group.release(index, peer: c.peer)
         c.slot = -1
         c.input = InputBuffer()
         c.output = []

@@ -2,17 +2,21 @@ import Foundation
 import Glibc
 
 /// What the event loops of one server share: the connection budget (``HTTPServer/Configuration/maxConnections``
-/// over all loops) and each loop's count, so that new connections go to the least-loaded loop.
+/// over all loops), each loop's count, so that new connections go to the least-loaded loop, and the connections of
+/// each client address (``HTTPServer/Configuration/maxConnectionsPerPeer``).
 final class HTTPLoopGroup: @unchecked Sendable {
     let maxConnections: Int
+    let maxConnectionsPerPeer: Int
     private let lock = NSLock()
     private var counts: [Int]
+    private var peers: [String: Int] = [:]
     private var listener: Int32
     private var running: Int
 
     /// - Parameter listener: closed when the last loop has finished.
-    init(loops: Int, maxConnections: Int, listener: Int32) {
+    init(loops: Int, maxConnections: Int, maxConnectionsPerPeer: Int, listener: Int32) {
         self.maxConnections = maxConnections
+        self.maxConnectionsPerPeer = maxConnectionsPerPeer
         self.listener = listener
         counts = [Int](repeating: 0, count: loops)
         running = loops
@@ -38,8 +42,32 @@ final class HTTPLoopGroup: @unchecked Sendable {
         }
     }
 
-    func release(_ loop: Int) {
-        lock.withLock { counts[loop] -= 1 }
+    /// Counts a connection of `peer`, if it has fewer than ``maxConnectionsPerPeer``.
+    func reservePeer(_ peer: String) -> Bool {
+        lock.withLock {
+            let count = peers[peer, default: 0]
+            guard count < maxConnectionsPerPeer else { return false }
+            peers[peer] = count + 1
+            return true
+        }
+    }
+
+    /// Gives back what ``reservePeer(_:)`` took, for a connection refused a slot.
+    func releasePeer(_ peer: String) {
+        lock.withLock { Self.decrement(&peers, peer) }
+    }
+
+    /// Gives back the slot and the peer count of a closed connection.
+    func release(_ loop: Int, peer: String) {
+        lock.withLock {
+            counts[loop] -= 1
+            Self.decrement(&peers, peer)
+        }
+    }
+
+    private static func decrement(_ peers: inout [String: Int], _ peer: String) {
+        let count = peers[peer, default: 0] - 1
+        peers[peer] = count > 0 ? count : nil
     }
 
     /// Whether `loop` has no more connections than any other (only such loops accept).

@@ -35,8 +35,13 @@ final class HTTPServer: @unchecked Sendable {
         /// TCP port; `0` picks an ephemeral port (see ``HTTPServer/listeningPort``).
         var port: Int = 8888
         /// Connection limit. At the limit a new connection displaces the longest-idle one (no request
-        /// in progress); if every connection is busy it is answered `503` and closed at once.
+        /// in progress), else the one that has been sending its request head longest; if every connection is
+        /// busy (in a handler, a body or a response) it is answered `503` and closed at once.
         var maxConnections: Int = 1024
+        /// Connections one client address may hold at once; more are answered `429` and closed at once.
+        var maxConnectionsPerPeer: Int = 128
+        /// Time to receive a request's line and header fields once its first byte arrived; then `408` and close.
+        var headTimeout: Duration = .seconds(5)
         /// Longest request line; longer is answered `414`.
         var maxRequestLineBytes: Int = 8 * 1024
         /// Request line plus header fields; more is answered `431`.
@@ -125,6 +130,8 @@ final class HTTPServer: @unchecked Sendable {
         var evictedConnections = 0
         /// Connections answered `503` because of ``Configuration/maxConnections`` (all slots busy).
         var rejectedConnections = 0
+        /// Connections answered `429` because of ``Configuration/maxConnectionsPerPeer``.
+        var peerLimitedConnections = 0
         var requests = 0
         /// Requests in a handler right now.
         var inFlight = 0
@@ -194,7 +201,8 @@ final class HTTPServer: @unchecked Sendable {
         let fd = try Socket.makeListener(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         let bound = Socket.localPort(fd) ?? configuration.port
         let count = max(1, configuration.eventLoops)
-        let group = HTTPLoopGroup(loops: count, maxConnections: configuration.maxConnections, listener: fd)
+        let group = HTTPLoopGroup(loops: count, maxConnections: configuration.maxConnections,
+                                  maxConnectionsPerPeer: configuration.maxConnectionsPerPeer, listener: fd)
         let loops = (0..<count).map { index in
             HTTPEventLoop(listener: fd, configuration: configuration, group: group, index: index, handler: handler,
                           logger: logger) { [weak self] in
@@ -268,6 +276,7 @@ final class HTTPServer: @unchecked Sendable {
             total.acceptedConnections += s.acceptedConnections
             total.evictedConnections += s.evictedConnections
             total.rejectedConnections += s.rejectedConnections
+            total.peerLimitedConnections += s.peerLimitedConnections
             total.requests += s.requests
             total.inFlight += s.inFlight
         }

@@ -1,14 +1,17 @@
 import DiscoCore
 import Foundation
 
-/// Request counters and latency histograms, rendered in the Prometheus text format.
+/// Request counters and latency histograms, rendered in the Prometheus text format. Route and method labels come
+/// from ``RouteTemplate``'s fixed sets and statuses from the server, so the series stay bounded whatever clients send.
 final class Metrics: @unchecked Sendable {
     private let lock = NSLock()
     private struct Key: Hashable {
         var route: String
         var method: String
         var status: Int
-        var labels: String { "route=\"\(route)\",method=\"\(method)\",status=\"\(status)\"" }
+        var labels: String {
+            "route=\"\(Metrics.escape(route))\",method=\"\(Metrics.escape(method))\",status=\"\(status)\""
+        }
     }
     /// Requests by (route, method, status).
     private var requests: [Key: Int] = [:]
@@ -19,7 +22,8 @@ final class Metrics: @unchecked Sendable {
     private var latencyCount = 0
 
     func record(route: String, method: String, status: Int, seconds: Double) {
-        let key = Key(route: route, method: method, status: status)
+        let key = Key(route: RouteTemplate.label(route: route), method: RouteTemplate.label(method: method),
+                      status: (100...599).contains(status) ? status : 0)
         let bucket = Self.buckets.firstIndex { seconds <= $0 } ?? Self.buckets.count
         lock.withLock {
             requests[key, default: 0] += 1
@@ -27,6 +31,23 @@ final class Metrics: @unchecked Sendable {
             latencySum += seconds
             latencyCount += 1
         }
+    }
+
+    /// `value` as a label value of the exposition format: backslash, double quote and line feed escaped.
+    static func escape(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }) else {
+            return value
+        }
+        var out = ""
+        for character in value.unicodeScalars {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(character)
+            }
+        }
+        return out
     }
 
     /// The exposition text; `states` and `cloudErrors` come from the cluster service, `residentBytes` and

@@ -267,12 +267,13 @@ struct HTTPServerLiveTests {
     }
 
     @Test func slowlorisDoesNotStarveOthers() async throws {
-        try await withServer({ $0.readTimeout = .seconds(60); $0.idleTimeout = .seconds(60) }, handler: echoHandler) { server, port in
-            // 200 idle connections and 50 that dribble half a request.
+        try await withServer({ $0.readTimeout = .seconds(60); $0.headTimeout = .seconds(60); $0.idleTimeout = .seconds(60) },
+                             handler: echoHandler) { server, port in
+            // 200 idle connections and 50 that dribble half a request, from five addresses other than the client's.
             let holders = try await offload { () -> [RawClient] in
                 var held: [RawClient] = []
                 for i in 0..<250 {
-                    let c = try RawClient(port: port)
+                    let c = try RawClient(port: port, source: "127.0.0.\(2 + i % 5)")
                     if i >= 200 { try c.send("GET /slow HTTP/1.1\r\nHost: x\r\nX-A: ") }
                     held.append(c)
                 }
@@ -294,10 +295,10 @@ struct HTTPServerLiveTests {
     @Test(arguments: [1, 2]) func overMaxConnectionsWithAllBusyAnswers503(loops: Int) async throws {
         try await withServer({ $0.maxConnections = 5; $0.eventLoops = loops }) { server, port in
             let result = try await offload { () -> (RawResponse, [RawClient]) in
-                // Five connections each part-way through a request: none can be displaced.
+                // Five connections each part-way through a request body: none can be displaced.
                 let held = try (0..<5).map { _ in
                     let c = try RawClient(port: port)
-                    try c.send("GET / HTTP/1.1\r\nHost: x\r\n")
+                    try c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")
                     return c
                 }
                 let deadline = Date().addingTimeInterval(3)
@@ -310,6 +311,70 @@ struct HTTPServerLiveTests {
             #expect(result.0.headers["Connection"] == "close")
             #expect(await eventually { server.statistics.rejectedConnections == 1 })  // published after the loop iteration
             withExtendedLifetime(result.1) {}
+        }
+    }
+
+    /// Half-sent request heads from several addresses fill the server: a newcomer displaces the oldest of them.
+    @Test(arguments: [1, 2]) func atCapacityTheOldestHeadReaderMakesRoom(loops: Int) async throws {
+        try await withServer({ $0.maxConnections = 5; $0.eventLoops = loops }) { server, port in
+            let result = try await offload { () -> (RawResponse, [RawClient]) in
+                var held: [RawClient] = []
+                for i in 0..<5 {
+                    let c = try RawClient(port: port, source: "127.0.0.\(2 + i)")
+                    try c.send("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+                    held.append(c)
+                    let deadline = Date().addingTimeInterval(3)
+                    while server.statistics.openConnections < i + 1 && Date() < deadline { usleep(2000) }
+                }
+                let extra = try RawClient(port: port, source: "127.0.0.9")
+                try extra.send("GET /new HTTP/1.1\r\nHost: x\r\n\r\n")
+                return (try extra.readResponse(), held)
+            }
+            #expect(result.0.status == 200)
+            #expect(result.0.text == "hello /new")
+            let stats = server.statistics
+            #expect(stats.evictedConnections >= 1)
+            #expect(stats.rejectedConnections == 0)
+            if loops == 1 {  // with two loops the accepting loop evicts its own oldest
+                #expect(try await offload { try result.1[0].isClosedByPeer() })
+            }
+        }
+    }
+
+    /// One address holding its limit of half-sent requests is refused more (429), while other addresses are served.
+    @Test func aPeerOverItsConnectionLimitGets429AndOthersAreServed() async throws {
+        try await withServer({ $0.maxConnectionsPerPeer = 5 }) { server, port in
+            let result = try await offload { () -> (RawResponse, RawResponse, [RawClient]) in
+                let held = try (0..<5).map { _ in
+                    let c = try RawClient(port: port, source: "127.0.0.2")
+                    try c.send("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+                    return c
+                }
+                let deadline = Date().addingTimeInterval(3)
+                while server.statistics.openConnections < 5 && Date() < deadline { usleep(5000) }
+                let same = try RawClient(port: port, source: "127.0.0.2")
+                try? same.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                let other = try RawClient(port: port, source: "127.0.0.3")
+                try other.send("GET /other HTTP/1.1\r\nHost: x\r\n\r\n")
+                return (try same.readResponse(), try other.readResponse(), held)
+            }
+            #expect(result.0.status == 429)
+            #expect(result.0.text.contains("at most 5"), "\(result.0.text)")
+            #expect(result.1.status == 200)
+            #expect(server.statistics.peerLimitedConnections == 1)
+            withExtendedLifetime(result.2) {}
+        }
+    }
+
+    /// A request head not finished within the head timeout is answered 408, though the whole-request timeout is longer.
+    @Test func aStalledRequestHeadGets408AtTheHeadTimeout() async throws {
+        try await withServer({ $0.headTimeout = .milliseconds(300); $0.readTimeout = .seconds(60) }) { _, port in
+            let response = try await offload {
+                let c = try RawClient(port: port)
+                try c.send("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+                return try c.readResponse()
+            }
+            #expect(response.status == 408)
         }
     }
 

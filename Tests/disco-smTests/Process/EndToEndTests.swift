@@ -137,7 +137,7 @@ import Testing
         #expect(exitStatus == 0)
         let lines = server.log(tail: 10_000_000).split(separator: "\n")
         #expect(lines.filter { $0.hasSuffix(" route=/ status=200 request") }.count == count / 2)
-        #expect(lines.filter { $0.contains(" route=/api status=404 request") }.count == count / 2, "\(lines.suffix(3))")
+        #expect(lines.filter { $0.contains(" route=/api/v1/clusters/{id} status=404 request") }.count == count / 2, "\(lines.suffix(3))")
         #expect(lines.last?.hasSuffix(" stopped") == true)
         #expect(!lines.joined().contains(token))
     }
