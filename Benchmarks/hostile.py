@@ -8,7 +8,7 @@ Each case states the status it must get and a piece of the message; the server m
 after each. At the end no response and no log line may contain the test user's password or any token.
 Run by Benchmarks/hostile.sh (which starts the simulated cloud with a second user and disco-sm).
 """
-import http.client, json, os, socket, sys, time
+import http.client, json, os, re, socket, sys, time
 
 port, log_path = int(sys.argv[1]), sys.argv[2]
 PASSWORD = os.environ.get("HOSTILE_PASSWORD", "Secr3t-Hostile-pw")
@@ -195,7 +195,6 @@ for name, changes, needle in [
     ("component name with shell", {"components": {"spark;id": {}}}, "component"),
     ("unknown property", {"components": {"spark": {"evil": "1"}}}, "evil"),
     ("property with shell", {"components": {"spark": {"driver_memory": "$(reboot)"}}}, "driver_memory"),
-    ("jupyter without password", {"components": {"jupyter": {}}}, "password"),
     ("jupyter short password", {"components": {"jupyter": {"password": "x"}}}, "password"),
     ("workers -1", {"workers": -1}, "workers"),
     ("workers 1000001", {"workers": 1000001}, "workers"),
@@ -307,8 +306,9 @@ print(f"metrics: {UNKNOWN} unique 4 KB unknown paths in {time.perf_counter() - t
 raw(b"GET /a%22%7D%201%0Adisco_clusters%7Bstate%3D%22ready%22%7D%20999%0A%23 HTTP/1.1\r\nHost: x\r\n\r\n")
 injected_text, _, _ = metrics_page()
 cases += 1
-if "999" in injected_text:
-    failures.append("metrics: the injection path added a line: " + [l for l in injected_text.splitlines() if "999" in l][0][:120])
+injected = [l for l in injected_text.splitlines() if re.match(r'^disco_clusters\{state="ready"\} 999\b', l)]
+if injected:
+    failures.append("metrics: the injection path added a line: " + injected[0][:120])
 
 
 # 8. Slowloris: one address holds IDLE half-sent requests (refused past its per-peer limit), then ten addresses
