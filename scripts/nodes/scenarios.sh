@@ -289,8 +289,8 @@ scenario_seed_readme() {  # the original README's create, with Jupyter and no pa
   check "password-not-in-log" not_in_log "$password"
   check "deleted" delete_cluster "$id"
 }
-occi_attribute() {  # ID NAME: one attribute of the OCCI rendering of the cluster, unquoted
-  curl -sS -H 'Accept: text/occi' -H "X-Auth-Token: $TOKEN" "$SM/disco/$1" | tr -d '\r' \
+occi_attribute() {  # ID NAME: one attribute of the OCCI rendering of the cluster (text/plain: one per line), unquoted
+  curl -sS -H 'Accept: text/plain' -H "X-Auth-Token: $TOKEN" "$SM/disco/$1" | tr -d '\r' \
     | sed -n "s/^X-OCCI-Attribute: $2=\"\\(.*\\)\"\$/\\1/p" | head -1
 }
 not_in_log() { ! grep -qF -- "$1" "$work/sm.log"; }  # the secret stays off every command line
