@@ -74,8 +74,9 @@ def websocket_execute(session, kernel_id, code):
         if not chunk:
             fail("the kernel channel closed during the handshake")
         head += chunk
-    if b" 101 " not in head.split(b"\r\n", 1)[0]:
-        fail(f"no WebSocket upgrade: {head.split(b'\r\n', 1)[0].decode(errors='replace')}")
+    status_line = head.split(b"\r\n", 1)[0]
+    if b" 101 " not in status_line:
+        fail(f"no WebSocket upgrade: {status_line.decode(errors='replace')}")
     buffer = head.split(b"\r\n\r\n", 1)[1]
 
     def send(text):
