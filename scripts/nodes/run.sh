@@ -78,7 +78,7 @@ say() { printf '[nodes %4ss] %s\n' "$((SECONDS - T0))" "$*"; }
 # ---- the cloud, the build, the userlands, the mirror
 if ! curl -s -o /dev/null -m 5 http://127.0.0.1:5000/v3; then
   say "no OpenStack on 127.0.0.1: starting scripts/openstack/up.sh"
-  bash "$repo/scripts/openstack/up.sh"
+  bash "$repo/scripts/openstack/up.sh" 9>&-  # the cloud outlives the run: it must not hold the lock
 fi
 if [ "${SKIP_BUILD:-0}" != 1 ]; then (cd "$repo" && swift build --product disco-sm >/dev/null); fi
 SM_BIN=${DISCO_SM_BIN:-$repo/.build/debug/disco-sm}
