@@ -5,13 +5,17 @@ then 20,000 unknown paths against /metrics, and slowlorises (one peer with IDLE 
 past the connection cap) while a well-behaved client measures its latency.
 
 Each case states the status it must get and a piece of the message; the server must keep answering a health check
-after each. At the end no response and no log line may contain the test user's password or any token.
+after each. At the end no response and no log line may contain the test user's password, any token or a password
+sent in a malformed OCCI attribute; the log file is 0600 and every line in it is one event (a timestamp first, no
+control characters), whatever the paths and methods sent.
 Run by Benchmarks/hostile.sh (which starts the simulated cloud with a second user and disco-sm).
 """
 import http.client, json, os, re, socket, sys, time
 
 port, log_path = int(sys.argv[1]), sys.argv[2]
+stderr_path = sys.argv[3] if len(sys.argv) > 3 else None
 PASSWORD = os.environ.get("HOSTILE_PASSWORD", "Secr3t-Hostile-pw")
+OCCI_SECRET = "LeakMe-occi-Pw-7731"  # sent only inside malformed OCCI attributes
 IDLE = int(os.environ.get("IDLE", "2000"))
 responses = []          # every response body and header block, for the secret grep
 failures = []
@@ -271,6 +275,19 @@ occi("OCCI JSON wrong kind", {"Content-Type": "application/occi+json"}, 400, Non
 occi("text/plain body garbage", {"Content-Type": "text/plain"}, 400, None, body=b"Category\nX-OCCI-Attribute: =\n")
 occi("unknown action", {"Category": 'nosuch; scheme="http://schemas.cloudcomplab.ch/occi/sm/action#"; class="action"'}, 400, None, path=f"/disco/{victim}?action=nosuch")
 occi("PUT on entity", {}, (400, 405), None, method="PUT", path=f"/disco/{victim}")
+# Errors give positions, not values: a password in a malformed attribute is not quoted back (checked with the secrets).
+occi("inject with a password, trailing text", {"Category": KIND, "X-OCCI-Attribute": ATTRS + ", icclab.disco.dependencies.inject=\"{'jupyter': {'password': '" + OCCI_SECRET + "'}} x\""}, 400, "character")
+occi("inject with a password as the state", {"Category": KIND, "X-OCCI-Attribute": ATTRS + ", icclab.disco.dependencies.inject=\"{'jupyter': '" + OCCI_SECRET + "'}\""}, 400, "character")
+occi("unterminated password", {"Category": KIND, "X-OCCI-Attribute": ATTRS + ', icclab.disco.components.jupyter.password="' + OCCI_SECRET}, 400, "offset")
+occi("unterminated password, text/plain", {"Content-Type": "text/plain"}, 400, "offset",
+     body=f'Category: {KIND}\nX-OCCI-Attribute: icclab.disco.components.jupyter.password="{OCCI_SECRET}'.encode())
+occi("unterminated password, OCCI JSON", {"Content-Type": "application/occi+json"}, 400, "offset",
+     body=('{"kind": "http://schemas.cloudcomplab.ch/occi/sm#disco", "attributes": {"password": "' + OCCI_SECRET).encode())
+
+# 6b. Log forging: a path or method with line breaks, escapes or NUL stays inside its own request's line.
+FORGED = "2026-12-03T15:00:00Z info disco-sm: cluster=forged cluster deleted"
+case_raw("log: forged line in the path", ("GET /x%0A" + FORGED.replace(" ", "%20") + "%0A HTTP/1.1\r\n" + H + "\r\n").encode(), 404)
+case_raw("log: terminal escape and NUL in the path", ("GET /y%1b%5B31mred%00nul%1b%5D0;owned%07 HTTP/1.1\r\n" + H + "\r\n").encode(), 404)
 
 # 7. Metrics: unknown paths and methods add no series; an injection path adds no line.
 def metrics_page():
@@ -376,16 +393,34 @@ probe(f"ten peers past the cap", 200, fresh=True)
 for s in idle + crowd:
     s.close()
 
-# 9. Secrets: the test user's password and every token must appear in no response and no log line.
+# 9. Secrets: the test user's password, every token and the OCCI password must appear in no response and no log line.
 time.sleep(0.3)
 log = open(log_path, encoding="utf-8", errors="replace").read()
-for secret, what in [(PASSWORD, "password"), (demo, "demo's token"), (mallory, "mallory's token")]:
+if stderr_path:
+    log += open(stderr_path, encoding="utf-8", errors="replace").read()
+for secret, what in [(PASSWORD, "password"), (demo, "demo's token"), (mallory, "mallory's token"),
+                     (OCCI_SECRET, "the password in malformed OCCI attributes")]:
     cases += 1
     in_responses = sum(secret in r for r in responses[2:])  # the two login answers carry the tokens by design
     if in_responses:
         failures.append(f"secret: {what} appears in {in_responses} responses")
     if secret in log:
         failures.append(f"secret: {what} appears in the server log ({log.count(secret)} times)")
+
+# 10. The log file: only its owner reads it, and each line is one event.
+cases += 1
+mode = os.stat(log_path).st_mode & 0o777
+if mode != 0o600:
+    failures.append(f"log file: mode {mode:o}, want 600")
+cases += 1
+with open(log_path, "rb") as f:
+    lines = f.read().split(b"\n")
+event = re.compile(rb"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ (trace|debug|info|notice|warning|error|critical) ")
+bad = [l for l in lines if l and (not event.match(l) or re.search(rb"[\x00-\x1f\x7f]", l))]
+forged = [l for l in lines if l.startswith(FORGED.encode())]
+if bad or forged:
+    failures.append(f"log file: {len(bad)} lines not one event or with control characters, {len(forged)} forged: "
+                    f"{(forged or bad)[0][:160]!r}")
 if not alive():
     failures.append("the server is not answering at the end")
 print(f"hostile: {cases} cases ({len(responses)} requests), {len(failures)} failures; log {len(log.splitlines())} lines checked for secrets")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Hostile input against disco-sm (simulated cloud over HTTP with a second user in another project): ~150 malformed or
 # hostile requests, 20,000 unknown paths against /metrics, slowlorises from one and from ten addresses (127.0.0.x),
-# and a grep for secrets in responses and logs. See hostile.py.
+# a grep for secrets in responses and logs, and the log file's mode and line shape. See hostile.py.
 #
 #   Benchmarks/hostile.sh              # IDLE=2000 half-sent requests from one address, then 1,300 from ten
 #   CONFIGURATION=debug Benchmarks/hostile.sh
@@ -13,7 +13,8 @@ PASSWORD=Secr3t-Hostile-pw
 SIM_PORT=$(free_port)
 start_sim "$SIM_PORT" --ready-seconds 0.3 --quota-instances 1000 --user "mallory:$PASSWORD:other"
 SM_PORT=$(free_port)
-write_sm_config "$SIM_PORT" "$SM_PORT" "$WORK/state" "[general]" "log_level = debug"
+write_sm_config "$SIM_PORT" "$SM_PORT" "$WORK/state" "[general]" "log_level = debug" "log_file = $WORK/sm-file.log"
 start_sm "$WORK/sm.cfg" "$SM_PORT"
 echo "== hostile input; load $(loadavg)"
-HOSTILE_PASSWORD=$PASSWORD timeout 300 python3 "$ROOT/Benchmarks/hostile.py" "$SM_PORT" "$WORK/sm-$SM_PORT.log"
+# The log file (its mode, one event per line, no secret) and standard error (no secret) are both checked.
+HOSTILE_PASSWORD=$PASSWORD timeout 300 python3 "$ROOT/Benchmarks/hostile.py" "$SM_PORT" "$WORK/sm-file.log" "$WORK/sm-$SM_PORT.log"

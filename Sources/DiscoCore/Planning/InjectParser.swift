@@ -87,7 +87,7 @@ public enum InjectParser {
                 switch val {
                 case let .string(state, offset):
                     if !(state.isEmpty || state == "default") {
-                        throw InjectParseError(offset: offset, message: "component state '\(state.prefix(40))' is not supported (only '' or 'default')")
+                        throw InjectParseError(offset: offset, message: "the state of '\(name)' is not supported (only '' or 'default')")
                     }
                     result.append((name.lowercased(), [:]))
                 case let .dict(props, _):

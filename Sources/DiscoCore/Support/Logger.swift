@@ -3,7 +3,8 @@ import Foundation
 /// A small structured logger in the shape of swift-log's: a value with a label, a level and metadata.
 ///
 /// Libraries accept a logger; only executables make one. Lines go to a sink (standard error by default):
-/// `2026-11-24T10:00:00Z info disco-sm: request.id=ab12 method=GET status=200 request`.
+/// `2026-11-24T10:00:00Z info disco-sm: request.id=ab12 method=GET status=200 request`. Every field value and the
+/// message pass ``LogValue/clean(_:)`` (secrets redacted, control characters escaped): one event is one line.
 public struct Logger: Sendable {
     public enum Level: Int, Comparable, Sendable, CaseIterable {
         case trace, debug, info, notice, warning, error, critical
@@ -73,10 +74,10 @@ public struct Logger: Sendable {
             line += " "
             line += key
             line += "="
-            Self.appendQuotedIfNeeded(value, to: &line)
+            Self.appendQuotedIfNeeded(LogValue.clean(value), to: &line)
         }
         line += " "
-        line += Redaction.redact(message)
+        line += LogValue.clean(message)
         if let writer {
             writer.write(line, urgent: level >= .error)
         } else {
@@ -176,9 +177,13 @@ public enum Redaction {
 
     /// Whether ASCII `text` contains the lower-case ASCII `needle`, ignoring case.
     private static func asciiContains(_ text: String, _ needle: StaticString) -> Bool {
+        if let found = text.utf8.withContiguousStorageIfAvailable({ asciiContains($0, needle) }) { return found }
+        return Array(text.utf8).withUnsafeBufferPointer { asciiContains($0, needle) }
+    }
+
+    private static func asciiContains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
         let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
         guard let first = n.first else { return true }
-        let bytes = Array(text.utf8)
         guard bytes.count >= n.count else { return false }
         for start in 0...(bytes.count - n.count) where bytes[start] | 0x20 == first {
             var i = 1

@@ -57,8 +57,12 @@ struct APIError: Error, Sendable {
         }
     }
 
+    /// Positions, not values: the text an OCCI error points at can be an attribute value, i.e. a password. Only
+    /// the negotiation headers' values are quoted back.
     init(_ error: OCCIParseError) {
-        self.init(status: error.httpStatus, message: error.description)
+        var positioned = error
+        if !["Accept", "Content-Type", "User-Agent"].contains(error.field ?? "") { positioned.excerpt = nil }
+        self.init(status: error.httpStatus, message: positioned.description)
     }
 
     /// A `text/plain` rendering: the message, then one line per problem.

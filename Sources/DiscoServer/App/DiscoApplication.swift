@@ -63,6 +63,7 @@ final class DiscoApplication: Sendable {
         guard logger.level <= level else { return response }
         var fields: [(key: String, value: String)] = []  // in key order
         fields.reserveCapacity(7)
+        // The logger redacts every value and escapes its control characters: a path or error cannot forge a line.
         if case let .failure(error) = outcome { fields.append(("error", String(error.message.prefix(200)))) }
         fields.append(("method", request.method))
         fields.append(("ms", Self.milliseconds(seconds)))

@@ -21,7 +21,7 @@ package final class LogFile: @unchecked Sendable {
     private let lock = NSLock()
     private var hangup: (any DispatchSourceSignal)?
 
-    /// Opens `path` for appending, creating it (mode 0640) when missing.
+    /// Opens `path` for appending, creating it (mode 0600: only disco-sm's user reads what it logs) when missing.
     ///
     /// - Throws: ``OpenError`` naming the path and why: a missing directory, a directory in its place, no permission.
     package init(path: String) throws(OpenError) {
@@ -68,7 +68,7 @@ package final class LogFile: @unchecked Sendable {
     }
 
     private static func open(_ path: String) throws(OpenError) -> Int32 {
-        let fd = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
+        let fd = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         if fd >= 0 { return fd }
         let code = errno
         let directory = (path as NSString).deletingLastPathComponent

@@ -104,7 +104,8 @@ struct OCCIClusterMapping: Sendable {
             do {
                 for entry in try InjectParser.parse(inject) { components[entry.name, default: [:]].merge(entry.properties) { $1 } }
             } catch {
-                problems.append(SpecProblem(path: Self.inject, found: String(inject.prefix(80)), problem: error.message + " at character \(error.offset + 1)",
+                // The value is not quoted back: it can hold a component's password.
+                problems.append(SpecProblem(path: Self.inject, found: nil, problem: error.message + " at character \(error.offset + 1)",
                                             accepted: "{'spark': '', 'hadoop': ''}, {'hadoop','spark'}, [\"spark\"] or spark,hadoop"))
             }
         }

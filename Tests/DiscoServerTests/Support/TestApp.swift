@@ -16,7 +16,7 @@ struct TestApp {
         .init(name: "alice", password: "alice-pw", projectName: "other"),
     ], timing: SimulatedCloud.Timing = .instant, stateDirectory: URL? = nil, ttl: Int? = nil,
                      quota: SimulatedCloud.Quota = .init(), delegatedTrusts: SimulatedCloud.DelegatedTrustPolicy = .allowed,
-                     unrestrictedCredentials: Bool = false,
+                     unrestrictedCredentials: Bool = false, logger: Logger = .disabled,
                      cloudConfiguration: (inout SimulatedCloud.Configuration) -> Void = { _ in }) async throws -> TestApp {
         let clock = ManualClock(start: Date())
         var cloud = SimulatedCloud.Configuration(users: users, quota: quota, timing: timing)
@@ -25,17 +25,17 @@ struct TestApp {
         let simulator = SimulatedCloud(configuration: cloud, clock: clock)
         let directory = stateDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("disco-sm-test-\(UUID().uuidString)")
         return try await start(simulator: simulator, clock: clock, stateDirectory: directory, ttl: ttl,
-                               unrestrictedCredentials: unrestrictedCredentials)
+                               unrestrictedCredentials: unrestrictedCredentials, logger: logger)
     }
 
     /// A service manager over `simulator` and `stateDirectory`.
     private static func start(simulator: SimulatedCloud, clock: ManualClock, stateDirectory: URL, ttl: Int? = nil,
-                              unrestrictedCredentials: Bool = false) async throws -> TestApp {
+                              unrestrictedCredentials: Bool = false, logger: Logger = .disabled) async throws -> TestApp {
         var config = ServerConfiguration(stateDirectory: stateDirectory.path)
         config.pollInterval = 1
         config.defaultTTLSeconds = ttl
         config.unrestrictedCredentials = unrestrictedCredentials
-        let server = try await ServiceManager.make(config, logger: .disabled, clock: clock, simulator: simulator)
+        let server = try await ServiceManager.make(config, logger: logger, clock: clock, simulator: simulator)
         return TestApp(app: server.application, service: server.service, simulator: simulator, clock: clock,
                        stateDirectory: stateDirectory)
     }
