@@ -5,7 +5,7 @@
 # A scenario runs in a subshell: `check NAME CMD...` records NAME in $work/checks when CMD succeeds and ends the
 # scenario with CMD's output when it does not.
 
-SCENARIOS=(flink seed-readme zookeeper spark install-failure bad-checksum apt-lock token-expiry ubuntu-22.04 ubuntu-24.04)
+SCENARIOS=(flink seed-readme zookeeper spark health install-failure bad-checksum apt-lock token-expiry ubuntu-22.04 ubuntu-24.04)
 
 scenario_about() {
   case $1 in
@@ -13,6 +13,7 @@ scenario_about() {
     seed-readme)     echo "the seed README's OCCI create with {'jupyter': ''}: generated password, wrong one refused, right one logs in, a kernel runs code" ;;
     zookeeper)       echo "base+zookeeper on the master: ruok answers imok" ;;
     spark)           echo "hadoop (stand-in) + spark: spark-submit SparkPi on the master" ;;
+    health)          echo "base+flink, 1 worker: a worker's daemon stopped → yellow naming it, started → green, the master's → red, scale 1→2: the new worker in the health document" ;;
     install-failure) echo "a component whose install fails: the FAILURE signal names node and line; DISCO shows the cluster failed" ;;
     bad-checksum)    echo "the mirror serves a wrong .sha512 for Flink: refused, nothing started from the bad file" ;;
     apt-lock)        echo "apt's lists lock held at first boot: the install waits for it and succeeds" ;;
@@ -247,6 +248,36 @@ scale_cluster() {  # ID WORKERS: as a user (or the CLI) would: a 503 from a slow
 wait_for() {  # SECONDS SHELL-CONDITION
   local end=$((SECONDS + $1))
   until eval "$2"; do [ $SECONDS -lt $end ] || { echo "not true after $1 s: $2"; return 1; }; sleep 3; done
+}
+
+on_worker() {  # ID USER INDEX CMD: runs CMD on a worker, through the master, over the cluster's internal SSH
+  on_master "$1" "$2" "ssh -o StrictHostKeyChecking=no -o BatchMode=yes -o ConnectTimeout=10 $(node_ip worker "$3") '$4'"
+}
+health_is() {  # ID JQ-CONDITION-ON-.health SECONDS
+  wait_cluster "$1" "(.health // {status: \"none\"}) | $2" "$3"
+}
+scenario_health() {  # the monitor reads every 10 s; each node's gatherer writes every 15 s
+  local id user=debian
+  scenario_services "" "" "health_interval = 10"
+  id=$(create_cluster rn-health debian-12 1 '{"flink":{}}')
+  check "ready" wait_cluster "$id" '.state == "ready"' 900
+  check "green-with-master-and-worker0" health_is "$id" '.status == "green" and ([.nodes[].name] == ["master", "worker0"])' 90
+  ssh_key "$id"
+  check "stop-worker0-taskmanager" on_worker "$id" "$user" 0 'sudo systemctl stop flink-taskmanager'
+  check "yellow-naming-it" health_is "$id" \
+    '.status == "yellow" and any(.reasons[]; .component == "flink" and .daemon == "flink-taskmanager" and .node == "worker0")' 60
+  check "start-worker0-taskmanager" on_worker "$id" "$user" 0 'sudo systemctl start flink-taskmanager'
+  check "green-again" health_is "$id" '.status == "green"' 60
+  check "stop-master-jobmanager" on_master "$id" "$user" 'sudo systemctl stop flink-jobmanager'
+  check "red-naming-it" health_is "$id" \
+    '.status == "red" and any(.reasons[]; .daemon == "flink-jobmanager" and .node == "master")' 60
+  check "check-action-answers-red" test "$(api POST "/api/v1/clusters/$id/actions" '{"action":"check"}' | jq -r .health.status)" = red
+  check "start-master-jobmanager" on_master "$id" "$user" 'sudo systemctl start flink-jobmanager'
+  check "green-after-master" health_is "$id" '.status == "green"' 180
+  check "scale-accepted" scale_cluster "$id" 2
+  check "scaled-to-2" wait_cluster "$id" '.state == "ready" and .workers == 2' 900
+  check "new-worker-in-health" health_is "$id" '.status == "green" and ([.nodes[].name] == ["master", "worker0", "worker1"])' 90
+  check "deleted" delete_cluster "$id"
 }
 
 scenario_zookeeper() {

@@ -49,6 +49,8 @@ public struct ClusterView: Codable, Sendable, Equatable {
     public var updatedAt: Date
     public var expiresAt: Date?
     public var lastEvent: String?
+    /// The health monitor's last judgement of a ready cluster (none before its first check or in other states).
+    public var health: ClusterHealth?
 
     public init(_ r: ClusterRecord) {
         id = r.id
@@ -84,6 +86,7 @@ public struct ClusterView: Codable, Sendable, Equatable {
         updatedAt = r.updatedAt
         expiresAt = r.expiresAt
         lastEvent = r.events.last?.message
+        health = r.health
     }
 
     /// Whether DISCO still has work to do on the cluster (the states a watch waits through).

@@ -31,6 +31,8 @@ public struct ComponentManifest: Sendable, Hashable, Codable {
     public var downloads: [Download]
     /// The memory its processes need on the nodes they run on; the planner shares each node's RAM among them.
     public var memory: [MemoryDemand]
+    /// The long-running services its scripts start, and where; what the health monitor expects to find running.
+    public var daemons: [ComponentDaemon]
     /// Whether users pick this component; `false` for ones that are always installed (the base).
     public var isImplicit: Bool
 
@@ -38,7 +40,8 @@ public struct ComponentManifest: Sendable, Hashable, Codable {
                 conflicts: [String] = [],
                 properties: [String: PropertyDefinition] = [:], ports: [PortDefinition] = [],
                 fragments: [NodeRole: String] = [:], readiness: ReadinessCheck? = nil, ui: [UILink] = [],
-                downloads: [Download] = [], memory: [MemoryDemand] = [], isImplicit: Bool = false) {
+                downloads: [Download] = [], memory: [MemoryDemand] = [], daemons: [ComponentDaemon] = [],
+                isImplicit: Bool = false) {
         self.name = name
         self.version = version
         self.summary = summary
@@ -52,11 +55,12 @@ public struct ComponentManifest: Sendable, Hashable, Codable {
         self.ui = ui
         self.downloads = downloads
         self.memory = memory
+        self.daemons = daemons
         self.isImplicit = isImplicit
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name, version, summary, compatibility, requires, conflicts, properties, ports, fragments, readiness, ui, downloads, memory
+        case name, version, summary, compatibility, requires, conflicts, properties, ports, fragments, readiness, ui, downloads, memory, daemons
         case isImplicit = "implicit"
     }
 
@@ -91,6 +95,12 @@ public struct ComponentManifest: Sendable, Hashable, Codable {
                                                        debugDescription: "memory '\(demand.id)' names '\(property)', which is not a property")
             }
         }
+        daemons = try c.decodeIfPresent([ComponentDaemon].self, forKey: .daemons) ?? []
+        for daemon in daemons where daemon.unit.isEmpty || daemon.unit.utf8.count > 64
+            || !daemon.unit.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) {
+            throw DecodingError.dataCorruptedError(forKey: .daemons, in: c,
+                                                   debugDescription: "daemon unit '\(daemon.unit)' is not 1-64 of a-z, 0-9 and '-'")
+        }
         isImplicit = try c.decodeIfPresent(Bool.self, forKey: .isImplicit) ?? false
     }
 
@@ -109,6 +119,7 @@ public struct ComponentManifest: Sendable, Hashable, Codable {
         try c.encode(ui, forKey: .ui)
         try c.encode(downloads, forKey: .downloads)
         if !memory.isEmpty { try c.encode(memory, forKey: .memory) }
+        if !daemons.isEmpty { try c.encode(daemons, forKey: .daemons) }
         try c.encode(isImplicit, forKey: .isImplicit)
     }
 }

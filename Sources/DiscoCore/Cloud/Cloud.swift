@@ -101,6 +101,9 @@ public protocol CloudProvider: Sendable {
     func cloud(token: String, principal: Principal) -> any Cloud
     /// A session acting with a delegated credential.
     func cloud(credential: DelegatedCredential) -> any Cloud
+    /// The health document a cluster's master publishes on its status service (`http://<address>:8084/health.json`),
+    /// read with a short timeout; throws ``CloudError`` (service `cluster`) when it does not answer with one.
+    func clusterHealthDocument(at address: String) async throws -> Data
 }
 
 /// An error from a cloud service, classified so callers can decide what to do.

@@ -72,6 +72,8 @@ public struct ClusterRecord: Sendable, Hashable, Codable {
     public package(set) var pendingAction: String?
     /// Whether Heat has shown that the pending action started, so its `…_COMPLETE` is not a stale status.
     public package(set) var pendingActionStarted: Bool
+    /// The health monitor's last judgement; only a ready cluster has one.
+    public package(set) var health: ClusterHealth?
 
     public init(id: String, projectID: String, projectName: String, userID: String, spec: ClusterSpec,
                 components: [ResolvedComponent], uiLinks: [PlannedUILink], totals: ResourceTotals, stackName: String,
@@ -102,6 +104,7 @@ public struct ClusterRecord: Sendable, Hashable, Codable {
         self.isDeleteRequested = false
         self.pendingAction = nil
         self.pendingActionStarted = false
+        self.health = nil
     }
 
     /// The most events kept per cluster.
@@ -114,6 +117,7 @@ public struct ClusterRecord: Sendable, Hashable, Codable {
         let changed = next != state || reason != stateReason
         state = next
         stateReason = reason
+        if next != .ready { health = nil }
         updatedAt = time
         if changed { note(reason, at: time) }
         return true

@@ -128,6 +128,64 @@ public actor ClusterService {
 
     // MARK: - Queries
 
+    /// A ready cluster for the health monitor: where its master is and what it should run.
+    public struct HealthTarget: Sendable, Hashable {
+        public var id: String
+        /// The master's external address.
+        public var address: String
+        public var workers: Int
+        public var components: [String]
+    }
+
+    /// Every ready cluster whose master has an address.
+    public func healthTargets() -> [HealthTarget] {
+        records.values.compactMap(Self.healthTarget)
+    }
+
+    /// The cluster as a health target, when it is ready and its master has an address.
+    public func healthTarget(_ id: String) -> HealthTarget? {
+        records[id].flatMap(Self.healthTarget)
+    }
+
+    private static func healthTarget(_ record: ClusterRecord) -> HealthTarget? {
+        guard record.state == .ready, !record.isDeleteRequested, let address = record.outputs["external_ip"],
+              !address.isEmpty else { return nil }
+        return HealthTarget(id: record.id, address: address, workers: record.spec.workers,
+                            components: record.components.map(\.name))
+    }
+
+    /// The health `id` had at its last check, if it is ready.
+    public func health(of id: String) -> ClusterHealth? {
+        records[id]?.health
+    }
+
+    /// Keeps a check's outcome on a cluster that is still ready. A change of status or reasons is an event and is
+    /// recorded durably; a check that only confirms the last one updates the time in memory.
+    public func recordHealth(_ health: ClusterHealth, of id: String) {
+        guard var record = records[id], record.state == .ready, !record.isDeleteRequested else { return }
+        let previous = record.health
+        record.health = health
+        guard health.differs(from: previous) else {
+            records[id] = record
+            return
+        }
+        let was = previous.map { "\($0.status.rawValue) → " } ?? ""
+        let why = health.reasons.isEmpty ? "" : ": \(health.reasonText)"
+        record.note("health \(was)\(health.status.rawValue)\(why)", at: clock.now())
+        logger.info("cluster health changed", ["cluster": id, "health": health.status.rawValue,
+                                               "reasons": String(health.reasons.count)])
+        try? persist(record)
+    }
+
+    /// Ready clusters by their last health (``ClusterHealth/Status``); ready ones not yet checked are not counted.
+    public func countsByHealth() -> [ClusterHealth.Status: Int] {
+        var counts: [ClusterHealth.Status: Int] = [:]
+        for record in records.values where record.state == .ready && !record.isDeleteRequested {
+            if let status = record.health?.status { counts[status, default: 0] += 1 }
+        }
+        return counts
+    }
+
     /// The project's clusters, oldest first; deleted ones are not listed.
     public func list(projectID: String, includeDeleting: Bool = false) -> [ClusterRecord] {
         listIDs(projectID: projectID, includeDeleting: includeDeleting).compactMap { records[$0] }

@@ -87,14 +87,14 @@ struct ScriptComposer: Sendable {
             out += "  \(name)=\(ShellQuoting.quote(value))\n"
         }
         out += "}\n\n"
-        out += catalog.prelude
+        out += ShellComments.stripped(catalog.prelude)
         if !out.hasSuffix("\n") { out += "\n" }
 
         for component in input.components {
             let loaded = catalog[component.name]!
             let segment = ShellQuoting.functionSegment(component.name)
             for fragmentRole in [NodeRole.all, isMaster ? .master : .workers] {
-                guard let body = loaded.fragments[fragmentRole] else { continue }
+                guard let body = loaded.fragments[fragmentRole].map(ShellComments.stripped) else { continue }
                 out += "\ndisco_\(segment)_\(fragmentRole.rawValue)() {\n"
                 out += body
                 if !body.hasSuffix("\n") { out += "\n" }
@@ -103,8 +103,10 @@ struct ScriptComposer: Sendable {
             if isMaster, let readiness = loaded.manifest.readiness {
                 out += "\ndisco_\(segment)_ready() {\n"
                 if let url = readiness.url {
+                    out += "  disco_health_add probes \(ShellQuoting.quote("\(component.name) url \(url)"))\n"
                     out += "  disco_wait_url \(ShellQuoting.quote(url)) \(readiness.timeoutSeconds)\n"
                 } else if let port = readiness.port {
+                    out += "  disco_health_add probes \(ShellQuoting.quote("\(component.name) port \(port)"))\n"
                     out += "  disco_wait_port \(port) \(readiness.timeoutSeconds)\n"
                 }
                 out += "}\n"

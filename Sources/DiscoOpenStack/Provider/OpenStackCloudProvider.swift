@@ -63,6 +63,32 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
 
     // MARK: - CloudProvider
 
+    /// The port of the status service on every node.
+    public static let statusPort = 8084
+    /// Seconds a read of a health document may take.
+    public static let healthReadTimeout = 10.0
+
+    public func clusterHealthDocument(at address: String) async throws -> Data {
+        let host = address.contains(":") ? "[\(address)]" : address
+        guard let url = URL(string: "http://\(host):\(Self.statusPort)/health.json") else {
+            throw CloudError(.badRequest, service: "cluster", message: "'\(address)' is not an address")
+        }
+        let response: HTTPResponse
+        do {
+            response = try await transport.send(HTTPRequest(method: "GET", url: url, headers: [("Accept", "application/json")],
+                                                            timeout: Self.healthReadTimeout))
+        } catch let error as TransportError {
+            throw CloudError(.unreachable, service: "cluster", message: error.isTimeout
+                                 ? "\(url.absoluteString) did not answer within \(Int(Self.healthReadTimeout)) s"
+                                 : error.message)
+        }
+        guard response.status == 200 else {
+            throw CloudError(.unavailable, service: "cluster", status: response.status,
+                             message: "\(url.absoluteString) answered HTTP \(response.status)")
+        }
+        return response.body
+    }
+
     public func verify(token: String) async throws -> Principal {
         let now = configuration.clock.now()
         let key = Self.cacheKey(token)

@@ -387,6 +387,8 @@ extension SimulatedCloud {
 
     private func allocateFloating() -> String {
         defer { state.floatingNext += 1 }
-        return IPv4Block("203.0.113.0/24")!.address(8 + state.floatingNext)
+        // TEST-NET-3 first (what fixtures show), then the benchmarking range, so ten thousand clusters differ.
+        if state.floatingNext < 245 { return IPv4Block("203.0.113.0/24")!.address(8 + state.floatingNext) }
+        return IPv4Block("198.18.0.0/15")!.address(state.floatingNext - 245)
     }
 }

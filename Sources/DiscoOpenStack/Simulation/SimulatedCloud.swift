@@ -282,6 +282,7 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
     // MARK: - HTTPTransport
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        if request.url.port == Self.statusPort { return try lock.withLock { try statusService(request) } }
         let path = request.url.path
         let service = Service.allCases.first { path.hasPrefix($0.prefix + "/") || path == $0.prefix }
         let delay = lock.withLock { state.faults.delays[service?.rawValue ?? ""] ?? state.faults.delays["*"] ?? 0 }
@@ -788,5 +789,7 @@ extension SimulatedCloud {
         var tokenSweepAt: Int?
         /// Users Heat made in its stack domain for wait condition handles with `HEAT_SIGNAL`, by id.
         var stackUsers: [String: User] = [:]
+        /// Health faults by stack name and node.
+        var nodeFaults: [String: [String: NodeFaults]] = [:]
     }
 }

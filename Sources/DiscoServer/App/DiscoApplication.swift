@@ -7,6 +7,8 @@ import Foundation
 /// the dashboard; one log line and one metrics sample per request.
 final class DiscoApplication: Sendable {
     let service: ClusterService
+    /// Reads ready clusters' health; the `check` action asks it at once.
+    let health: HealthMonitor
     let provider: any CloudProvider
     let catalog: ComponentCatalog
     let mapping: OCCIClusterMapping
@@ -23,9 +25,10 @@ final class DiscoApplication: Sendable {
     /// Open connections, when an HTTP server is attached (for metrics).
     let connectionCount: @Sendable () -> Int?
 
-    init(service: ClusterService, provider: any CloudProvider, catalog: ComponentCatalog, defaults: OCCIClusterMapping.Defaults,
+    init(service: ClusterService, health: HealthMonitor, provider: any CloudProvider, catalog: ComponentCatalog, defaults: OCCIClusterMapping.Defaults,
          logger: Logger, dashboard: DashboardFiles = DashboardFiles(), connectionCount: @escaping @Sendable () -> Int? = { nil }) {
         self.service = service
+        self.health = health
         self.provider = provider
         self.catalog = catalog
         self.mapping = OCCIClusterMapping(defaults: defaults)
@@ -185,6 +188,8 @@ final class DiscoApplication: Sendable {
     private func metricsPage() async -> HTTPServerResponse {
         let text = metrics.render(states: await service.countsByState(), cloudErrors: await service.cloudErrors,
                                   connections: connectionCount(),
+                                  health: await service.countsByHealth(),
+                                  healthReads: (await health.reads, await health.failedReads),
                                   residentBytes: ProcessMemory.residentKiB().map { $0 * 1024 },
                                   heapInUseBytes: ProcessMemory.mallocInUseBytes())
         return .text(200, text, headers: ["Content-Type": "text/plain; version=0.0.4"])

@@ -7,6 +7,7 @@ import Foundation
 package struct ServiceManager {
     var http: HTTPServer
     var service: ClusterService
+    var health: HealthMonitor
     var provider: any CloudProvider
     var application: DiscoApplication
 
@@ -28,6 +29,7 @@ package struct ServiceManager {
         await http.run()
         _ = stopper
         application.identity.stop()
+        await health.stop()
         await service.stop()
     }
 
@@ -77,6 +79,10 @@ package struct ServiceManager {
                                  orphanPolicy: config.orphanPolicy),
             logger: logger)
         try await service.start()
+        let health = HealthMonitor(service: service, provider: provider, catalog: catalog, clock: clock,
+                                   configuration: .init(interval: config.healthInterval,
+                                                        maxConcurrentReads: config.healthConcurrency))
+        await health.start()
         // Loading and indexing every record leaves freed heap behind.
         HeapTrimmer.shared.trimNow()
         let defaults = OCCIClusterMapping.Defaults(
@@ -84,7 +90,8 @@ package struct ServiceManager {
             flavor: config.defaultFlavor ?? (config.cloud == .simulated ? SpecDefaults.flavor : nil),
             externalNetwork: config.defaultExternalNetwork ?? (config.cloud == .simulated ? SpecDefaults.externalNetwork : nil))
         let reference = HTTPServerReference()
-        let application = DiscoApplication(service: service, provider: provider, catalog: catalog, defaults: defaults,
+        let application = DiscoApplication(service: service, health: health, provider: provider, catalog: catalog,
+                                           defaults: defaults,
                                            logger: logger, connectionCount: { reference.server?.statistics.openConnections })
         await service.onRemoval { [weak application] id in application?.forget(id) }
         // A wrong design_uri or a Keystone that is down is logged at start (and then as it changes), not met later
@@ -100,6 +107,6 @@ package struct ServiceManager {
             await application.handle(request)
         }
         reference.server = http
-        return ServiceManager(http: http, service: service, provider: provider, application: application)
+        return ServiceManager(http: http, service: service, health: health, provider: provider, application: application)
     }
 }

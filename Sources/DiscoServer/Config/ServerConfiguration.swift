@@ -19,6 +19,8 @@ import Foundation
 /// cloud = simulated                    ; or openstack (then design_uri is required)
 /// download_mirror = https://archive.apache.org/dist
 /// poll_interval = 2
+/// health_interval = 60                 ; seconds between reads of a ready cluster's health; 0 = only on `check`
+/// health_concurrency = 64              ; health reads in flight at most
 /// default_ttl = 0                      ; seconds; 0 = none
 /// max_workers = 1000
 /// default_image = ubuntu-22.04  default_flavor = m1.medium  default_external_network = public
@@ -41,6 +43,10 @@ package struct ServerConfiguration: Sendable {
     package var mirror = "https://archive.apache.org/dist"
     package var checksumBase = "https://archive.apache.org/dist"
     package var pollInterval: Double = 2
+    /// Seconds between two reads of a ready cluster's health document; 0: only the `check` action reads it.
+    package var healthInterval: Double = 60
+    /// Health reads in flight at most.
+    package var healthConcurrency = 64
     package var defaultTTLSeconds: Int?
     package var maxWorkers = 1000
     package var defaultImage: String?
@@ -89,7 +95,8 @@ package struct ServerConfiguration: Sendable {
         "general": ["log_file", "log_level", "port", "graylog_api", "graylog_port", "manager"],
         "service_manager": ["manifest", "design_uri", "listen", "port", "state_directory", "service_params"],
         "service_manager_admin": ["register_service", "service_token", "service_tenant_name", "region"],
-        "disco": ["framework_directory", "cloud", "download_mirror", "checksum_base", "poll_interval", "default_ttl",
+        "disco": ["framework_directory", "cloud", "download_mirror", "checksum_base", "poll_interval", "health_interval",
+                  "health_concurrency", "default_ttl",
                   "max_workers", "default_image", "default_flavor", "default_external_network", "orphans",
                   "unrestricted_credentials"],
         "simulation": ["ready_seconds"],
@@ -171,6 +178,15 @@ package struct ServerConfiguration: Sendable {
         if let mirror = try url("disco", "download_mirror") { config.mirror = mirror }
         if let base = try url("disco", "checksum_base") { config.checksumBase = base }
         if let poll = try double("disco", "poll_interval", 0.05...600) { config.pollInterval = poll }
+        if let health = try double("disco", "health_interval", 0...86_400) {
+            guard health == 0 || health >= 5 else {
+                throw ConfigurationError(path: ini.path, line: ini.entry("disco", "health_interval")?.line,
+                                         key: "[disco] health_interval",
+                                         message: "is \(health); use 0 (reads only on the check action) or 5 to 86400 seconds")
+            }
+            config.healthInterval = health
+        }
+        if let reads = try int("disco", "health_concurrency", 1...4096) { config.healthConcurrency = reads }
         if let ttl = try int("disco", "default_ttl", 0...(365 * 86_400)) { config.defaultTTLSeconds = ttl == 0 ? nil : ttl }
         if let max = try int("disco", "max_workers", 0...100_000) { config.maxWorkers = max }
         config.defaultImage = ini.value("disco", "default_image")

@@ -53,6 +53,7 @@ final class Metrics: @unchecked Sendable {
     /// The exposition text; `states` and `cloudErrors` come from the cluster service, `residentBytes` and
     /// `heapInUseBytes` from ``ProcessMemory`` (left out when `nil`).
     func render(states: [ClusterState: Int], cloudErrors: [String: Int], connections: Int?,
+                health: [ClusterHealth.Status: Int] = [:], healthReads: (total: Int, failed: Int) = (0, 0),
                 residentBytes: Int? = nil, heapInUseBytes: Int? = nil) -> String {
         var out = "# HELP disco_http_requests_total HTTP requests by route, method and status.\n"
         out += "# TYPE disco_http_requests_total counter\n"
@@ -74,6 +75,14 @@ final class Metrics: @unchecked Sendable {
         for state in ClusterState.allCases {
             out += "disco_clusters{state=\"\(state.rawValue)\"} \(states[state] ?? 0)\n"
         }
+        out += "# HELP disco_clusters_health Ready clusters by their last health check.\n# TYPE disco_clusters_health gauge\n"
+        for status in ClusterHealth.Status.allCases {
+            out += "disco_clusters_health{health=\"\(status.rawValue)\"} \(health[status] ?? 0)\n"
+        }
+        out += "# HELP disco_health_reads_total Reads of clusters' health documents.\n# TYPE disco_health_reads_total counter\n"
+        out += "disco_health_reads_total \(healthReads.total)\n"
+        out += "# HELP disco_health_read_failures_total Reads of health documents that failed.\n"
+        out += "# TYPE disco_health_read_failures_total counter\ndisco_health_read_failures_total \(healthReads.failed)\n"
         out += "# HELP disco_cloud_errors_total Failed cloud calls by service.\n# TYPE disco_cloud_errors_total counter\n"
         for service in cloudErrors.keys.sorted() {
             out += "disco_cloud_errors_total{service=\"\(service)\"} \(cloudErrors[service]!)\n"

@@ -32,6 +32,7 @@ struct OCCIClusterMapping: Sendable {
         "occi.core.id", "occi.core.title", "mcn.service.state", "stackid", "stack_status", "stack_status_reason",
         "external_ip", "ssh_key_name", "ssh_public_key", "ssh_private_key", "runstate", "disco.state", "disco.state.reason",
         "disco.progress", "disco.created", "disco.expires", "disco.workers", "disco.components", "disco.status_page",
+        "disco.health", "disco.health.reason", "disco.health.checked",
     ]
 
     var defaults: Defaults
@@ -65,12 +66,14 @@ struct OCCIClusterMapping: Sendable {
         for name in Self.outputAttributes.dropFirst(2) { definitions.append(OCCIAttributeDefinition(name, immutable: true)) }
         return OCCICategory(scheme: Self.scheme, term: "disco", class: .kind, title: "DISCO: distributed computing clusters",
                             rel: ["http://schemas.ogf.org/occi/core#resource"], location: "/disco/", attributes: definitions,
-                            actions: [Self.actionScheme + "suspend", Self.actionScheme + "resume"])
+                            actions: actions.map { $0.scheme + $0.term })
     }
 
     var actions: [OCCICategory] {
         [OCCICategory(scheme: Self.actionScheme, term: "suspend", class: .action, title: "Suspend the cluster's servers"),
-         OCCICategory(scheme: Self.actionScheme, term: "resume", class: .action, title: "Resume a suspended cluster")]
+         OCCICategory(scheme: Self.actionScheme, term: "resume", class: .action, title: "Resume a suspended cluster"),
+         OCCICategory(scheme: Self.actionScheme, term: "check", class: .action,
+                      title: "Check a ready cluster now: Heat's stack check and a read of its health")]
     }
 
     /// Every category of the query interface.
@@ -250,8 +253,13 @@ struct OCCIClusterMapping: Sendable {
             if let url = record.outputs[link.outputKey] { set("disco.ui.\(link.component).\(Self.slug(link.name))", url) }
         }
         if let last = record.events.last { set("disco.last_event", last.message) }
+        if let health = record.health {
+            set("disco.health", health.status.rawValue)
+            set("disco.health.reason", health.reasonText)
+            set("disco.health.checked", health.checkedAt.formatted(.iso8601))
+        }
         let actions: [OCCICategory] = switch record.state {
-        case .ready: [actions[0]]
+        case .ready: [actions[0], actions[2]]
         case .suspended: [actions[1]]
         default: []
         }

@@ -116,13 +116,15 @@ extension DiscoApplication {
             _ = try await service.perform(.suspend, on: id, projectID: project)
         case ("resume"?, nil):
             _ = try await service.perform(.resume, on: id, projectID: project)
+        case ("check"?, nil):
+            _ = try await check(id, projectID: project)
         case let (nil, text?):
             guard let workers = Int(text) else {
                 throw APIError.badRequest("\(OCCIClusterMapping.heat)slavecount: \(text.prefix(40)) is not a whole number; use 0…\(service.planner.options.limits.maxWorkers)")
             }
             _ = try await service.scale(id, projectID: project, workers: workers)
         case (let action?, nil):
-            throw APIError.badRequest("action: '\(action.prefix(40))' is not an action of a cluster; use suspend or resume")
+            throw APIError.badRequest("action: '\(action.prefix(40))' is not an action of a cluster; use suspend, resume or check")
         case (_?, _?):
             throw APIError.badRequest("send either an action or a new slavecount, not both")
         case (nil, nil):

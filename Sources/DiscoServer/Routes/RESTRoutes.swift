@@ -86,6 +86,7 @@ extension DiscoApplication {
         switch body.action {
         case "suspend": return try await service.perform(.suspend, on: id, projectID: project)
         case "resume": return try await service.perform(.resume, on: id, projectID: project)
+        case "check": return try await check(id, projectID: project)
         case "scale":
             guard let workers = body.workers else {
                 throw APIError.badRequest("workers: is missing; a scale needs the new number of workers",
@@ -93,9 +94,9 @@ extension DiscoApplication {
             }
             return try await service.scale(id, projectID: project, workers: workers)
         default:
-            throw APIError.badRequest("action: '\(body.action.prefix(40))' is not an action; use suspend, resume or scale",
+            throw APIError.badRequest("action: '\(body.action.prefix(40))' is not an action; use suspend, resume, scale or check",
                                       problems: [SpecProblem(path: "action", found: String(body.action.prefix(40)), problem: "is not an action",
-                                                             accepted: "suspend, resume or scale")])
+                                                             accepted: "suspend, resume, scale or check")])
         }
     }
 

@@ -243,7 +243,14 @@ EOF
   systemctl daemon-reload
   systemctl enable "$name.service" >/dev/null 2>&1
   systemctl restart "$name.service"
+  disco_health_add units "$DISCO_CURRENT $name"
   disco_log "service $name started"
+}
+
+# disco_health_add units|probes LINE: the health gatherer watches a daemon ('component unit') or a readiness probe
+# ('component url URL' / 'component port N') from now on.
+disco_health_add() {
+  grep -qxF -- "$2" "/etc/disco/health-$1" 2>/dev/null || printf '%s\n' "$2" >>"/etc/disco/health-$1"
 }
 
 # disco_wait_port PORT TIMEOUT [HOST]

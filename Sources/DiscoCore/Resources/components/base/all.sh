@@ -54,3 +54,136 @@ chown -R "$DISCO_USER:$DISCO_USER" "$DISCO_HOME/.ssh"
 chmod -R a+rX /var/lib/disco
 DISCO_UNIT_EXTRA=$'DynamicUser=yes\nProtectSystem=strict\nProtectHome=yes\nPrivateTmp=yes\nNoNewPrivileges=yes\nWorkingDirectory=/var/lib/disco/www' \
   disco_service disco-status disco-status /usr/bin/python3 -m http.server 8084 --directory /var/lib/disco/www
+
+# Health: every 15 s each node writes node.json (its daemons, readiness probes, disk, memory) beside the status page; a
+# worker registers its address with the master over the internal SSH, and the master gathers the workers' reports into
+# health.json, which DISCO reads. Facts only: no secret reaches these files.
+install -d -m 0755 /usr/local/lib/disco
+if [[ $DISCO_ROLE == master ]]; then install -d -m 0755 -o "$DISCO_USER" -g "$DISCO_USER" /var/lib/disco/peers; fi
+python3 -c 'import json, sys; print(json.dumps(dict(zip(["cluster", "role", "index", "address", "master", "user", "home"], sys.argv[1:]))))' \
+  "$DISCO_CLUSTER" "$DISCO_ROLE" "$DISCO_NODE_INDEX" "$DISCO_NODE_IP" "$DISCO_MASTER_IP" "$DISCO_USER" "$DISCO_HOME" \
+  >/etc/disco/health-node.json
+cat >/usr/local/lib/disco/health.py <<'PY'
+import calendar, ipaddress, json, os, shutil, socket, ssl, subprocess, time, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+WWW, ETC, PEERS = "/var/lib/disco/www", "/etc/disco", "/var/lib/disco/peers"
+conf = json.load(open(ETC + "/health-node.json"))
+
+def stamp():
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+def why(e):
+    return str(getattr(e, "reason", None) or e)[:200]
+
+def entries(kind):
+    try:
+        with open(f"{ETC}/health-{kind}") as f:
+            return [line.split(None, 2) for line in f.read().splitlines() if line.strip()]
+    except OSError:
+        return []
+
+def publish(name, document):
+    tmp = f"{WWW}/.{name}.tmp"
+    with open(tmp, "w") as f:
+        json.dump(document, f, separators=(",", ":"))
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, f"{WWW}/{name}")
+
+def daemons():
+    units = [u for u in entries("units") if len(u) == 2]
+    if not units:
+        return []
+    shown = subprocess.run(["systemctl", "show", "-p", "LoadState,ActiveState,SubState", "--"] + [u[1] + ".service" for u in units],
+                           capture_output=True, text=True, timeout=20).stdout.strip().split("\n\n")
+    out = []
+    for (component, unit), block in zip(units, shown):
+        p = dict(line.split("=", 1) for line in block.splitlines() if "=" in line)
+        state = "missing" if p.get("LoadState") == "not-found" else p.get("ActiveState", "unknown")
+        out.append({"component": component, "unit": unit, "state": state, "subState": p.get("SubState", "")})
+    return out
+
+def probe(component, kind, target):
+    entry = {"component": component, "target": target if kind == "url" else f"port {target}", "ok": True}
+    try:
+        if kind == "url":
+            urllib.request.urlopen(target, timeout=5, context=ssl._create_unverified_context()).close()
+        else:
+            socket.create_connection(("127.0.0.1", int(target)), 5).close()
+    except Exception as e:
+        entry.update(ok=False, error=why(e))
+    return entry
+
+def report():
+    disk, memory = shutil.disk_usage("/"), {}
+    with open("/proc/meminfo") as f:
+        for line in f:
+            key, value = line.split(":", 1)
+            memory[key] = int(value.split()[0]) * 1024
+    index = int(conf["index"])
+    return {"name": "master" if conf["role"] == "master" else f"worker{index}", "role": conf["role"], "index": index,
+            "address": conf["address"], "reachable": True, "checkedAt": stamp(), "daemons": daemons(),
+            "probes": [probe(*p) for p in entries("probes") if len(p) == 3],
+            "disk": {"path": "/", "totalBytes": disk.total, "freeBytes": disk.free},
+            "memory": {"totalBytes": memory.get("MemTotal", 0), "availableBytes": memory.get("MemAvailable", 0)}}
+
+def register(me):
+    mark = "/var/lib/disco/registered"
+    try:
+        if time.time() - os.stat(mark).st_mtime < 300:
+            return
+    except OSError:
+        pass
+    peer = f"{PEERS}/{me['name']}"
+    done = subprocess.run(["runuser", "-u", conf["user"], "--", "ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5",
+                           conf["master"], f"printf '%s\\n' {me['address']} >{peer}.tmp && mv -f {peer}.tmp {peer}"],
+                          capture_output=True, timeout=30, env={"HOME": conf["home"], "PATH": "/usr/bin:/bin"})
+    if done.returncode == 0:
+        open(mark, "w").close()
+
+def gather(name, address):
+    worker = {"name": name, "role": "worker", "index": int(name[6:]), "address": address}
+    try:
+        host = ipaddress.ip_address(address)
+        with urllib.request.urlopen(f"http://{f'[{host}]' if host.version == 6 else host}:8084/node.json", timeout=5) as r:
+            document = json.load(r)
+        age = time.time() - calendar.timegm(time.strptime(document["checkedAt"], "%Y-%m-%dT%H:%M:%SZ"))
+        if age > 180:
+            raise ValueError(f"its last report is {int(age)} s old")
+        return document
+    except Exception as e:
+        return dict(worker, reachable=False, error=why(e))
+
+me = report()
+publish("node.json", me)
+if conf["role"] != "master":
+    register(me)
+else:
+    peers = {}
+    for name in os.listdir(PEERS):
+        if name.startswith("worker") and name[6:].isdigit():
+            with open(f"{PEERS}/{name}") as f:
+                peers[name] = f.read().strip()
+    with ThreadPoolExecutor(16) as pool:
+        workers = list(pool.map(lambda p: gather(*p), sorted(peers.items(), key=lambda p: int(p[0][6:]))))
+    publish("health.json", {"version": 1, "cluster": conf["cluster"], "checkedAt": stamp(), "nodes": [me] + workers})
+PY
+cat >/etc/systemd/system/disco-health.service <<'UNIT'
+[Unit]
+Description=DISCO: health report
+[Service]
+Type=oneshot
+ExecStart=/usr/bin/python3 /usr/local/lib/disco/health.py
+TimeoutStartSec=90
+UNIT
+cat >/etc/systemd/system/disco-health.timer <<'UNIT'
+[Unit]
+Description=DISCO: health report every 15 s
+[Timer]
+OnActiveSec=1s
+OnUnitActiveSec=15s
+AccuracySec=1s
+[Install]
+WantedBy=timers.target
+UNIT
+systemctl daemon-reload
+systemctl enable --now disco-health.timer >/dev/null 2>&1

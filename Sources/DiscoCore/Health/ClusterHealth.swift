@@ -1,0 +1,111 @@
+public import Foundation
+
+/// What DISCO last concluded about a ready cluster's health, from its health document (see ``HealthAssessment``).
+public struct ClusterHealth: Sendable, Hashable, Codable {
+    /// How usable the cluster is.
+    public enum Status: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+        /// Every daemon running, every probe answering, room on every disk.
+        case green
+        /// Degraded but usable: a worker's daemon down or unreachable, a disk or memory running short.
+        case yellow
+        /// Not usable as it is: a master daemon or a readiness probe down, or the document unreadable for several checks.
+        case red
+
+        public static func < (lhs: Status, rhs: Status) -> Bool {
+            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        }
+    }
+
+    public var status: Status
+    /// Why it is not green, worst first.
+    public var reasons: [HealthReason]
+    /// When DISCO last read (or tried to read) the document.
+    public var checkedAt: Date
+    /// When the master's gatherer wrote the document DISCO judged.
+    public var reportedAt: Date?
+    public var nodes: [NodeHealth]
+    /// Reads of the document that failed in a row.
+    public var failedReads: Int
+
+    public init(status: Status, reasons: [HealthReason] = [], checkedAt: Date, reportedAt: Date? = nil,
+                nodes: [NodeHealth] = [], failedReads: Int = 0) {
+        self.status = status
+        self.reasons = reasons
+        self.checkedAt = checkedAt
+        self.reportedAt = reportedAt
+        self.nodes = nodes
+        self.failedReads = failedReads
+    }
+
+    /// The reasons in one line (`disco.health.reason`), empty when green.
+    public var reasonText: String { reasons.map(\.message).joined(separator: "; ") }
+
+    /// Whether `other` says something different to a user (status or reasons), not just a later time.
+    public func differs(from other: ClusterHealth?) -> Bool {
+        guard let other else { return true }
+        return status != other.status || reasons != other.reasons
+    }
+}
+
+/// One thing wrong with a cluster, naming where.
+public struct HealthReason: Sendable, Hashable, Codable {
+    public var severity: ClusterHealth.Status
+    public var component: String?
+    public var daemon: String?
+    /// `master` or `worker<index>`.
+    public var node: String?
+    public var message: String
+
+    public init(severity: ClusterHealth.Status, component: String? = nil, daemon: String? = nil, node: String? = nil,
+                message: String) {
+        self.severity = severity
+        self.component = component
+        self.daemon = daemon
+        self.node = node
+        self.message = message
+    }
+}
+
+/// One node's part of a cluster's health, for the per-node views.
+public struct NodeHealth: Sendable, Hashable, Codable {
+    public var name: String
+    public var role: String
+    public var address: String
+    public var status: ClusterHealth.Status
+    public var reachable: Bool
+    public var checkedAt: Date?
+    public var daemons: [DaemonHealth]
+    /// Free space of the root file system, percent and bytes.
+    public var diskFreePercent: Int?
+    public var diskFreeBytes: Int64?
+    public var memoryAvailablePercent: Int?
+
+    public init(name: String, role: String, address: String, status: ClusterHealth.Status, reachable: Bool,
+                checkedAt: Date? = nil, daemons: [DaemonHealth] = [], diskFreePercent: Int? = nil,
+                diskFreeBytes: Int64? = nil, memoryAvailablePercent: Int? = nil) {
+        self.name = name
+        self.role = role
+        self.address = address
+        self.status = status
+        self.reachable = reachable
+        self.checkedAt = checkedAt
+        self.daemons = daemons
+        self.diskFreePercent = diskFreePercent
+        self.diskFreeBytes = diskFreeBytes
+        self.memoryAvailablePercent = memoryAvailablePercent
+    }
+}
+
+/// One daemon on one node.
+public struct DaemonHealth: Sendable, Hashable, Codable {
+    public var component: String
+    public var unit: String
+    /// `active`, `failed`, `inactive`, `activating`, or `missing` when the node has no such unit.
+    public var state: String
+
+    public init(component: String, unit: String, state: String) {
+        self.component = component
+        self.unit = unit
+        self.state = state
+    }
+}
