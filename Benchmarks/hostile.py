@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Hostile input against a running disco-sm: malformed HTTP, huge and repeated headers, bad chunking, bad OCCI,
-shell metacharacters, unknown components, bad worker counts, other tenants' clusters, missing and bad tokens,
-then 20,000 unknown paths against /metrics, and slowlorises (one peer with IDLE half-sent requests, then ten peers
-past the connection cap) while a well-behaved client measures its latency.
+shell metacharacters, unknown components, bad worker counts, other tenants' clusters, missing and bad tokens, floods
+of bad tokens and failed sign-ins from one address, then 20,000 unknown paths against /metrics, and slowlorises (one
+peer with IDLE half-sent requests, then ten peers past the connection cap) while a well-behaved client measures its
+latency; last, a token Keystone revoked is refused for key downloads, actions, deletes and creates.
 
 Each case states the status it must get and a piece of the message; the server must keep answering a health check
 after each. At the end no response and no log line may contain the test user's password, any token or a password
@@ -14,6 +15,7 @@ import http.client, json, os, re, socket, sys, time
 
 port, log_path = int(sys.argv[1]), sys.argv[2]
 stderr_path = sys.argv[3] if len(sys.argv) > 3 else None
+SIM_PORT = int(os.environ.get("HOSTILE_SIM_PORT", "0"))  # the simulated cloud, with --control
 PASSWORD = os.environ.get("HOSTILE_PASSWORD", "Secr3t-Hostile-pw")
 OCCI_SECRET = "LeakMe-occi-Pw-7731"  # sent only inside malformed OCCI attributes
 IDLE = int(os.environ.get("IDLE", "2000"))
@@ -53,8 +55,9 @@ def raw(data, timeout=5.0):
     return status, head, body
 
 
-def api(method, path, token=None, body=None, headers=None, timeout=10):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+def api(method, path, token=None, body=None, headers=None, timeout=10, source=None, keep=None):
+    """One request (on `keep`, an open connection, when given; from the address `source` when given)."""
+    c = keep or http.client.HTTPConnection("127.0.0.1", port, timeout=timeout, source_address=(source, 0) if source else None)
     h = dict(headers or {})
     if token is not None:
         h["X-Auth-Token"] = token
@@ -65,7 +68,8 @@ def api(method, path, token=None, body=None, headers=None, timeout=10):
     r = c.getresponse()
     text = r.read().decode("utf-8", "replace")
     responses.append("\n".join(f"{k}: {v}" for k, v in r.getheaders()) + "\n" + text)
-    c.close()
+    if keep is None:
+        c.close()
     return r.status, text
 
 
@@ -235,6 +239,10 @@ case_api("OCCI bad token", "GET", f"/disco/{victim}", "nope", None, 401, None)
 case_api("wrong password", "POST", "/api/v1/tokens", None, {"username": "demo", "password": "wrong"}, 401, None)
 case_api("unknown user", "POST", "/api/v1/tokens", None, {"username": "nobody", "password": PASSWORD}, 401, None)
 case_api("login body not JSON", "POST", "/api/v1/tokens", None, "user=demo", 400, None)
+case_api("sign-in as a form post", "POST", "/api/v1/tokens", None, "username=demo&password=demo", 415, "application/json",
+         {"Content-Type": "application/x-www-form-urlencoded"})
+case_api("sign-in as text/plain", "POST", "/api/v1/tokens", None, {"username": "demo", "password": "demo"}, 415,
+         "application/json", {"Content-Type": "text/plain"})
 case_api("other tenant GET", "GET", f"/api/v1/clusters/{victim}", mallory, None, 404, "no cluster")
 case_api("other tenant DELETE", "DELETE", f"/api/v1/clusters/{victim}", mallory, None, 404, "no cluster")
 case_api("other tenant scale", "POST", f"/api/v1/clusters/{victim}/actions", mallory, {"action": "scale", "workers": 3}, 404, None)
@@ -244,6 +252,46 @@ case_api("other tenant OCCI GET", "GET", f"/disco/{victim}", mallory, None, 404,
 case_api("other tenant OCCI DELETE", "DELETE", f"/disco/{victim}", mallory, None, 404, None)
 case_api("X-Tenant-Name of another project", "GET", "/api/v1/clusters", demo, None, 403, "project", {"X-Tenant-Name": "other"})
 case_api("other tenant's listing is empty", "GET", "/api/v1/clusters", mallory, None, 200, '"clusters":[]')
+
+# 5b. What one address's bad tokens and sign-ins cost Keystone (the simulated cloud's request count, when known).
+def cloud_requests():
+    if not SIM_PORT:
+        return None
+    c = http.client.HTTPConnection("127.0.0.1", SIM_PORT, timeout=10)
+    c.request("GET", "/_simulator/state")
+    answered = json.loads(c.getresponse().read())["requestsAnswered"]
+    c.close()
+    return answered
+
+def flood(name, source, tokens, want_keystone_at_most, want_429_at_least):
+    global cases
+    cases += 1
+    before = cloud_requests()
+    keep = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0))
+    statuses = {}
+    for token in tokens:
+        status, _ = api("GET", "/api/v1/clusters", token, keep=keep)
+        statuses[status] = statuses.get(status, 0) + 1
+    keep.close()
+    asked = None if before is None else cloud_requests() - before
+    if (asked is not None and asked > want_keystone_at_most) or statuses.get(429, 0) < want_429_at_least \
+            or set(statuses) - {401, 429}:
+        failures.append(f"{name}: {statuses}, {asked} cloud requests (want at most {want_keystone_at_most} and "
+                        f"at least {want_429_at_least} answered 429)")
+    print(f"{name}: {len(tokens)} requests from {source}: {statuses}, {asked} cloud requests")
+
+flood("bad tokens: one token 300 times", "127.0.0.3", ["gAAAA-bogus-repeated"] * 300, 2, 0)
+flood("bad tokens: 300 different ones", "127.0.0.4", [f"gAAAA-bogus-{i}" for i in range(300)], 35, 260)
+status, _ = api("GET", "/api/v1/clusters", demo, source="127.0.0.5")
+expect("a good token from another address beside the flood", status, 200, None, "")
+cases += 1
+signins = {}
+for i in range(30):
+    status, text = api("POST", "/api/v1/tokens", None, {"username": "demo", "password": f"guess-{i}"}, source="127.0.0.6")
+    signins[status] = signins.get(status, 0) + 1
+if signins.get(401, 0) != 20 or signins.get(429, 0) != 10:
+    failures.append(f"sign-ins: 30 wrong passwords from 127.0.0.6 were answered {signins}, want 20 × 401 then 10 × 429")
+print(f"sign-ins: 30 wrong passwords from 127.0.0.6: {signins}")
 
 # 6. OCCI.
 KIND = 'disco; scheme="http://schemas.cloudcomplab.ch/occi/sm#"; class="kind";'
@@ -392,6 +440,20 @@ print(f"slowloris: ten peers opened {len(crowd)} more half-sent requests past th
 probe(f"ten peers past the cap", 200, fresh=True)
 for s in idle + crowd:
     s.close()
+
+# 8b. Revocation: once Keystone has revoked every token, demo's (verified moments ago, so cached) can no longer fetch
+# a key, act, delete or create. Last of the requests: no token works after it.
+if SIM_PORT:
+    api("GET", "/api/v1/clusters", demo)  # in the validation cache
+    c = http.client.HTTPConnection("127.0.0.1", SIM_PORT, timeout=10)
+    c.request("POST", "/_simulator/faults", body=json.dumps({"fault": "expire-tokens"}), headers={"Content-Type": "application/json"})
+    c.getresponse().read()
+    c.close()
+    case_api("revoked token: SSH key", "GET", f"/api/v1/clusters/{victim}/ssh-key", demo, None, 401, "invalid or expired")
+    case_api("revoked token: suspend", "POST", f"/api/v1/clusters/{victim}/actions", demo, {"action": "suspend"}, 401, None)
+    case_api("revoked token: delete", "DELETE", f"/api/v1/clusters/{victim}", demo, None, 401, None)
+    case_api("revoked token: create", "POST", "/api/v1/clusters", demo, spec, 401, None)
+    case_api("revoked token: OCCI delete", "DELETE", f"/disco/{victim}", demo, None, 401, None)
 
 # 9. Secrets: the test user's password, every token and the OCCI password must appear in no response and no log line.
 time.sleep(0.3)

@@ -11,10 +11,10 @@ build disco-sm
 ulimit -n 8192 2>/dev/null || true
 PASSWORD=Secr3t-Hostile-pw
 SIM_PORT=$(free_port)
-start_sim "$SIM_PORT" --ready-seconds 0.3 --quota-instances 1000 --user "mallory:$PASSWORD:other"
+start_sim "$SIM_PORT" --ready-seconds 0.3 --quota-instances 1000 --user "mallory:$PASSWORD:other" --control
 SM_PORT=$(free_port)
 write_sm_config "$SIM_PORT" "$SM_PORT" "$WORK/state" "[general]" "log_level = debug" "log_file = $WORK/sm-file.log"
 start_sm "$WORK/sm.cfg" "$SM_PORT"
 echo "== hostile input; load $(loadavg)"
 # The log file (its mode, one event per line, no secret) and standard error (no secret) are both checked.
-HOSTILE_PASSWORD=$PASSWORD timeout 300 python3 "$ROOT/Benchmarks/hostile.py" "$SM_PORT" "$WORK/sm-file.log" "$WORK/sm-$SM_PORT.log"
+HOSTILE_PASSWORD=$PASSWORD HOSTILE_SIM_PORT=$SIM_PORT timeout 300 python3 "$ROOT/Benchmarks/hostile.py" "$SM_PORT" "$WORK/sm-file.log" "$WORK/sm-$SM_PORT.log"

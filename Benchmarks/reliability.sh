@@ -20,7 +20,7 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
 fi
 export SKIP_BUILD=1
 Benchmarks/crash.sh 2>&1 | grep -E '^(==|crash:|  )' || status=1
-Benchmarks/hostile.sh 2>&1 | grep -E '^(==|hostile:|slowloris:|  FAIL)' || status=1
+Benchmarks/hostile.sh 2>&1 | grep -E '^(==|hostile:|slowloris:|bad tokens:|sign-ins:|  FAIL)' || status=1
 Benchmarks/soak.sh || status=1
 Benchmarks/churn.sh 2>&1 | grep -E '^(==|churn:|  )' || status=1
 echo "reliability: $((SECONDS - start)) s, $([[ $status == 0 ]] && echo "all suites passed" || echo "FAILED")"

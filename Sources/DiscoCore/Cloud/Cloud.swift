@@ -87,9 +87,12 @@ public protocol CloudProvider: Sendable {
     /// Asks the identity service for its version document: `nil` when it answers as Keystone does, otherwise what is
     /// wrong with it (an HTTP status, not a Keystone answer, unreachable), for operators.
     func probeIdentity() async -> String?
-    /// Checks a user's token and says whom and which project it is for; implementations cache answers briefly
-    /// (never failures), since the server asks on every request.
-    func verify(token: String) async throws -> Principal
+    /// Checks a user's token and says whom and which project it is for. Implementations cache successes briefly
+    /// (never failures), since the server asks on every request; with `revalidate` the cache is not used (requests that
+    /// change something or read a secret: a revoked token stops working at once), and a refusal drops what it held.
+    func verify(token: String, revalidate: Bool) async throws -> Principal
+    /// The principal of a token verified moments ago (a cached success), without asking the identity service.
+    func recentlyVerified(token: String) -> Principal?
     /// Asks the identity service for a token.
     func issueToken(_ credentials: UserCredentials) async throws -> IssuedToken
     /// Makes a credential, on behalf of the token's user, that DISCO keeps for the cluster's lifetime; one of the
@@ -104,6 +107,11 @@ public protocol CloudProvider: Sendable {
     /// The health document a cluster's master publishes on its status service (`http://<address>:8084/health.json`),
     /// read with a short timeout; throws ``CloudError`` (service `cluster`) when it does not answer with one.
     func clusterHealthDocument(at address: String) async throws -> Data
+}
+
+extension CloudProvider {
+    /// ``verify(token:revalidate:)`` that may answer from the cache.
+    public func verify(token: String) async throws -> Principal { try await verify(token: token, revalidate: false) }
 }
 
 /// An error from a cloud service, classified so callers can decide what to do.

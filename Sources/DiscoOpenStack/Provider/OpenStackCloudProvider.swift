@@ -89,17 +89,19 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
         return response.body
     }
 
-    public func verify(token: String) async throws -> Principal {
+    public func verify(token: String, revalidate: Bool) async throws -> Principal {
         let now = configuration.clock.now()
         let key = Self.cacheKey(token)
-        if let cached = lock.withLock({ verified[key] }), cached.until > now, cached.principal.expiresAt > now {
-            remember(token: token, principal: cached.principal)
-            return cached.principal
+        if !revalidate, let cached = recentlyVerified(token: token) {
+            remember(token: token, principal: cached)
+            return cached
         }
         let checked: AuthToken
         do {
             checked = try await keystone.validate(token: token)
-        } catch let error as CloudError where error.kind == .notFound {
+        } catch let error as CloudError where error.kind == .notFound || error.kind == .unauthorized {
+            // Refused now: a success cached before (a revoked token) is no longer served.
+            lock.withLock { verified[key] = nil }
             throw CloudError(.unauthorized, service: error.service, status: error.status, message: error.message)
         }
         lock.withLock {
@@ -108,6 +110,13 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
         }
         remember(token: token, principal: checked.principal)
         return checked.principal
+    }
+
+    public func recentlyVerified(token: String) -> Principal? {
+        let now = configuration.clock.now()
+        guard let cached = lock.withLock({ verified[Self.cacheKey(token)] }), cached.until > now,
+              cached.principal.expiresAt > now else { return nil }
+        return cached.principal
     }
 
     public func probeIdentity() async -> String? {

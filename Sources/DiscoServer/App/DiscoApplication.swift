@@ -13,6 +13,8 @@ final class DiscoApplication: Sendable {
     let catalog: ComponentCatalog
     let mapping: OCCIClusterMapping
     let authenticator: Authenticator
+    /// Failed `POST /api/v1/tokens` per client address (password guesses; each may count towards a Keystone lockout).
+    let signIns: PeerRateLimiter
     /// Whether Keystone answers; see ``IdentityHealth``.
     let identity: IdentityHealth
     let metrics: Metrics
@@ -26,14 +28,16 @@ final class DiscoApplication: Sendable {
     let connectionCount: @Sendable () -> Int?
 
     init(service: ClusterService, health: HealthMonitor, provider: any CloudProvider, catalog: ComponentCatalog, defaults: OCCIClusterMapping.Defaults,
-         logger: Logger, dashboard: DashboardFiles = DashboardFiles(), connectionCount: @escaping @Sendable () -> Int? = { nil }) {
+         logger: Logger, clock: any DiscoClock = SystemClock(), dashboard: DashboardFiles = DashboardFiles(),
+         connectionCount: @escaping @Sendable () -> Int? = { nil }) {
         self.service = service
         self.health = health
         self.provider = provider
         self.catalog = catalog
         self.mapping = OCCIClusterMapping(defaults: defaults)
         self.identity = IdentityHealth(provider: provider, logger: logger)
-        self.authenticator = Authenticator(provider: provider, identity: identity)
+        self.authenticator = Authenticator(provider: provider, identity: identity, clock: clock)
+        self.signIns = PeerRateLimiter(name: "failed sign-ins", burst: 20, interval: 3, clock: clock)
         self.metrics = Metrics()
         self.logger = logger
         self.dashboard = dashboard

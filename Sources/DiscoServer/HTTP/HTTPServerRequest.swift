@@ -72,6 +72,12 @@ struct HTTPServerRequest: Sendable {
         self.receivedAt = receivedAt
     }
 
+    /// The client's address without its port (`127.0.0.1`, `[::1]`): what per-client limits count.
+    var peer: String {
+        guard let colon = remoteAddress.lastIndex(of: ":"), !remoteAddress[colon...].contains("]") else { return remoteAddress }
+        return String(remoteAddress[..<colon])
+    }
+
     /// The first value of query parameter `name`.
     func queryValue(_ name: String) -> String? {
         query.first { $0.name == name }?.value

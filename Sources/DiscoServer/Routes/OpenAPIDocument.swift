@@ -52,7 +52,7 @@ enum OpenAPIDocument {
       "paths": {
         "/tokens": {"post": {"summary": "Get a Keystone token with a user name and password", "security": [],
           "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["username", "password"], "properties": {"username": {"type": "string"}, "password": {"type": "string"}, "project": {"type": "string"}, "domain": {"type": "string"}}}}}},
-          "responses": {"201": {"description": "A token", "content": {"application/json": {"schema": {"type": "object", "properties": {"token": {"type": "string"}, "expiresAt": {"type": "string"}, "project": {"type": "string"}, "projectID": {"type": "string"}, "user": {"type": "string"}}}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
+          "responses": {"201": {"description": "A token", "content": {"application/json": {"schema": {"type": "object", "properties": {"token": {"type": "string"}, "expiresAt": {"type": "string"}, "project": {"type": "string"}, "projectID": {"type": "string"}, "user": {"type": "string"}}}}}}, "401": {"$ref": "#/components/responses/Error"}, "415": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}}}},
         "/components": {"get": {"summary": "The component catalog", "security": [],
           "responses": {"200": {"description": "Components", "content": {"application/json": {"schema": {"type": "object", "properties": {"components": {"type": "array", "items": {"type": "object"}}}}}}}}}},
         "/images": {"get": {"summary": "Images of the project", "responses": {"200": {"description": "Images"}, "401": {"$ref": "#/components/responses/Error"}}}},

@@ -108,7 +108,14 @@ extension DiscoApplication {
             var project: String?
             var domain: String?
         }
+        // Only JSON: a form post from any web page (a "simple" cross-site request, no preflight) is refused.
+        guard let type = request.headers["Content-Type"], type.split(separator: ";").first?
+                .trimmingCharacters(in: .whitespaces).lowercased() == "application/json" else {
+            throw APIError(status: 415, message: "a sign-in is a JSON body with Content-Type: application/json, not "
+                           + "\(request.headers["Content-Type"].map { "'\($0.prefix(64))'" } ?? "none")")
+        }
         let credentials = try JSONResponse.decode(Credentials.self, from: request.body)
+        if let wait = signIns.exhausted(request.peer) { throw signIns.refusal(request.peer, retryAfter: wait) }
         do {
             let issued = try await provider.issueToken(.password(user: credentials.username, password: credentials.password,
                                                                   project: credentials.project ?? credentials.username,
@@ -118,6 +125,7 @@ extension DiscoApplication {
                                                  user: issued.principal.userName), headers: ["Cache-Control": "no-store"])
         } catch let error as CloudError where error.kind == .unauthorized {
             if let problem = await identity.currentProblem() { throw identity.error(problem) }
+            signIns.charge(request.peer)
             throw .unauthorized("the user name, password or project is wrong", identityURI: provider.identityURI)
         } catch {
             // Keystone answers a sign-in with 401, never 404: any other failure is the identity service's.

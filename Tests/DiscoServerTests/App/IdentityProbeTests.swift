@@ -22,6 +22,7 @@ import Testing
     func call(_ manager: ServiceManager, _ method: String, _ target: String, token: String? = nil, body: String = "") async -> HTTPServerResponse {
         var headers = HTTPHeaders([("Host", "disco.test:8888")])
         if let token { headers.add("X-Auth-Token", token) }
+        if !body.isEmpty { headers.add("Content-Type", "application/json") }
         return await manager.application.handle(HTTPServerRequest(method: method, target: target, headers: headers, body: Data(body.utf8)))
     }
 

@@ -128,7 +128,7 @@ import Testing
             #expect((value ?? 0) >= least, "\(name): \(line ?? "missing")")
         }
         #endif
-        let wrong = await t.request("POST", "/api/v1/tokens", body: #"{"username":"demo","password":"wrong-pass-42"}"#)
+        let wrong = await t.request("POST", "/api/v1/tokens", headers: [("Content-Type", "application/json")], body: #"{"username":"demo","password":"wrong-pass-42"}"#)
         #expect(wrong.status == 401)
         #expect(!wrong.text.contains("wrong-pass-42"))
     }

@@ -55,7 +55,7 @@ struct TestApp {
 
     /// A token and its project id.
     func login(_ user: String = "demo", _ password: String = "demo", project: String = "demo") async throws -> (token: String, projectID: String) {
-        let response = await request("POST", "/api/v1/tokens", body: #"{"username":"\#(user)","password":"\#(password)","project":"\#(project)"}"#)
+        let response = await request("POST", "/api/v1/tokens", headers: [("Content-Type", "application/json")], body: #"{"username":"\#(user)","password":"\#(password)","project":"\#(project)"}"#)
         guard response.status == 201, let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any],
               let token = object["token"] as? String, let projectID = object["projectID"] as? String else {
             throw TestFailure("no token: \(response.status) \(response.text)")
@@ -63,10 +63,12 @@ struct TestApp {
         return (token, projectID)
     }
 
-    func request(_ method: String, _ target: String, headers: [(String, String)] = [], body: String = "") async -> HTTPServerResponse {
+    func request(_ method: String, _ target: String, headers: [(String, String)] = [], body: String = "",
+                 from remoteAddress: String = "127.0.0.1:0") async -> HTTPServerResponse {
         var all = HTTPHeaders([("Host", "disco.test:8888")])
         for (name, value) in headers { all.add(name, value) }
-        return await app.handle(HTTPServerRequest(method: method, target: target, headers: all, body: Data(body.utf8)))
+        return await app.handle(HTTPServerRequest(method: method, target: target, headers: all, body: Data(body.utf8),
+                                                  remoteAddress: remoteAddress))
     }
 
     /// Moves the clock until `condition` holds (each step lets the reconciler run). Bounded by `upTo` steps of

@@ -98,7 +98,10 @@ final class ServerProcess: @unchecked Sendable {
         request.httpMethod = method
         request.timeoutInterval = 30
         if let token { request.setValue(token, forHTTPHeaderField: "X-Auth-Token") }
-        if let body { request.httpBody = Data(body.utf8) }
+        if let body {
+            request.httpBody = Data(body.utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
     }
