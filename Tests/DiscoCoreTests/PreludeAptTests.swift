@@ -35,10 +35,30 @@ import Testing
         // disco_die reports the failure through the wait condition; here it only says what it would report.
         let output = try await harness.run("disco_die() { echo \"died: $*\"; exit 1; }; disco_apt_update",
                                            environment: ["FAILS": "1000", "DISCO_APT_WAIT": "100"])
-        #expect(output.hasSuffix("died: apt-get update failed\nexit=1\n"), "\(output)")
+        #expect(output.hasSuffix("died: apt-get update failed: E: Could not get lock /var/lib/apt/lists/lock. It is held by process 4242 (apt-get)\nexit=1\n"), "\(output)")
         // Pauses of 5, 10, 20 and 40 s fit in 100 s; the next one (60 s) would not.
         #expect(harness.file("calls").split(separator: "\n").count == 5, "\(harness.file("calls"))")
         #expect(harness.log.contains("held by process 4242 (apt-get)); giving up after 7"), "\(harness.log)")
+    }
+
+    /// A node without DNS cannot reach the archive however long it waits: it says so and stops after three minutes,
+    /// not twenty.
+    @Test func aNodeThatCannotResolveTheArchiveSaysSoAndGivesUpSooner() async throws {
+        let unresolved = """
+            echo "$*" >>"$T/calls"
+            echo "Err:1 http://deb.debian.org/debian bookworm InRelease"
+            echo "  Temporary failure resolving 'deb.debian.org'"
+            echo "W: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease  Temporary failure resolving 'deb.debian.org'" >&2
+            echo "E: Some index files failed to download. They have been ignored, or old ones used instead." >&2
+            exit 100
+            """
+        let harness = try PreludeHarness(stubs: ["apt-get": unresolved])
+        defer { harness.remove() }
+        let output = try await harness.run("disco_die() { echo \"died: $*\"; exit 1; }; disco_apt_update")
+        #expect(output.hasSuffix("died: apt-get update failed: this node cannot resolve 'deb.debian.org': no working DNS server "
+                                 + "(check the DNS servers of the cluster's subnet)\nexit=1\n"), "\(output)")
+        // Pauses of 5, 10, 20, 40 and 60 s fit in 180 s; the next would not (the default for other failures is 1200 s).
+        #expect(harness.file("calls").split(separator: "\n").count == 6, "\(harness.file("calls"))")
     }
 
     @Test func aFailedInstallRefreshesTheListsBeforeTryingAgain() async throws {

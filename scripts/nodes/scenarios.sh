@@ -107,7 +107,7 @@ wait_cluster() {  # ID JQ-CONDITION SECONDS: waits until the view satisfies the 
     view=$(cluster "$id")
     jq -e "$cond" >/dev/null 2>&1 <<<"$view" && return 0
     if [ "$(jq -r .state <<<"$view")" = failed ]; then echo "cluster failed: $(jq -r .stateReason <<<"$view")"; return 1; fi
-    [ $SECONDS -lt "$end" ] || { echo "timed out waiting for $cond: $(jq -c '{state,stateReason,progress,components}' <<<"$view")"; return 1; }
+    [ $SECONDS -lt "$end" ] || { echo "timed out waiting for $cond: $(jq -c '{state,stateReason,progress,components,health}' <<<"$view")"; return 1; }
     sleep 2
   done
 }

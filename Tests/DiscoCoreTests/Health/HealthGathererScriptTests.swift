@@ -5,23 +5,31 @@ import Testing
 /// The node-side gatherer (`health.py`, written by the base component's script) run here as a master would run it,
 /// with a stand-in `systemctl`: what it publishes is a document DISCO reads and judges.
 @Suite struct HealthGathererScriptTests {
-    @Test func theMastersDocumentIsReadAndJudgedByDisco() async throws {
-        let catalog = try ComponentCatalog.builtIn()
-        let base = try #require(catalog["base"]?.fragments[.all])
+    /// The gatherer with its paths under `root` (`www`, `etc`, `peers`, `bin` made).
+    func install(in root: String) throws {
+        let base = try #require(try ComponentCatalog.builtIn()["base"]?.fragments[.all])
         let start = try #require(base.range(of: "<<'PY'\n"))
         let end = try #require(base.range(of: "\nPY\n", range: start.upperBound..<base.endIndex))
         let program = String(base[start.upperBound..<end.lowerBound])
-
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("disco-health-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let paths = #""/var/lib/disco/www", "/etc/disco", "/var/lib/disco/peers""#
+        let paths = #""/var/lib/disco/www", "/etc/disco", "/var/lib/disco""#
         #expect(program.contains(paths))
-        let local = program.replacingOccurrences(of: paths, with: #""\#(root)/www", "\#(root)/etc", "\#(root)/peers""#)
-        try FileManager.default.createDirectory(atPath: root + "/bin", withIntermediateDirectories: true)
-        for folder in ["www", "etc", "peers"] {
+        let local = program.replacingOccurrences(of: paths, with: #""\#(root)/www", "\#(root)/etc", "\#(root)""#)
+        for folder in ["bin", "www", "etc", "peers"] {
             try FileManager.default.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
         }
         try local.write(toFile: root + "/health.py", atomically: true, encoding: .utf8)
+    }
+
+    func executable(_ text: String, at path: String) throws {
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+    }
+
+    @Test func theMastersDocumentIsReadAndJudgedByDisco() async throws {
+        let catalog = try ComponentCatalog.builtIn()
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("disco-health-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try install(in: root)
         // systemctl show -p … -- UNIT…: one block per unit; hadoop-historyserver has failed.
         let systemctl = """
             #!/bin/bash
@@ -34,8 +42,7 @@ import Testing
               else printf 'LoadState=loaded\\nActiveState=active\\nSubState=running\\n'; fi
             done
             """
-        try systemctl.write(toFile: root + "/bin/systemctl", atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root + "/bin/systemctl")
+        try executable(systemctl, at: root + "/bin/systemctl")
         try #"{"cluster":"demo","role":"master","index":"0","address":"10.0.0.4","master":"10.0.0.4","user":"nobody","home":"/tmp"}"#
             .write(toFile: root + "/etc/health-node.json", atomically: true, encoding: .utf8)
         try "base disco-status\nhadoop hadoop-namenode\nhadoop hadoop-resourcemanager\nhadoop hadoop-historyserver\n"
@@ -60,5 +67,31 @@ import Testing
         #expect(messages.contains { $0.hasPrefix("worker0 (127.0.0.9) is unreachable from the master: ") }, "\(messages)")
         // The worker's own report (node.json) is published beside it.
         #expect(FileManager.default.fileExists(atPath: root + "/www/node.json"))
+    }
+
+    /// A worker publishes its own report and registers its address with the master over the internal SSH, as the
+    /// cluster user, once (then every five minutes).
+    @Test func aWorkerRegistersWithTheMasterOnce() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("disco-health-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try install(in: root)
+        try executable("#!/bin/bash\nexit 0\n", at: root + "/bin/systemctl")
+        try executable("#!/bin/bash\nprintf '%s\\n' \"$@\" >>'\(root)/runuser.args'\n", at: root + "/bin/runuser")
+        try #"{"cluster":"demo","role":"worker","index":"1","address":"10.0.0.6","master":"10.0.0.4","user":"debian","home":"/home/debian"}"#
+            .write(toFile: root + "/etc/health-node.json", atomically: true, encoding: .utf8)
+
+        let run = "PATH='\(root)/bin':$PATH python3 '\(root)/health.py'"
+        _ = try await runBash("\(run) && \(run) && cat '\(root)/www/node.json'")
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let report = try decoder.decode(HealthDocument.Node.self, from: Data(contentsOf: URL(fileURLWithPath: root + "/www/node.json")))
+        #expect(report.name == "worker1")
+        #expect(report.index == 1)
+        #expect(report.address == "10.0.0.6")
+        let arguments = try String(contentsOfFile: root + "/runuser.args", encoding: .utf8).split(separator: "\n")
+        #expect(arguments == ["-u", "debian", "--", "ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "10.0.0.4",
+                              "printf '%s\\n' 10.0.0.6 >\(root)/peers/worker1.tmp && mv -f \(root)/peers/worker1.tmp \(root)/peers/worker1"],
+                "registered more than once or not as the cluster user: \(arguments)")
+        #expect(FileManager.default.fileExists(atPath: root + "/registered"))
     }
 }

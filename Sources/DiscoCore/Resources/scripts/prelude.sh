@@ -1,7 +1,7 @@
 # ---- DISCO prelude: shared functions; nothing runs before disco_main (the last line) ----
 : "${DISCO_MIRROR:=https://archive.apache.org/dist}" "${DISCO_CHECKSUM_BASE:=https://archive.apache.org/dist}"
 DISCO_WWW=/var/lib/disco/www DISCO_ENV_FILE=/etc/disco/env DISCO_CURRENT=base
-DISCO_USER='' DISCO_HOME='' DISCO_NODE_IP='' DISCO_WHO="${DISCO_ROLE}${DISCO_NODE_INDEX}"
+DISCO_USER='' DISCO_HOME='' DISCO_NODE_IP='' DISCO_APT_WHY='' DISCO_WHO="${DISCO_ROLE}${DISCO_NODE_INDEX}"
 declare -A DISCO_STATE=()
 
 disco_log() {
@@ -141,15 +141,24 @@ disco_as_user() {
 # disco_apt_get COMMAND ARGS...: apt-get, retried with growing pauses for up to $DISCO_APT_WAIT seconds. apt-get
 # gives up at once (exit 100) while another apt holds the lists lock (cloud-init's own apt, unattended-upgrades):
 # DPkg::Lock::Timeout waits for the dpkg lock only. A failed install refreshes the lists before its next try.
+# A node that cannot resolve the archive's name says so and gives up after $DISCO_APT_DNS_WAIT seconds; the reason of
+# the last failure is left in DISCO_APT_WHY.
 disco_apt_get() {
-  local start=$SECONDS pause=5 rc why out
+  local start=$SECONDS pause=5 rc why out host limit
   out=$(mktemp)
   while :; do
     rc=0
     apt-get -o DPkg::Lock::Timeout=600 "$@" 2>&1 | tee "$out" || rc=$?
     if ((rc == 0)); then rm -f "$out"; return 0; fi
     why=$(grep -E '^E: ' "$out" | tail -n 1 || true)
-    if ((SECONDS + pause > start + ${DISCO_APT_WAIT:-1200})); then
+    limit=${DISCO_APT_WAIT:-1200}
+    host=$(grep -oE "(Temporary failure resolving|Could not resolve) '[^']+'" "$out" | head -n 1 | cut -d"'" -f2 || true)
+    if [[ -n $host ]]; then
+      why="this node cannot resolve '$host': no working DNS server (check the DNS servers of the cluster's subnet)"
+      limit=${DISCO_APT_DNS_WAIT:-180}
+    fi
+    DISCO_APT_WHY=${why:-exit $rc}
+    if ((SECONDS + pause > start + limit)); then
       disco_log "apt-get $1 failed (exit $rc: ${why:-no error message}); giving up after $((SECONDS - start)) s"
       rm -f "$out"
       return "$rc"
@@ -160,8 +169,8 @@ disco_apt_get() {
     if [[ $1 == install ]]; then apt-get -o DPkg::Lock::Timeout=600 -q update >/dev/null 2>&1 || true; fi
   done
 }
-disco_apt_update() { disco_apt_get update -q || disco_die "apt-get update failed"; }
-disco_apt() { disco_apt_get install -yq --no-install-recommends "$@" || disco_die "apt-get install $* failed"; }
+disco_apt_update() { disco_apt_get update -q || disco_die "apt-get update failed: $DISCO_APT_WHY"; }
+disco_apt() { disco_apt_get install -yq --no-install-recommends "$@" || disco_die "apt-get install $* failed: $DISCO_APT_WHY"; }
 
 # '<hash>  <file>', 'SHA512 (<file>) = <hash>' or GPG style 'file: ABCD EF01 ...' -> lower-case hex.
 disco_parse_sha512() {

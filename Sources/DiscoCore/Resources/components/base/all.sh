@@ -66,7 +66,8 @@ python3 -c 'import json, sys; print(json.dumps(dict(zip(["cluster", "role", "ind
 cat >/usr/local/lib/disco/health.py <<'PY'
 import calendar, ipaddress, json, os, shutil, socket, ssl, subprocess, time, urllib.request
 from concurrent.futures import ThreadPoolExecutor
-WWW, ETC, PEERS = "/var/lib/disco/www", "/etc/disco", "/var/lib/disco/peers"
+WWW, ETC, STATE = "/var/lib/disco/www", "/etc/disco", "/var/lib/disco"
+PEERS = STATE + "/peers"
 conf = json.load(open(ETC + "/health-node.json"))
 
 def stamp():
@@ -127,7 +128,7 @@ def report():
             "memory": {"totalBytes": memory.get("MemTotal", 0), "availableBytes": memory.get("MemAvailable", 0)}}
 
 def register(me):
-    mark = "/var/lib/disco/registered"
+    mark = STATE + "/registered"
     try:
         if time.time() - os.stat(mark).st_mtime < 300:
             return
@@ -136,7 +137,7 @@ def register(me):
     peer = f"{PEERS}/{me['name']}"
     done = subprocess.run(["runuser", "-u", conf["user"], "--", "ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5",
                            conf["master"], f"printf '%s\\n' {me['address']} >{peer}.tmp && mv -f {peer}.tmp {peer}"],
-                          capture_output=True, timeout=30, env={"HOME": conf["home"], "PATH": "/usr/bin:/bin"})
+                          capture_output=True, timeout=30, env={"HOME": conf["home"], "PATH": os.environ.get("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")})
     if done.returncode == 0:
         open(mark, "w").close()
 
