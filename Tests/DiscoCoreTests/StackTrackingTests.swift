@@ -43,6 +43,27 @@ import Testing
         #expect(r.progressPercent == 100)
     }
 
+    @Test func theTimelineMarksServersEachSignalAndReadyOnce() {
+        var r = record()
+        r.observe(events: [event("e1", "master", "CREATE_COMPLETE")], now: t0.addingTimeInterval(9))
+        #expect(!r.awaitsOnlyStackCompletion)
+        for (n, name) in ["base", "hadoop", "spark"].enumerated() {
+            let signal = StackEvent(id: "s\(n)", resourceName: "install_handle", resourceStatus: "SIGNAL_COMPLETE",
+                                    resourceStatusReason: "Signal: status:SUCCESS reason:\(name) ready",
+                                    eventTime: t0.addingTimeInterval(Double(10 + n)))
+            r.observe(events: [signal, signal], now: t0.addingTimeInterval(20))
+        }
+        // Every component has signalled: only Heat's completion is awaited (the reconciler polls fast).
+        #expect(r.awaitsOnlyStackCompletion)
+        r.observe(snapshot: snapshot(.createComplete), now: t0.addingTimeInterval(21.5))
+        r.observe(snapshot: snapshot(.createComplete), now: t0.addingTimeInterval(30))
+        #expect(!r.awaitsOnlyStackCompletion)
+        // Heat's times for the servers and signals, DISCO's for ready; one mark each.
+        #expect(r.timeline?.map(\.phase) == [.serversActive, .componentSignalled, .componentSignalled, .componentSignalled, .ready])
+        #expect(r.timeline?.compactMap(\.component) == ["base", "hadoop", "spark"])
+        #expect(r.timeline?.map(\.milliseconds) == [0, 10_000, 11_000, 12_000, 21_500])
+    }
+
     @Test func failureSignalAndFailedStackGiveTheReason() {
         var r = record()
         r.observe(events: [event("e1", "master", "CREATE_COMPLETE"),

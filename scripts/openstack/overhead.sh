@@ -3,6 +3,9 @@
 # "ready" through disco-sm, minus the time a direct Heat create + poll (what `openstack stack create --wait`
 # does, with curl instead of the Python CLI's start-up) takes for the same template, with the same signalling.
 # The runs alternate (DISCO, direct, DISCO, direct, ...), one at a time, both polled every POLL seconds.
+# Then, per run, where the time went: DISCO's steps from the cluster's timeline (seconds after the request) beside
+# Heat's own timeline from each stack's events (seconds after the POST; Heat's event times are whole seconds).
+# A report: it never fails on the figures.
 #
 #   scripts/openstack/overhead.sh [runs]        (needs: swift build; jq; curl; the services up)
 # Environment: DISCO_OPENSTACK_OPENRC (default /etc/disco-openstack/demo-openrc.sh), POLL (default 1),
@@ -33,6 +36,7 @@ h() { curl -sf -H "X-Auth-Token: $TOKEN" -H 'Accept: application/json' "$@"; }
 # from the install_handle's `signal` credentials (HEAT_SIGNAL, what Heat puts in the user data), then one SUCCESS
 # signal per component to its alarm_url, as the prelude's disco_signal does.
 signaller() {
+  set +e  # a failed call (a busy Heat) is tried again on the next round, not the end of the signaller
   local s signal keystone wc_token alarm c
   while :; do
     for s in $(h "$HEAT/stacks" | jq -r '.stacks[] | select(.stack_status=="CREATE_IN_PROGRESS") | "\(.stack_name)/\(.id)"'); do
@@ -71,6 +75,22 @@ EOF
 SM=http://127.0.0.1:$port
 for _ in $(seq 100); do curl -s -o /dev/null "$SM/healthz" && break; sleep 0.1; done
 
+# Heat's timeline of a stack from its events, seconds after epoch $2: stack create started, master up, install
+# signals all in (install_wait complete), stack complete.
+heat_timeline() {
+  h "$HEAT/stacks/$1/events?sort_dir=asc&limit=10000" | jq -r --argjson t0 "$2" --arg stack "${1%%/*}" '
+    def at: .event_time | sub("\\.[0-9]+"; "") | sub("Z?$"; "Z") | fromdateiso8601 - $t0 | . * 10 | round / 10;
+    def first_of(r; s): [.events[] | select(.resource_name == r and .resource_status == s) | at] | first // "-";
+    [first_of($stack; "CREATE_IN_PROGRESS"), first_of("master"; "CREATE_COMPLETE"),
+     first_of("install_wait"; "CREATE_COMPLETE"), first_of($stack; "CREATE_COMPLETE")] | @tsv'
+}
+# DISCO's steps of a cluster from its REST view: the phases of its timeline, the last component signal for all.
+disco_timeline() {
+  jq -r 'def p(n): [.timeline[]? | select(.phase == n) | .seconds] | max // "-";
+    [p("inventory_checked"), p("keys_made"), p("credential_made"), p("stack_created"), p("servers_active"),
+     p("component_signalled"), p("ready")] | map(if type == "number" then (. * 100 | round / 100) else . end) | @tsv'
+}
+
 wait_gone() { while [ "$(h "$HEAT/stacks" | jq --arg n "$1" '[.stacks[] | select(.stack_name==$n)] | length')" != 0 ]; do sleep 1; done; }
 disco_run() {  # -> seconds from POST to ready
   local body id t0 t1 state
@@ -82,7 +102,9 @@ disco_run() {  # -> seconds from POST to ready
     sleep 0.2
   done
   t1=$(now)
-  local stack; stack=$(curl -sf -H "X-Auth-Token: $TOKEN" "$SM/api/v1/clusters/$id" | jq -r .stackName)
+  local view stack; view=$(curl -sf -H "X-Auth-Token: $TOKEN" "$SM/api/v1/clusters/$id")
+  stack=$(jq -r .stackName <<<"$view")
+  printf '%s\t%s\n' "$(disco_timeline <<<"$view")" "$(heat_timeline "$stack/$(jq -r .stackID <<<"$view")" "$t0")" >"$work/breakdown.$1"
   curl -sf -o /dev/null -X DELETE -H "X-Auth-Token: $TOKEN" "$SM/api/v1/clusters/$id"
   while [ "$(curl -s -o /dev/null -w '%{http_code}' -H "X-Auth-Token: $TOKEN" "$SM/api/v1/clusters/$id")" != 404 ]; do sleep 1; done
   wait_gone "$stack"
@@ -99,6 +121,7 @@ direct_run() {  # same template (from disco-sm's planner) straight to Heat, poll
   while status=$(h "$HEAT/stacks/$name/$id" | jq -r .stack.stack_status); [ "$status" = CREATE_IN_PROGRESS ]; do sleep "$POLL"; done
   t1=$(now)
   [ "$status" = CREATE_COMPLETE ] || { echo "direct stack: $status" >&2; exit 1; }
+  heat_timeline "$name/$id" "$t0" >"$work/direct.$1" || true
   h -o /dev/null -X DELETE "$HEAT/stacks/$name/$id"
   wait_gone "$name"
   secs "$t0" "$t1"
@@ -113,3 +136,20 @@ for i in $(seq "$runs"); do
 done
 printf '%-4s %12s %12s %10s\n' mean "$(awk -v a="$total_d" -v n="$runs" 'BEGIN{printf "%.1f", a/n}')" \
   "$(awk -v a="$total_h" -v n="$runs" 'BEGIN{printf "%.1f", a/n}')" "$(awk -v a="$total_d" -v b="$total_h" -v n="$runs" 'BEGIN{printf "%.1f", (a-b)/n}')"
+
+echo
+echo "Where the time went (seconds after the POST). DISCO: its timeline; heat: the same stack's events; direct: the direct stack's events."
+printf '%-4s | %9s %6s %10s %10s %8s %8s %6s | %10s %8s %8s %8s | %12s %8s %8s %8s\n' run inventory keys credential stack_post \
+  servers signals ready heat_start servers signals complete direct_start servers signals complete
+for i in $(seq "$runs"); do
+  IFS=$'\t' read -r inv keys cred post srv sig rdy hs hsrv hsig hc <"$work/breakdown.$i" || true
+  IFS=$'\t' read -r ds dsrv dsig dc <"$work/direct.$i" || true
+  printf '%-4s | %9s %6s %10s %10s %8s %8s %6s | %10s %8s %8s %8s | %12s %8s %8s %8s\n' "$i" "$inv" "$keys" "$cred" "$post" \
+    "$srv" "$sig" "$rdy" "$hs" "$hsrv" "$hsig" "$hc" "$ds" "$dsrv" "$dsig" "$dc"
+done
+echo
+echo "DISCO's create steps over the runs (/metrics disco_create_phase_seconds: count, mean seconds after the request):"
+curl -sf "$SM/metrics" | awk '/^disco_create_phase_seconds_(sum|count)\{/ {
+    match($0, /phase="[^"]*"/); p = substr($0, RSTART + 7, RLENGTH - 8)
+    if ($0 ~ /_sum/) sum[p] = $2; else { cnt[p] = $2; order[++n] = p } }
+  END { for (k = 1; k <= n; k++) { p = order[k]; if (cnt[p] > 0) printf "  %-20s %4d %8.2f\n", p, cnt[p], sum[p] / cnt[p] } }'

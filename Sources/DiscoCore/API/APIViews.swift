@@ -19,6 +19,20 @@ public struct ClusterView: Codable, Sendable, Equatable {
         public var isPublic: Bool
     }
 
+    /// When a step of the create was reached, seconds after the request.
+    public struct Phase: Codable, Sendable, Equatable {
+        /// A ``CreatePhase`` raw value.
+        public var phase: String
+        public var component: String?
+        public var seconds: Double
+
+        public init(_ mark: PhaseMark) {
+            phase = mark.phase.rawValue
+            component = mark.component
+            seconds = mark.seconds
+        }
+    }
+
     public var id: String
     public var name: String
     public var state: String
@@ -51,6 +65,8 @@ public struct ClusterView: Codable, Sendable, Equatable {
     public var lastEvent: String?
     /// The health monitor's last judgement of a ready cluster (none before its first check or in other states).
     public var health: ClusterHealth?
+    /// The create's steps, in order (absent for clusters created before they were kept).
+    public var timeline: [Phase]?
 
     public init(_ r: ClusterRecord) {
         id = r.id
@@ -87,6 +103,7 @@ public struct ClusterView: Codable, Sendable, Equatable {
         expiresAt = r.expiresAt
         lastEvent = r.events.last?.message
         health = r.health
+        timeline = r.timeline?.map(Phase.init)
     }
 
     /// Whether DISCO still has work to do on the cluster (the states a watch waits through).
@@ -174,7 +191,12 @@ public struct ClusterListView: Codable, Sendable {
 /// `GET /api/v1/clusters/{id}/events`.
 public struct EventListView: Codable, Sendable {
     public var events: [ClusterEvent]
-    public init(events: [ClusterEvent]) { self.events = events }
+    /// The create's steps, seconds after the request (see ``ClusterView/timeline``).
+    public var timeline: [ClusterView.Phase]?
+    public init(events: [ClusterEvent], timeline: [PhaseMark]? = nil) {
+        self.events = events
+        self.timeline = timeline?.map(ClusterView.Phase.init)
+    }
 }
 
 /// `GET /api/v1/components`.

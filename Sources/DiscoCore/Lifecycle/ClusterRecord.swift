@@ -74,6 +74,8 @@ public struct ClusterRecord: Sendable, Hashable, Codable {
     public package(set) var pendingActionStarted: Bool
     /// The health monitor's last judgement; only a ready cluster has one.
     public package(set) var health: ClusterHealth?
+    /// When each step of the create was reached, in order (`nil` in records made before timelines were kept).
+    public package(set) var timeline: [PhaseMark]?
 
     public init(id: String, projectID: String, projectName: String, userID: String, spec: ClusterSpec,
                 components: [ResolvedComponent], uiLinks: [PlannedUILink], totals: ResourceTotals, stackName: String,
@@ -105,6 +107,7 @@ public struct ClusterRecord: Sendable, Hashable, Codable {
         self.pendingAction = nil
         self.pendingActionStarted = false
         self.health = nil
+        self.timeline = []
     }
 
     /// The most events kept per cluster.

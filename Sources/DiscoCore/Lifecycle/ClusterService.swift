@@ -14,6 +14,12 @@ public actor ClusterService {
     public struct Configuration: Sendable {
         /// Seconds between polls of an active stack.
         public var pollInterval: Double
+        /// Seconds between polls of a creating stack once every component has signalled (only Heat's completion is
+        /// awaited, and it follows within a few seconds).
+        public var fastPollInterval: Double
+        /// Most polls at ``fastPollInterval`` per create; then ``pollInterval`` again (a stack that does not complete
+        /// soon after its last signal is not read several times a second).
+        public var maxFastPolls: Int
         /// Longest wait between polls after repeated cloud errors.
         public var maxPollInterval: Double
         /// Seconds between checks for expired time-to-live.
@@ -25,9 +31,12 @@ public actor ClusterService {
         /// What to do with DISCO-tagged stacks that have no record, found at start.
         public var orphanPolicy: OrphanPolicy
 
-        public init(pollInterval: Double = 2, maxPollInterval: Double = 30, ttlSweepInterval: Double = 15,
+        public init(pollInterval: Double = 2, fastPollInterval: Double = 0.2, maxFastPolls: Int = 100,
+                    maxPollInterval: Double = 30, ttlSweepInterval: Double = 15,
                     inventoryCacheSeconds: Double = 60, defaultTTLSeconds: Int? = nil, orphanPolicy: OrphanPolicy = .report) {
             self.pollInterval = pollInterval
+            self.fastPollInterval = min(fastPollInterval, pollInterval)
+            self.maxFastPolls = maxFastPolls
             self.maxPollInterval = maxPollInterval
             self.ttlSweepInterval = ttlSweepInterval
             self.inventoryCacheSeconds = inventoryCacheSeconds
@@ -62,6 +71,11 @@ public actor ClusterService {
     /// Generated passwords read once from the store, by cluster (empty when the request gave every secret).
     private var passwords: [String: [String: String]] = [:]
     private var inventories: [String: (inventory: CloudInventory, at: Date)] = [:]
+    /// Stack creates started by ``create(_:principal:token:)`` with the caller's token, until the reconciler takes
+    /// their answer.
+    private var pendingStackCreates: [String: Task<StackCreateOutcome, Never>] = [:]
+    /// Seconds to each step of the creates since the start (for metrics).
+    public private(set) var createPhases = CreatePhaseStatistics()
     private var sweeper: Task<Void, Never>?
     /// The check against the cloud that ``start()`` begins (the API serves meanwhile).
     private var startupReconciliation: Task<Void, Never>?
@@ -289,16 +303,21 @@ public actor ClusterService {
 
     /// Validates and records a new cluster, then starts creating it in the background.
     ///
-    /// Returns once the record is durable; the stack is created by the reconciler.
+    /// The key pairs are made while the inventory is looked up, and the stack is created with the caller's token while
+    /// the cluster's credential is made. Returns once the record and its credential are durable; the reconciler takes
+    /// the stack create's answer (or creates it, after a restart) and follows the stack.
     public func create(_ spec: ClusterSpec, principal: Principal, token: String) async throws(ServiceError) -> ClusterRecord {
+        let started = clock.now()
         let (spec, generated) = withGeneratedSecrets(withDefaults(spec))
-        let inventory = try await inventory(principal: principal, token: token)
         let id = UUID().uuidString.lowercased()
+        async let madeKeys = makeClusterKeys(name: spec.name)
+        let inventory = try await inventory(principal: principal, token: token)
+        let inventoryAt = clock.now()
+        let (keysOutcome, keysAt) = await madeKeys
         let clusterKeys: ClusterKeys
-        do {
-            clusterKeys = ClusterKeys(user: try await keys.makeKeyPair(comment: "disco-\(spec.name)"),
-                                      internal: try await keys.makeKeyPair(comment: "disco-\(spec.name)-internal"))
-        } catch {
+        switch keysOutcome {
+        case let .success(made): clusterKeys = made
+        case let .failure(error):
             logger.error("key generation failed: \(error)")
             throw .internal("could not generate the cluster's SSH keys")
         }
@@ -309,36 +328,74 @@ public actor ClusterService {
         } catch {
             throw .invalid(error)
         }
-        let credential: DelegatedCredential
-        do {
-            credential = try await provider.delegate(token: token, principal: principal, name: "disco-\(id)")
-        } catch {
-            throw serviceError(error, service: "identity")
-        }
         var record = ClusterRecord(id: id, projectID: principal.projectID, projectName: principal.projectName,
                                    userID: principal.userID, spec: plan.spec, components: plan.components,
-                                   uiLinks: plan.uiLinks, totals: plan.totals, stackName: plan.stackName, createdAt: clock.now())
+                                   uiLinks: plan.uiLinks, totals: plan.totals, stackName: plan.stackName, createdAt: started)
         record.outputs["ssh_public_key"] = clusterKeys.user.publicKey
+        record.mark(.validated, at: started)
+        record.mark(.inventoryChecked, at: inventoryAt)
+        record.mark(.keysMade, at: keysAt)
         let request = StoredStackRequest(templateJSON: plan.template.json(pretty: false), parameters: plan.parameters,
                                          tags: [Self.stackTag, "disco-cluster=\(id)"] + spec.tags,
                                          timeoutMinutes: plan.installTimeoutSeconds / 60 + 30)
         do {
             try store.putSecret(Data(clusterKeys.user.privateKey.utf8), named: .sshPrivateKey, for: id)
             if !generated.isEmpty { try store.putSecret(try JSONEncoder().encode(generated), named: .generatedPasswords, for: id) }
-            try store.putSecret(try JSONEncoder().encode(credential), named: .credential, for: id)
             try store.putSecret(try JSONEncoder().encode(request), named: .stackRequest, for: id)
+        } catch {
+            logger.error("cannot record cluster \(id): \(error)")
+            try? store.remove(id: id)
+            throw .internal("the cluster could not be recorded; nothing was created")
+        }
+        // Beside the credential: the stack create with the caller's own token (Heat makes its trust with it).
+        let userCloud = provider.cloud(token: token, principal: principal)
+        let stackRequest = request.stackRequest(name: plan.stackName)
+        let stackCreate = Task { [clock] () -> StackCreateOutcome in
+            do {
+                return .created(try await userCloud.createStack(stackRequest), at: clock.now())
+            } catch {
+                return .failed(error)
+            }
+        }
+        let credential: DelegatedCredential
+        do {
+            credential = try await provider.delegate(token: token, principal: principal, name: "disco-\(id)")
+        } catch {
+            // Nothing may be left behind: the stack goes again, with the caller's token.
+            if case let .created(reference, _) = await stackCreate.value { try? await userCloud.deleteStack(reference) }
+            try? store.remove(id: id)
+            throw serviceError(error, service: "identity")
+        }
+        record.mark(.credentialMade, at: clock.now())
+        do {
+            try store.putSecret(try JSONEncoder().encode(credential), named: .credential, for: id)
             try store.put(record)
         } catch {
             logger.error("cannot record cluster \(id): \(error)")
+            if case let .created(reference, _) = await stackCreate.value { try? await userCloud.deleteStack(reference) }
             try? await provider.revoke(credential)
             try? store.remove(id: id)
             throw .internal("the cluster could not be recorded; nothing was created")
         }
         records[id] = record
+        observeNewMarks(of: record, before: nil)
+        pendingStackCreates[id] = stackCreate
         logger.info("cluster accepted", ["cluster": id, "project": principal.projectID, "workers": String(spec.workers),
                                          "components": plan.components.map(\.name).joined(separator: ",")])
         startDriving(id)
         return record
+    }
+
+    /// The cluster's user and internal key pairs, made side by side, and when they were done.
+    private nonisolated func makeClusterKeys(name: String) async -> (Result<ClusterKeys, any Error>, Date) {
+        async let user = keys.makeKeyPair(comment: "disco-\(name)")
+        async let internalPair = keys.makeKeyPair(comment: "disco-\(name)-internal")
+        do {
+            let made = ClusterKeys(user: try await user, internal: try await internalPair)
+            return (.success(made), clock.now())
+        } catch {
+            return (.failure(error), clock.now())
+        }
     }
 
     /// Changes the number of workers (a stack update of `worker_count`).
@@ -468,11 +525,16 @@ public actor ClusterService {
     private func drive(_ id: String) async {
         var delay = configuration.pollInterval
         var authFailures = 0
+        var fastPolls = 0
         while !Task.isCancelled {
             guard let record = records[id], record.state.isActive else { break }
             do {
                 try await step(id)
                 delay = configuration.pollInterval
+                if records[id]?.awaitsOnlyStackCompletion == true, fastPolls < configuration.maxFastPolls {
+                    fastPolls += 1
+                    delay = configuration.fastPollInterval
+                }
                 authFailures = 0
             } catch is CancellationError {
                 break
@@ -516,6 +578,19 @@ public actor ClusterService {
         let cloud = try session(for: id)
         switch record.state {
         case .accepted:
+            if let pending = pendingStackCreates.removeValue(forKey: id) {
+                switch await pending.value {
+                case let .created(reference, at):
+                    try recordStackCreated(id, reference: reference, at: at)
+                    return
+                case let .failed(error as CloudError) where Self.refusesStack(error):
+                    try update(id) { $0.move(to: .failed, reason: "the cloud refused the stack: \(error.message)", at: clock.now()) }
+                    return
+                case let .failed(error):
+                    // Created again with the cluster's credential (a create of an existing name finds it).
+                    logger.warning("cluster \(id): stack create with the user's token failed: \(error); retrying")
+                }
+            }
             try await createStack(id, cloud: cloud)
         case .deleting:
             try await deleteStack(id, cloud: cloud)
@@ -529,8 +604,10 @@ public actor ClusterService {
             }
         default:
             guard let reference = record.stackReference else { return }
-            let events = try await cloud.events(of: reference, after: record.eventMarker)
-            let snapshot = try await cloud.stack(reference)
+            async let newEvents = cloud.events(of: reference, after: record.eventMarker)
+            async let read = cloud.stack(reference)
+            let events = try await newEvents
+            let snapshot = try await read
             try update(id) { current in
                 let before = current.state
                 current.observe(events: events, now: clock.now())
@@ -551,21 +628,34 @@ public actor ClusterService {
         let record = records[id]!
         let reference: StackReference
         do {
-            reference = try await cloud.createStack(StackRequest(
-                name: record.stackName, templateJSON: stored.templateJSON, parameters: stored.parameters, tags: stored.tags,
-                timeoutMinutes: stored.timeoutMinutes, disableRollback: true))
-        } catch let error as CloudError where [.badRequest, .quotaExceeded, .forbidden].contains(error.kind) {
+            reference = try await cloud.createStack(stored.stackRequest(name: record.stackName))
+        } catch let error as CloudError where Self.refusesStack(error) {
             try update(id) { $0.move(to: .failed, reason: "the cloud refused the stack: \(error.message)", at: clock.now()) }
             return
         }
+        try recordStackCreated(id, reference: reference, at: clock.now())
+    }
+
+    /// Whether a failed stack create fails the cluster (rather than being retried).
+    private static func refusesStack(_ error: CloudError) -> Bool {
+        [.badRequest, .quotaExceeded, .forbidden].contains(error.kind)
+    }
+
+    private func recordStackCreated(_ id: String, reference: StackReference, at time: Date) throws {
         try update(id) { current in
             current.stackID = reference.id
+            current.mark(.stackCreated, at: time)
             current.move(to: .provisioning, reason: "creating the stack", at: clock.now())
         }
         try? store.removeSecret(named: .stackRequest, for: id)
     }
 
     private func deleteStack(_ id: String, cloud: any Cloud) async throws {
+        // A create still under way would make the stack after the lookup below missed it.
+        if let pending = pendingStackCreates.removeValue(forKey: id), case let .created(reference, _) = await pending.value,
+           records[id]?.stackID == nil {
+            try update(id) { $0.stackID = reference.id }
+        }
         guard let record = records[id] else { return }
         // A stack whose id was never recorded may still exist under its deterministic name.
         let reference = record.stackReference ?? StackReference(name: record.stackName, id: "")
@@ -606,6 +696,7 @@ public actor ClusterService {
             records[id] = nil
             drivers[id] = nil
             sessions[id] = nil
+            pendingStackCreates[id] = nil
             privateKeys[id] = nil
             keylessClusters.remove(id)
             passwords[id] = nil
@@ -760,7 +851,14 @@ public actor ClusterService {
             logger.error("cannot record cluster \(record.id): \(error)")
             throw .internal("the change could not be recorded")
         }
+        observeNewMarks(of: record, before: records[record.id])
         records[record.id] = record
+    }
+
+    /// Counts the timeline's marks that `before` did not have (a timeline only grows).
+    private func observeNewMarks(of record: ClusterRecord, before: ClusterRecord?) {
+        let marks = record.timeline ?? []
+        for mark in marks.dropFirst(before?.timeline?.count ?? 0) { createPhases.observe(mark) }
     }
 
     private func serviceError(_ error: any Error, service: String) -> ServiceError {
@@ -780,4 +878,15 @@ struct StoredStackRequest: Codable {
     var parameters: [String: String]
     var tags: [String]
     var timeoutMinutes: Int
+
+    func stackRequest(name: String) -> StackRequest {
+        StackRequest(name: name, templateJSON: templateJSON, parameters: parameters, tags: tags,
+                     timeoutMinutes: timeoutMinutes, disableRollback: true)
+    }
+}
+
+/// The answer to a stack create started while the request was answered.
+enum StackCreateOutcome: Sendable {
+    case created(StackReference, at: Date)
+    case failed(any Error)
 }

@@ -7,7 +7,7 @@ extension ClusterRecord {
     /// The wait condition handle the install scripts signal.
     static let signalResource = "install_handle"
 
-    /// Applies Heat events (oldest first) to the record.
+    /// Applies Heat events (oldest first) to the record. The timeline takes Heat's times for servers and signals.
     public mutating func observe(events: [StackEvent], now: Date) {
         for event in events {
             eventMarker = event.id
@@ -18,6 +18,7 @@ extension ClusterRecord {
             if event.resourceName == Self.signalResource, event.resourceStatus.contains("SIGNAL") {
                 applySignal(reason: event.resourceStatusReason, at: event.eventTime)
             } else if event.resourceName == Self.masterResource, event.resourceStatus == "CREATE_COMPLETE", state == .provisioning {
+                mark(.serversActive, at: event.eventTime)
                 move(to: .installing, reason: "servers are up; installing frameworks", at: now)
                 if let first = components.first, progress[first.name]?.state == .pending {
                     progress[first.name] = ComponentProgress(state: .installing, updatedAt: event.eventTime)
@@ -44,11 +45,18 @@ extension ClusterRecord {
             return
         }
         progress[name] = ComponentProgress(state: .ready, detail: detail, updatedAt: time)
+        if state == .provisioning || state == .installing { mark(.componentSignalled, component: name, at: time) }
         note("\(name) ready", at: time)
         // The next component in install order is now being installed.
         if let next = components.first(where: { progress[$0.name]?.state == .pending }) {
             progress[next.name] = ComponentProgress(state: .installing, updatedAt: time)
         }
+    }
+
+    /// Whether a create waits only for Heat to complete the stack: every component has signalled ready.
+    public var awaitsOnlyStackCompletion: Bool {
+        (state == .provisioning || state == .installing) && !progress.isEmpty
+            && progress.values.allSatisfy { $0.state == .ready }
     }
 
     /// Applies a stack read (`nil` when the stack does not exist).
@@ -77,6 +85,7 @@ extension ClusterRecord {
                     progress[name] = ComponentProgress(state: .ready, detail: "ready", updatedAt: now)
                 }
                 move(to: .ready, reason: "cluster ready", at: now)
+                mark(.ready, at: now)
             } else if status.isFailed || status.action == "ROLLBACK" {
                 failInstall(reason: snapshot.statusReason, at: now)
             } else if state == .accepted {

@@ -54,7 +54,7 @@ extension ClusterRecord {
         var stackID: String?, state: ClusterState?, stateReason: String?, stackStatus: String?, stackStatusReason: String?
         var outputs: [String: String]?, progress: [String: ComponentProgress]?, desiredWorkers: Int?, eventMarker: String?
         var events: [ClusterEvent]?, createdAt: Date?, updatedAt: Date?, expiresAt: Date?, deleteAttempts: Int?
-        var isDeleteRequested: Bool?, pendingAction: String?, pendingActionStarted: Bool?
+        var isDeleteRequested: Bool?, pendingAction: String?, pendingActionStarted: Bool?, timeline: [PhaseMark]?
         try r.beginObject()
         while let key = try r.nextKey() {
             switch key {
@@ -106,6 +106,12 @@ extension ClusterRecord {
             case "isDeleteRequested": isDeleteRequested = try r.readBool()
             case "pendingAction": pendingAction = try r.readOptionalString()
             case "pendingActionStarted": pendingActionStarted = try r.readBool()
+            case "timeline":
+                if r.readNull() { break }
+                var marks: [PhaseMark] = []
+                try r.beginArray()
+                while try r.nextElement() { marks.append(try PhaseMark(reading: &r)) }
+                timeline = marks
             default: try r.skipValue()
             }
         }
@@ -136,6 +142,7 @@ extension ClusterRecord {
         self.isDeleteRequested = try r.required(isDeleteRequested, "isDeleteRequested", in: type)
         self.pendingAction = pendingAction
         self.pendingActionStarted = try r.required(pendingActionStarted, "pendingActionStarted", in: type)
+        self.timeline = timeline
     }
 }
 
@@ -310,6 +317,26 @@ extension ClusterEvent {
         }
         self.init(time: try r.required(time, "time", in: "ClusterEvent"), state: try r.required(state, "state", in: "ClusterEvent"),
                   message: try r.required(message, "message", in: "ClusterEvent"))
+    }
+}
+
+extension PhaseMark {
+    init(reading r: inout JSONReader) throws(JSONReader.Failure) {
+        var phase: CreatePhase?, component: String?, milliseconds: Int?
+        try r.beginObject()
+        while let key = try r.nextKey() {
+            switch key {
+            case "phase":
+                let raw = try r.readString()
+                guard let known = CreatePhase(rawValue: raw) else { throw r.failure("unknown phase '\(raw)'") }
+                phase = known
+            case "component": component = try r.readOptionalString()
+            case "milliseconds": milliseconds = try r.readInt()
+            default: try r.skipValue()
+            }
+        }
+        self.init(phase: try r.required(phase, "phase", in: "PhaseMark"), component: component,
+                  milliseconds: try r.required(milliseconds, "milliseconds", in: "PhaseMark"))
     }
 }
 

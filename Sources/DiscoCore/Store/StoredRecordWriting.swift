@@ -51,6 +51,12 @@ extension ClusterRecord {
         w.key("stackStatusReason"); w.string(stackStatusReason)
         w.key("state"); w.string(state.rawValue)
         w.key("stateReason"); w.string(stateReason)
+        if let timeline {
+            w.key("timeline")
+            w.beginArray()
+            for mark in timeline { mark.write(to: &w) }
+            w.endArray()
+        }
         w.key("totals"); totals.write(to: &w)
         w.key("uiLinks")
         w.beginArray()
@@ -162,6 +168,16 @@ extension ClusterEvent {
         w.key("message"); w.string(message)
         w.key("state"); w.string(state.rawValue)
         w.key("time"); w.date(time)
+        w.endObject()
+    }
+}
+
+extension PhaseMark {
+    func write(to w: inout JSONWriter) {
+        w.beginObject()
+        if let component { w.key("component"); w.string(component) }
+        w.key("milliseconds"); w.int(milliseconds)
+        w.key("phase"); w.string(phase.rawValue)
         w.endObject()
     }
 }

@@ -205,8 +205,9 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
         revoked = true
     }
 
+    /// A session with the user's token, shared by every call with that token (one Keystone authentication per token).
     public func cloud(token: String, principal: Principal) -> any Cloud {
-        cloud(auth: .token(token, project: .id(principal.projectID)))
+        OpenStackCloud(session: userSession(token: token, projectID: principal.projectID))
     }
 
     /// A session with the delegated credential, for polling, updates and actions. Stack creates and deletes go with the
@@ -234,7 +235,11 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
     /// user's own token when DISCO has one; later ones (a TTL expiry) fall back to the credential.
     public func ownerSession(userID: String, projectID: String) -> OpenStackSession? {
         guard let token = userToken(userID: userID, projectID: projectID) else { return nil }
-        return lock.withLock {
+        return userSession(token: token, projectID: projectID)
+    }
+
+    private func userSession(token: String, projectID: String) -> OpenStackSession {
+        lock.withLock {
             if let session = userSessions[token] { return session }
             if userSessions.count > 1_000 { userSessions.removeAll() }
             let session = makeSession(.token(token, project: .id(projectID)))

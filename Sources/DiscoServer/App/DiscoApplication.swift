@@ -191,7 +191,7 @@ final class DiscoApplication: Sendable {
 
     private func metricsPage() async -> HTTPServerResponse {
         let text = metrics.render(states: await service.countsByState(), cloudErrors: await service.cloudErrors,
-                                  connections: connectionCount(),
+                                  connections: connectionCount(), createPhases: await service.createPhases,
                                   health: await service.countsByHealth(),
                                   healthReads: (await health.reads, await health.failedReads),
                                   residentBytes: ProcessMemory.residentKiB().map { $0 * 1024 },

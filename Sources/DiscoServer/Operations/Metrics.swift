@@ -53,6 +53,7 @@ final class Metrics: @unchecked Sendable {
     /// The exposition text; `states` and `cloudErrors` come from the cluster service, `residentBytes` and
     /// `heapInUseBytes` from ``ProcessMemory`` (left out when `nil`).
     func render(states: [ClusterState: Int], cloudErrors: [String: Int], connections: Int?,
+                createPhases: CreatePhaseStatistics = .init(),
                 health: [ClusterHealth.Status: Int] = [:], healthReads: (total: Int, failed: Int) = (0, 0),
                 residentBytes: Int? = nil, heapInUseBytes: Int? = nil) -> String {
         var out = "# HELP disco_http_requests_total HTTP requests by route, method and status.\n"
@@ -86,6 +87,19 @@ final class Metrics: @unchecked Sendable {
         out += "# HELP disco_cloud_errors_total Failed cloud calls by service.\n# TYPE disco_cloud_errors_total counter\n"
         for service in cloudErrors.keys.sorted() {
             out += "disco_cloud_errors_total{service=\"\(service)\"} \(cloudErrors[service]!)\n"
+        }
+        out += "# HELP disco_create_phase_seconds Seconds from a create request to each of its steps.\n"
+        out += "# TYPE disco_create_phase_seconds histogram\n"
+        for phase in CreatePhase.allCases {
+            let histogram = createPhases.phases[phase] ?? .init()
+            var cumulative = 0
+            for (index, bound) in CreatePhaseStatistics.buckets.enumerated() {
+                cumulative += histogram.counts[index]
+                out += "disco_create_phase_seconds_bucket{phase=\"\(phase.rawValue)\",le=\"\(bound)\"} \(cumulative)\n"
+            }
+            out += "disco_create_phase_seconds_bucket{phase=\"\(phase.rawValue)\",le=\"+Inf\"} \(histogram.count)\n"
+            out += "disco_create_phase_seconds_sum{phase=\"\(phase.rawValue)\"} \(histogram.sum)\n"
+            out += "disco_create_phase_seconds_count{phase=\"\(phase.rawValue)\"} \(histogram.count)\n"
         }
         if let connections {
             out += "# HELP disco_http_open_connections Open client connections.\n# TYPE disco_http_open_connections gauge\n"

@@ -258,6 +258,10 @@ struct OCCIClusterMapping: Sendable {
             set("disco.health.reason", health.reasonText)
             set("disco.health.checked", health.checkedAt.formatted(.iso8601))
         }
+        // The create's steps, seconds after the request: disco.timeline.keys_made, disco.timeline.component_signalled.hadoop.
+        for mark in record.timeline ?? [] {
+            a["disco.timeline.\(mark.phase.rawValue)" + (mark.component.map { ".\($0)" } ?? "")] = .number(mark.seconds)
+        }
         let actions: [OCCICategory] = switch record.state {
         case .ready: [actions[0], actions[2]]
         case .suspended: [actions[1]]

@@ -40,7 +40,9 @@ enum OpenAPIDocument {
             "stackName": {"type": "string"}, "stackID": {"type": "string"}, "stackStatus": {"type": "string"}, "stackStatusReason": {"type": "string"},
             "totals": {"$ref": "#/components/schemas/Totals"}, "tags": {"type": "array", "items": {"type": "string"}},
             "createdAt": {"type": "string", "format": "date-time"}, "updatedAt": {"type": "string", "format": "date-time"},
-            "expiresAt": {"type": "string", "format": "date-time"}, "lastEvent": {"type": "string"}}},
+            "expiresAt": {"type": "string", "format": "date-time"}, "lastEvent": {"type": "string"},
+            "timeline": {"type": "array", "items": {"$ref": "#/components/schemas/Phase"}}}},
+          "Phase": {"type": "object", "description": "A step of the create, seconds after the request", "properties": {"phase": {"type": "string", "enum": ["validated", "inventory_checked", "keys_made", "credential_made", "stack_created", "servers_active", "component_signalled", "ready"]}, "component": {"type": "string"}, "seconds": {"type": "number"}}},
           "Totals": {"type": "object", "properties": {"instances": {"type": "integer"}, "vcpus": {"type": "integer"}, "ramMB": {"type": "integer"}, "diskGB": {"type": "integer"}, "floatingIPs": {"type": "integer"}, "networks": {"type": "integer"}, "routers": {"type": "integer"}, "securityGroups": {"type": "integer"}}},
           "Event": {"type": "object", "properties": {"time": {"type": "string", "format": "date-time"}, "state": {"type": "string"}, "message": {"type": "string"}}}
         },
@@ -76,7 +78,7 @@ enum OpenAPIDocument {
             "responses": {"202": {"description": "Started", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Cluster"}}}}, "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}}},
         "/clusters/{id}/events": {
           "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
-          "get": {"summary": "What happened to the cluster, oldest first", "responses": {"200": {"description": "Events", "content": {"application/json": {"schema": {"type": "object", "properties": {"events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}}}}}, "404": {"$ref": "#/components/responses/Error"}}}},
+          "get": {"summary": "What happened to the cluster, oldest first", "responses": {"200": {"description": "Events", "content": {"application/json": {"schema": {"type": "object", "properties": {"events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}, "timeline": {"type": "array", "items": {"$ref": "#/components/schemas/Phase"}}}}}}}, "404": {"$ref": "#/components/responses/Error"}}}},
         "/clusters/{id}/ssh-key": {
           "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
           "get": {"summary": "The cluster's SSH private key", "responses": {"200": {"description": "OpenSSH private key", "content": {"text/plain": {"schema": {"type": "string"}}}}, "404": {"$ref": "#/components/responses/Error"}}}},

@@ -55,7 +55,7 @@ extension DiscoApplication {
                 return ("/api/v1/clusters/{id}/actions", JSONResponse.make(202, ClusterView(try await act(request, id: path[1], project: project))))
             case ("GET", 3, "clusters") where path[2] == "events":
                 let record = try await service.get(path[1], projectID: project, includeDeleting: true)
-                return ("/api/v1/clusters/{id}/events", JSONResponse.make(200, EventListView(events: record.events)))
+                return ("/api/v1/clusters/{id}/events", JSONResponse.make(200, EventListView(events: record.events, timeline: record.timeline)))
             case ("GET", 3, "clusters") where path[2] == "passwords":
                 let passwords = try await service.generatedPasswords(of: path[1], projectID: project)
                 return ("/api/v1/clusters/{id}/passwords", JSONResponse.make(200, ["passwords": passwords], headers: ["Cache-Control": "no-store"]))

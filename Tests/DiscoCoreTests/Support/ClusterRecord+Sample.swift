@@ -32,6 +32,8 @@ extension ClusterRecord {
         record.isDeleteRequested = n % 3 == 0
         record.pendingAction = "UPDATE"
         record.pendingActionStarted = true
+        record.mark(.validated, at: record.createdAt)
+        record.mark(.componentSignalled, component: "spark \"x\"", at: record.createdAt.addingTimeInterval(Double(n) / 7))
         return record
     }
 }

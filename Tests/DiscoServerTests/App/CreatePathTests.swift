@@ -1,0 +1,116 @@
+import DiscoCore
+import DiscoOpenStack
+import Foundation
+import Testing
+@testable import DiscoServer
+
+/// The way from a create request to a ready cluster: what runs side by side, and the timeline kept of it.
+@Suite struct CreatePathTests {
+    static let spec = #"{"name":"fast","master":{"image":"ubuntu-22.04","flavor":"m1.small"},"workers":2,"externalNetwork":"public","components":{"spark":{}}}"#
+
+    /// Waits in real time (the manual clock stands still) until `condition` holds, for at most 20 s.
+    func waitWithoutMovingTheClock(_ condition: () -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !condition() {
+            guard ContinuousClock.now < deadline else { throw TestFailure("condition not reached in 20 s") }
+            try await Task.sleep(nanoseconds: 5_000_000)
+        }
+    }
+
+    /// A token whose check and project inventory are cached: a create's one identity call left is its credential.
+    func signedInWithInventory(_ t: TestApp) async throws -> (token: String, project: String) {
+        let (token, project) = try await t.login()
+        let plan = await t.request("POST", "/api/v1/plan", headers: [("X-Auth-Token", token)], body: Self.spec)
+        guard plan.status == 200 else { throw TestFailure("plan failed: \(plan.status) \(plan.text)") }
+        return (token, project)
+    }
+
+    func isStackCreate(_ request: SimulatedCloud.RequestRecord) -> Bool {
+        request.service == .orchestration && request.method == "POST" && request.path.hasSuffix("/stacks")
+    }
+
+    @Test func theStackIsCreatedWhileTheCredentialIsBeingMade() async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        let (token, project) = try await signedInWithInventory(t)
+        t.simulator.delayResponses(of: .identity, seconds: 5)
+        let create = Task { await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: Self.spec) }
+        // Heat has the stack create while Keystone's answer on the credential is 5 s (of a clock that stands) away.
+        try await waitWithoutMovingTheClock { t.simulator.requests.contains(where: isStackCreate) }
+        t.simulator.delayResponses(of: .identity, seconds: 0)
+        t.clock.advance(by: 5)
+        let response = await create.value
+        #expect(response.status == 201, "\(response.text)")
+        let id = try #require(try response.json()["id"] as? String)
+        try await t.settle { await t.state(of: id, project: project) == .ready }
+        let record = try await t.service.get(id, projectID: project)
+        let stackCreated = try #require(record.timeline?.first { $0.phase == .stackCreated })
+        let credentialMade = try #require(record.timeline?.first { $0.phase == .credentialMade })
+        #expect(stackCreated.milliseconds < credentialMade.milliseconds)
+        // One stack: the reconciler took the create's answer instead of sending another.
+        #expect(t.simulator.requests.filter(isStackCreate).count == 1)
+    }
+
+    @Test func aCredentialRefusedLeavesNoStackAndNoCluster() async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        let (token, project) = try await signedInWithInventory(t)
+        t.simulator.failNextRequests(to: .identity, count: 1, status: 403)
+        let response = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: Self.spec)
+        #expect(response.status >= 400, "\(response.text)")
+        #expect(await t.service.list(projectID: project, includeDeleting: true).isEmpty)
+        // The stack sent beside the credential was deleted again.
+        #expect(t.simulator.requests.filter(isStackCreate).count == 1)
+        #expect(t.simulator.requests.contains { $0.service == .orchestration && $0.method == "DELETE" })
+    }
+
+    @Test func theTimelineIsShownOnTheViewsAndSummedInMetrics() async throws {
+        let t = try await TestApp.make(timing: .realistic)
+        defer { Task { await t.stop() } }
+        let (token, project) = try await t.login()
+        let created = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: Self.spec)
+        let id = try #require(try created.json()["id"] as? String)
+        try await t.settle { await t.state(of: id, project: project) == .ready }
+        let record = try await t.service.get(id, projectID: project)
+        let timeline = try #require(record.timeline)
+        let signalled = record.components.map(\.name)
+        #expect(timeline.map(\.phase) == [.validated, .inventoryChecked, .keysMade, .credentialMade, .stackCreated,
+                                          .serversActive] + signalled.map { _ in .componentSignalled } + [.ready])
+        #expect(timeline.compactMap(\.component) == signalled)
+        #expect(timeline.map(\.milliseconds) == timeline.map(\.milliseconds).sorted())
+        #expect(try #require(timeline.last).milliseconds >= try #require(timeline.first { $0.phase == .serversActive }).milliseconds)
+
+        let view = try await t.request("GET", "/api/v1/clusters/\(id)", headers: [("X-Auth-Token", token)]).json()
+        let phases = try #require(view["timeline"] as? [[String: Any]])
+        #expect(phases.compactMap { $0["phase"] as? String } == timeline.map(\.phase.rawValue))
+        #expect((phases.last?["seconds"] as? Double) == timeline.last?.seconds)
+        let events = try await t.request("GET", "/api/v1/clusters/\(id)/events", headers: [("X-Auth-Token", token)]).json()
+        #expect((events["timeline"] as? [[String: Any]])?.count == timeline.count)
+        let occi = await t.request("GET", "/disco/\(id)", headers: [("X-Auth-Token", token)])
+        #expect(occi.text.contains("disco.timeline.ready="))
+        #expect(occi.text.contains("disco.timeline.component_signalled.spark="))
+
+        let metrics = await t.request("GET", "/metrics").text
+        #expect(metrics.contains(#"disco_create_phase_seconds_count{phase="ready"} 1"#))
+        #expect(metrics.contains(#"disco_create_phase_seconds_count{phase="component_signalled"} \#(signalled.count)"#))
+        // The label set is the phases, whatever the components.
+        let labels = Set(metrics.split(separator: "\n").filter { $0.hasPrefix("disco_create_phase_seconds_count") }
+            .compactMap { $0.split(separator: "\"").dropFirst().first.map(String.init) })
+        #expect(labels == Set(CreatePhase.allCases.map(\.rawValue)))
+    }
+
+    @Test func aReadyClusterIsNoLongerRead() async throws {
+        let t = try await TestApp.make(timing: .realistic)
+        defer { Task { await t.stop() } }
+        let (token, project) = try await t.login()
+        let created = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: Self.spec)
+        let id = try #require(try created.json()["id"] as? String)
+        try await t.settle(step: 0.1) { await t.state(of: id, project: project) == .ready }
+        let readsAtReady = t.simulator.requests.filter { $0.service == .orchestration }.count
+        for _ in 0..<50 {
+            t.clock.advance(by: 1)
+            try await Task.sleep(nanoseconds: 2_000_000)
+        }
+        #expect(t.simulator.requests.filter { $0.service == .orchestration }.count == readsAtReady)
+    }
+}
