@@ -9,10 +9,12 @@
 #
 #   scripts/openstack/overhead.sh [runs]        (needs: swift build; jq; curl; the services up)
 # Environment: DISCO_OPENSTACK_OPENRC (default /etc/disco-openstack/demo-openrc.sh), POLL (default 1),
-#   SPEC (the cluster; default a master, 2 workers, hadoop).
+#   SPEC (the cluster; default a master, 2 workers, hadoop), PREFIX (of the clusters' and direct stacks' names;
+#   default ovh).
 set -Eeuo pipefail
 runs=${1:-2}
 POLL=${POLL:-1}
+PREFIX=${PREFIX:-ovh}
 here=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck disable=SC1090
 . "${DISCO_OPENSTACK_OPENRC:-/etc/disco-openstack/demo-openrc.sh}"
@@ -35,12 +37,14 @@ h() { curl -sf -H "X-Auth-Token: $TOKEN" -H 'Accept: application/json' "$@"; }
 # The install scripts' part (the fake driver runs no user data): once a stack's install_wait waits, a token minted
 # from the install_handle's `signal` credentials (HEAT_SIGNAL, what Heat puts in the user data), then one SUCCESS
 # signal per component to its alarm_url, as the prelude's disco_signal does.
+# Only this script's stacks (listed in $work/ours): others in the project are left alone.
 signaller() {
   set +e  # a failed call (a busy Heat) is tried again on the next round, not the end of the signaller
   local s signal keystone wc_token alarm c
   while :; do
     for s in $(h "$HEAT/stacks" | jq -r '.stacks[] | select(.stack_status=="CREATE_IN_PROGRESS") | "\(.stack_name)/\(.id)"'); do
       [ -e "$work/signalled.${s#*/}" ] && continue
+      grep -qxF "${s%%/*}" "$work/ours" 2>/dev/null || continue
       [ "$(h "$HEAT/stacks/$s/resources/install_wait" | jq -r .resource.resource_status)" = CREATE_IN_PROGRESS ] || continue
       signal=$(h "$HEAT/stacks/$s/resources/install_handle" | jq -r '.resource.attributes.signal')
       keystone=$(jq -r '.auth_url | sub("/$"; "") | if endswith("/v3") then . else . + "/v3" end' <<<"$signal")
@@ -94,9 +98,10 @@ disco_timeline() {
 wait_gone() { while [ "$(h "$HEAT/stacks" | jq --arg n "$1" '[.stacks[] | select(.stack_name==$n)] | length')" != 0 ]; do sleep 1; done; }
 disco_run() {  # -> seconds from POST to ready
   local body id t0 t1 state
-  body=${SPEC//NAME/ovh$1}
+  body=${SPEC//NAME/$PREFIX$1}
   t0=$(now)
   id=$(curl -sf -H "X-Auth-Token: $TOKEN" -H "Content-Type: application/json" -d "$body" "$SM/api/v1/clusters" | jq -r .id)
+  curl -sf -H "X-Auth-Token: $TOKEN" "$SM/api/v1/clusters/$id" | jq -r .stackName >>"$work/ours"
   while state=$(curl -sf -H "X-Auth-Token: $TOKEN" "$SM/api/v1/clusters/$id" | jq -r .state); [ "$state" != ready ]; do
     [ "$state" = failed ] && { tail -20 "$work/sm.log" >&2; echo "cluster failed" >&2; exit 1; }
     sleep 0.2
@@ -111,9 +116,10 @@ disco_run() {  # -> seconds from POST to ready
   secs "$t0" "$t1"
 }
 direct_run() {  # same template (from disco-sm's planner) straight to Heat, polled like `stack create --wait`
-  local name=direct-ovh$1 t0 t1 id status
+  local name=direct-$PREFIX$1 t0 t1 id status
+  echo "$name" >>"$work/ours"
   rm -f "$work/k" "$work/k.pub"; ssh-keygen -q -t ed25519 -N '' -f "$work/k"
-  curl -sf -H "X-Auth-Token: $TOKEN" -H "Content-Type: application/json" -d "${SPEC//NAME/ovh$1}" "$SM/api/v1/plan?format=json" | jq -r .template >"$work/template.json"
+  curl -sf -H "X-Auth-Token: $TOKEN" -H "Content-Type: application/json" -d "${SPEC//NAME/$PREFIX$1}" "$SM/api/v1/plan?format=json" | jq -r .template >"$work/template.json"
   jq -n --arg n "$name" --slurpfile t "$work/template.json" --arg k "$(cat "$work/k.pub")" \
     '{stack_name:$n, template:($t[0] | .resources.keypair.properties.public_key = $k), timeout_mins:60, disable_rollback:true}' >"$work/create.json"
   t0=$(now)
