@@ -100,7 +100,8 @@ disco_run() {  # -> seconds from POST to ready
   local body id t0 t1 state
   body=${SPEC//NAME/$PREFIX$1}
   t0=$(now)
-  id=$(curl -sf -H "X-Auth-Token: $TOKEN" -H "Content-Type: application/json" -d "$body" "$SM/api/v1/clusters" | jq -r .id)
+  id=$(curl -s -H "X-Auth-Token: $TOKEN" -H "Content-Type: application/json" -d "$body" "$SM/api/v1/clusters" | jq -r .id)
+  [ -n "$id" ] && [ "$id" != null ] || { tail -5 "$work/sm.log" >&2; echo "create failed" >&2; exit 1; }
   curl -sf -H "X-Auth-Token: $TOKEN" "$SM/api/v1/clusters/$id" | jq -r .stackName >>"$work/ours"
   while state=$(curl -sf -H "X-Auth-Token: $TOKEN" "$SM/api/v1/clusters/$id" | jq -r .state); [ "$state" != ready ]; do
     [ "$state" = failed ] && { tail -20 "$work/sm.log" >&2; echo "cluster failed" >&2; exit 1; }

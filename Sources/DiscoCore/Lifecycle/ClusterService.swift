@@ -362,7 +362,7 @@ public actor ClusterService {
             credential = try await provider.delegate(token: token, principal: principal, name: "disco-\(id)")
         } catch {
             // Nothing may be left behind: the stack goes again, with the caller's token.
-            if case let .created(reference, _) = await stackCreate.value { try? await userCloud.deleteStack(reference) }
+            removeUnrecordedStack(stackCreate, cloud: userCloud, of: id)
             try? store.remove(id: id)
             throw serviceError(error, service: "identity")
         }
@@ -372,7 +372,7 @@ public actor ClusterService {
             try store.put(record)
         } catch {
             logger.error("cannot record cluster \(id): \(error)")
-            if case let .created(reference, _) = await stackCreate.value { try? await userCloud.deleteStack(reference) }
+            removeUnrecordedStack(stackCreate, cloud: userCloud, of: id)
             try? await provider.revoke(credential)
             try? store.remove(id: id)
             throw .internal("the cluster could not be recorded; nothing was created")
@@ -384,6 +384,30 @@ public actor ClusterService {
                                          "components": plan.components.map(\.name).joined(separator: ",")])
         startDriving(id)
         return record
+    }
+
+    /// Deletes the stack of a create that was not recorded, once its create answered: in a task of its own, so that
+    /// a request cut short does not cut the cleanup short; a few tries, then a log line naming the stack.
+    private nonisolated func removeUnrecordedStack(_ stackCreate: Task<StackCreateOutcome, Never>, cloud: any Cloud,
+                                                   of id: String) {
+        Task { [clock, logger] in
+            guard case let .created(reference, _) = await stackCreate.value else { return }
+            var delay = 1.0
+            for attempt in 1...5 {
+                do {
+                    try await cloud.deleteStack(reference)
+                    return
+                } catch {
+                    if attempt == 5 {
+                        logger.error("cluster \(id) was not recorded and its stack \(reference.name) could not be deleted: "
+                                     + "\(error); delete it with: openstack stack delete \(reference.name)")
+                        return
+                    }
+                    try? await clock.sleep(seconds: delay)
+                    delay *= 2
+                }
+            }
+        }
     }
 
     /// The cluster's user and internal key pairs, made side by side, and when they were done.

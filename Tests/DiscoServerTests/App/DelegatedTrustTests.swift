@@ -54,9 +54,12 @@ import Testing
     @Test func aCreatePendingAcrossARestartWaitsForTheUsersTokenWithARestrictedCredential() async throws {
         let first = try await TestApp.make(delegatedTrusts: .refused)
         let (token, project) = try await first.login()
+        // Heat does not answer the stack create the request sent with the user's token before the stop.
+        first.simulator.delayResponses(of: .orchestration, seconds: 100_000)
         let id = try await create(first, token: token)
         let t = try await first.restarted()
         defer { Task { await t.stop() } }
+        t.simulator.delayResponses(of: .orchestration, seconds: 0)
         // Stopped before its stack was made; after the restart Keystone refuses the credential the trust.
         do {
             try await t.settle(upTo: 100, step: 1) {
