@@ -71,9 +71,6 @@ public actor ClusterService {
     /// Generated passwords read once from the store, by cluster (empty when the request gave every secret).
     private var passwords: [String: [String: String]] = [:]
     private var inventories: [String: (inventory: CloudInventory, at: Date)] = [:]
-    /// Stack creates started by ``create(_:principal:token:)`` with the caller's token, until the reconciler takes
-    /// their answer.
-    private var pendingStackCreates: [String: Task<StackCreateOutcome, Never>] = [:]
     /// Seconds to each step of the creates since the start (for metrics).
     public private(set) var createPhases = CreatePhaseStatistics()
     private var sweeper: Task<Void, Never>?
@@ -303,9 +300,8 @@ public actor ClusterService {
 
     /// Validates and records a new cluster, then starts creating it in the background.
     ///
-    /// The key pairs are made while the inventory is looked up, and the stack is created with the caller's token while
-    /// the cluster's credential is made. Returns once the record and its credential are durable; the reconciler takes
-    /// the stack create's answer (or creates it, after a restart) and follows the stack.
+    /// The key pairs are made while the inventory is looked up. Returns once the record and its credential are durable;
+    /// the reconciler creates the stack and follows it.
     public func create(_ spec: ClusterSpec, principal: Principal, token: String) async throws(ServiceError) -> ClusterRecord {
         let started = clock.now()
         let (spec, generated) = withGeneratedSecrets(withDefaults(spec))
@@ -347,22 +343,12 @@ public actor ClusterService {
             try? store.remove(id: id)
             throw .internal("the cluster could not be recorded; nothing was created")
         }
-        // Beside the credential: the stack create with the caller's own token (Heat makes its trust with it).
-        let userCloud = provider.cloud(token: token, principal: principal)
-        let stackRequest = request.stackRequest(name: plan.stackName)
-        let stackCreate = Task { [clock] () -> StackCreateOutcome in
-            do {
-                return .created(try await userCloud.createStack(stackRequest), at: clock.now())
-            } catch {
-                return .failed(error)
-            }
-        }
+        // The stack is created by the reconciler once the record and its credential are durable: a stop at any point
+        // leaves either nothing or a record the next start finishes (never a stack without a record).
         let credential: DelegatedCredential
         do {
             credential = try await provider.delegate(token: token, principal: principal, name: "disco-\(id)")
         } catch {
-            // Nothing may be left behind: the stack goes again, with the caller's token.
-            removeUnrecordedStack(stackCreate, cloud: userCloud, of: id)
             try? store.remove(id: id)
             throw serviceError(error, service: "identity")
         }
@@ -372,42 +358,16 @@ public actor ClusterService {
             try store.put(record)
         } catch {
             logger.error("cannot record cluster \(id): \(error)")
-            removeUnrecordedStack(stackCreate, cloud: userCloud, of: id)
             try? await provider.revoke(credential)
             try? store.remove(id: id)
             throw .internal("the cluster could not be recorded; nothing was created")
         }
         records[id] = record
         observeNewMarks(of: record, before: nil)
-        pendingStackCreates[id] = stackCreate
         logger.info("cluster accepted", ["cluster": id, "project": principal.projectID, "workers": String(spec.workers),
                                          "components": plan.components.map(\.name).joined(separator: ",")])
         startDriving(id)
         return record
-    }
-
-    /// Deletes the stack of a create that was not recorded, once its create answered: in a task of its own, so that
-    /// a request cut short does not cut the cleanup short; a few tries, then a log line naming the stack.
-    private nonisolated func removeUnrecordedStack(_ stackCreate: Task<StackCreateOutcome, Never>, cloud: any Cloud,
-                                                   of id: String) {
-        Task { [clock, logger] in
-            guard case let .created(reference, _) = await stackCreate.value else { return }
-            var delay = 1.0
-            for attempt in 1...5 {
-                do {
-                    try await cloud.deleteStack(reference)
-                    return
-                } catch {
-                    if attempt == 5 {
-                        logger.error("cluster \(id) was not recorded and its stack \(reference.name) could not be deleted: "
-                                     + "\(error); delete it with: openstack stack delete \(reference.name)")
-                        return
-                    }
-                    try? await clock.sleep(seconds: delay)
-                    delay *= 2
-                }
-            }
-        }
     }
 
     /// The cluster's user and internal key pairs, made side by side, and when they were done.
@@ -602,19 +562,6 @@ public actor ClusterService {
         let cloud = try session(for: id)
         switch record.state {
         case .accepted:
-            if let pending = pendingStackCreates.removeValue(forKey: id) {
-                switch await pending.value {
-                case let .created(reference, at):
-                    try recordStackCreated(id, reference: reference, at: at)
-                    return
-                case let .failed(error as CloudError) where Self.refusesStack(error):
-                    try update(id) { $0.move(to: .failed, reason: "the cloud refused the stack: \(error.message)", at: clock.now()) }
-                    return
-                case let .failed(error):
-                    // Created again with the cluster's credential (a create of an existing name finds it).
-                    logger.warning("cluster \(id): stack create with the user's token failed: \(error); retrying")
-                }
-            }
             try await createStack(id, cloud: cloud)
         case .deleting:
             try await deleteStack(id, cloud: cloud)
@@ -675,11 +622,6 @@ public actor ClusterService {
     }
 
     private func deleteStack(_ id: String, cloud: any Cloud) async throws {
-        // A create still under way would make the stack after the lookup below missed it.
-        if let pending = pendingStackCreates.removeValue(forKey: id), case let .created(reference, _) = await pending.value,
-           records[id]?.stackID == nil {
-            try update(id) { $0.stackID = reference.id }
-        }
         guard let record = records[id] else { return }
         // A stack whose id was never recorded may still exist under its deterministic name.
         let reference = record.stackReference ?? StackReference(name: record.stackName, id: "")
@@ -720,7 +662,6 @@ public actor ClusterService {
             records[id] = nil
             drivers[id] = nil
             sessions[id] = nil
-            pendingStackCreates[id] = nil
             privateKeys[id] = nil
             keylessClusters.remove(id)
             passwords[id] = nil
@@ -907,10 +848,4 @@ struct StoredStackRequest: Codable {
         StackRequest(name: name, templateJSON: templateJSON, parameters: parameters, tags: tags,
                      timeoutMinutes: timeoutMinutes, disableRollback: true)
     }
-}
-
-/// The answer to a stack create started while the request was answered.
-enum StackCreateOutcome: Sendable {
-    case created(StackReference, at: Date)
-    case failed(any Error)
 }
