@@ -212,6 +212,7 @@ struct Context: Sendable {
         case let .scale(options, cluster, workers): try await act("scale", cluster: cluster, workers: workers, options: options)
         case let .suspend(options, cluster): try await act("suspend", cluster: cluster, workers: nil, options: options)
         case let .resume(options, cluster): try await act("resume", cluster: cluster, workers: nil, options: options)
+        case let .check(cluster): try await checkHealth(cluster)
         case let .delete(options, cluster, yes): try await delete(cluster, options: options, yes: yes)
         case let .sshKey(cluster, output, force): try await sshKey(cluster, output: output, force: force)
         case let .ssh(ssh): try await self.ssh(ssh)

@@ -38,12 +38,13 @@ extension Context {
             return
         }
         let rows = clusters.sorted { $0.createdAt < $1.createdAt }.map { c in
-            [c.name, String(c.id.prefix(8)), c.state, "\(c.progress)%", workerText(c),
+            [c.name, String(c.id.prefix(8)), c.state, HealthText.cell(c.health), "\(c.progress)%", workerText(c),
              c.components.filter { $0.reason == "requested" }.map(\.name).joined(separator: ","),
              c.externalIP ?? "-", Self.age(since: c.createdAt)]
         }
         let table = Table([.init(title: "NAME", isFlexible: true), .init(title: "ID"),
-                           .init(title: "STATE", style: Style.forState), .init(title: "PROGRESS", alignRight: true),
+                           .init(title: "STATE", style: Style.forState), .init(title: "HEALTH", style: Style.forHealth),
+                           .init(title: "PROGRESS", alignRight: true),
                            .init(title: "WORKERS", alignRight: true), .init(title: "COMPONENTS", isFlexible: true),
                            .init(title: "ADDRESS"), .init(title: "AGE", alignRight: true)], rows: rows)
         for line in table.render(width: console.width, console: console) { console.print(line) }
@@ -76,6 +77,25 @@ extension Context {
         let (final, data) = try await follow(cluster.id, options: options, until: nil)
         if global.json { emitJSON(data) }
         try check(final, expected: nil)
+    }
+
+    /// `check`: the server reads the cluster's health now (and runs Heat's stack check); prints what it found.
+    func checkHealth(_ reference: String) async throws {
+        let cluster = try await resolve(reference)
+        let (result, data) = try await withClient { try await $0.act(cluster.id, action: "check") }
+        if global.json { return emitJSON(data) }
+        guard let health = result.health else {
+            console.print("Checked \(result.name): its health document could not be judged yet (state \(result.state)).")
+            return
+        }
+        let summary = HealthText.summary(health, console: console, indent: "  ")
+        console.print("Checked \(result.name): " + summary[0])
+        for line in summary.dropFirst() { console.print(line) }
+        let nodes = HealthText.nodes(health, console: console)
+        if !nodes.isEmpty {
+            console.print("")
+            for line in nodes { console.print(line) }
+        }
     }
 
     /// `scale`, `suspend`, `resume`.
@@ -165,6 +185,12 @@ extension Context {
                 }
             }
             previous = cluster
+            if options.health && cluster.state != "failed" && cluster.state != "deleted" {
+                // Follows health past settling, until the timeout (not a failure: nothing was awaited).
+                if ContinuousClock.now - start > .seconds(options.timeout) { return current }
+                try await Task.sleep(for: .seconds(options.interval))
+                continue
+            }
             let reached = target.map { cluster.state == $0 } ?? false
             // An action that has not started yet still shows the old stable state: wait for the change unless
             // the target is reached or a second has passed.

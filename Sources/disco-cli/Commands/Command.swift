@@ -34,6 +34,8 @@ enum Command: Sendable, Equatable {
     case scale(WaitOptions, cluster: String, workers: Int)
     case suspend(WaitOptions, cluster: String)
     case resume(WaitOptions, cluster: String)
+    /// The `check` action: read the cluster's health now.
+    case check(cluster: String)
     case delete(WaitOptions, cluster: String, yes: Bool)
     case sshKey(cluster: String, output: String?, force: Bool)
     case ssh(SSHCommand)
@@ -58,6 +60,7 @@ enum Command: Sendable, Equatable {
         case .scale: "scale"
         case .suspend: "suspend"
         case .resume: "resume"
+        case .check: "check"
         case .delete: "delete"
         case .sshKey: "ssh-key"
         case .ssh: "ssh"
@@ -77,6 +80,8 @@ struct WaitOptions: Sendable, Equatable {
     var interval: Double = 1
     /// Seconds before giving up.
     var timeout: Double = 3600
+    /// `watch --health`: keep following a cluster that has settled, for its health changes, until the timeout.
+    var health = false
 }
 
 /// A cluster spec given by flags and/or a JSON spec file.

@@ -29,6 +29,7 @@ enum Help {
         ("scale", "Change the number of workers."),
         ("suspend", "Suspend a cluster's servers."),
         ("resume", "Resume a suspended cluster."),
+        ("check", "Check a ready cluster's health now: every node's daemons, disk and memory."),
         ("delete", "Delete a cluster."),
         ("ssh-key", "Save a cluster's SSH private key (mode 0600)."),
         ("ssh", "Log in to a cluster's master with ssh."),
@@ -126,18 +127,37 @@ enum Help {
                             """)
         case "list":
             return Page(overview: "List the project's clusters.", usage: "disco-cli list [--json]",
-                        discussion: "JSON: {\"clusters\": [<cluster>…]}")
+                        discussion: """
+                            HEALTH is a ready cluster's last health check: green, yellow (degraded but usable) or red; '-' \
+                            before the first check and in other states ('disco-cli show' says why).
+                            JSON: {"clusters": [<cluster>…]}
+                            """)
         case "show":
-            return Page(overview: "Show a cluster: state, nodes, components, addresses and web UIs.",
+            return Page(overview: "Show a cluster: state, health, nodes, components, addresses and web UIs.",
                         usage: "disco-cli show <cluster> [--json]",
                         arguments: [("<cluster>", "The cluster's name, id or id prefix.")],
                         discussion: "JSON: the cluster object.")
         case "watch":
             return Page(overview: "Follow a cluster live until it is ready, suspended, failed or deleted.",
-                        usage: "disco-cli watch <cluster> [--interval <seconds>] [--timeout <duration>]",
+                        usage: "disco-cli watch <cluster> [--health] [--interval <seconds>] [--timeout <duration>]",
                         arguments: [("<cluster>", "The cluster's name, id or id prefix.")],
-                        options: Array(waitOptions.dropFirst()),
-                        discussion: "Exit status 1 if the cluster ends failed. JSON: the cluster object in its final state.")
+                        options: [("--health", "Keep following a ready cluster and print each change of its health, until --timeout or Ctrl-C.")]
+                            + Array(waitOptions.dropFirst()),
+                        discussion: """
+                            Health changes (green, yellow, red and why) are shown as they happen. Exit status 1 if the cluster \
+                            ends failed. JSON: the cluster object in its final state.
+                            """)
+        case "check":
+            return Page(overview: "Check a ready cluster's health now: DISCO runs Heat's stack check and reads the health document its master publishes.",
+                        usage: "disco-cli check <cluster> [--json]",
+                        arguments: [("<cluster>", "The cluster's name, id or id prefix.")],
+                        discussion: """
+                            Prints green (all well), yellow (degraded but usable, e.g. a worker's daemon down) or red (a master \
+                            daemon down or the cluster unreadable), every reason, and a table of the nodes: the daemons not \
+                            running, free disk and available memory. DISCO also checks every ready cluster by itself (see \
+                            'disco-cli show'). Exit status 0 whatever the health; 1 if the check could not run (e.g. the \
+                            cluster is not ready). JSON: the cluster object with its new "health".
+                            """)
         case "scale":
             return Page(overview: "Change the number of workers.",
                         usage: "disco-cli scale <cluster> <workers> [--wait]",

@@ -4,7 +4,7 @@ import Foundation
 /// Turns arguments into an ``Invocation``. Pure: no environment, no I/O.
 enum CommandParser {
     static let commandNames = ["components", "plan", "create", "list", "show", "watch", "scale", "suspend", "resume",
-                               "delete", "ssh-key", "ssh", "events", "token", "images", "flavors", "networks", "help"]
+                               "check", "delete", "ssh-key", "ssh", "events", "token", "images", "flavors", "networks", "help"]
     static let aliases = ["ls": "list", "rm": "delete", "get": "show"]
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
@@ -54,10 +54,10 @@ enum CommandParser {
         case "list", "token", "images", "flavors", "networks":
             try s.finish(g: &g)
             return ["list": .list, "token": .token, "images": .images, "flavors": .flavors, "networks": .networks][name]!
-        case "show", "events":
+        case "show", "events", "check":
             let cluster = try s.requiredPositional("<cluster>", g: &g)
             try s.finish(g: &g)
-            return name == "show" ? .show(cluster: cluster) : .events(cluster: cluster)
+            return ["show": .show(cluster: cluster), "events": .events(cluster: cluster), "check": .check(cluster: cluster)][name]!
         case "create":
             var create = CreateCommand()
             while let arg = try s.nextOption(g: &g) {
@@ -119,6 +119,7 @@ enum CommandParser {
                 if let arg = try s.nextOption(g: &g) {
                     if name != "watch", try s.waitOption(arg, &wait) { continue }
                     if name == "watch", try s.waitOption(arg, &wait, allowWaitFlag: false) { continue }
+                    if name == "watch", arg == "--health" { wait.health = true; continue }
                     if name == "delete", arg == "-y" || arg == "--yes" { yes = true; continue }
                     throw s.unknown(arg)
                 }

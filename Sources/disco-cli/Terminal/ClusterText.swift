@@ -38,6 +38,13 @@ enum ClusterText {
         if c.isSettling { state += " \(c.progress)%" }
         if !c.stateReason.isEmpty { state += " — " + c.stateReason }
         field("State", state)
+        if let health = c.health {
+            let summary = HealthText.summary(health, console: console, indent: String(repeating: " ", count: 10))
+            field("Health", summary[0])
+            lines += summary.dropFirst()
+        } else if c.state == "ready" {
+            field("Health", "not checked yet; check now with: disco-cli check \(c.name)")
+        }
         var nodes = "1 master \(c.master.flavor) (\(c.master.image))"
         if c.workers > 0 {
             nodes += ", \(c.workers) worker\(c.workers == 1 ? "" : "s") \(c.worker.flavor) (\(c.worker.image))"
@@ -62,6 +69,10 @@ enum ClusterText {
                                 .init(title: "WHY", isFlexible: true)],
                                rows: c.components.map { [$0.name, $0.version, $0.state, $0.reason] })
         lines += components.render(width: console.width, console: console)
+        if let health = c.health, !health.nodes.isEmpty {
+            lines.append("")
+            lines += HealthText.nodes(health, console: console)
+        }
         if !c.ui.isEmpty {
             lines.append("")
             let rows = c.ui.map { link -> [String] in
@@ -87,6 +98,11 @@ enum ClusterText {
         let barWidth = max(10, min(40, console.width - 50))
         var lines = [head + ProgressBar.render(percent: c.progress, width: barWidth, unicode: unicode) + " " + percent]
         lines.append("  " + Table.fit(c.stateReason, console.width - 3))
+        if let health = c.health {
+            let text = "health " + health.status.rawValue + (health.reasons.isEmpty ? "" : " — " + health.reasonText)
+            let fitted = Table.fit(text, console.width - 3)
+            lines.append("  " + console.paint(fitted, Style.forHealth(health.status.rawValue)))
+        }
         let nameWidth = (c.components.map { $0.name.count + $0.version.count + 1 }.max() ?? 0) + 2
         for component in c.components {
             let label = "\(component.name) \(component.version)".padding(toLength: nameWidth, withPad: " ", startingAt: 0)
@@ -111,6 +127,7 @@ enum ClusterText {
                 lines.append("  \(component.name) \(component.version): \(component.state)")
             }
         }
+        if let health = HealthText.change(from: old?.health, to: new.health, cluster: new.name) { lines.append(health) }
         return lines
     }
 }

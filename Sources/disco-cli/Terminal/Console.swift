@@ -103,6 +103,16 @@ enum Style: String, Sendable {
         default: .yellow
         }
     }
+
+    /// The colour of a health status (`green`, `yellow`, `red`); none for `-` (not checked).
+    static func forHealth(_ status: String) -> Style? {
+        switch status {
+        case "green": .green
+        case "yellow": .yellow
+        case "red": .red
+        default: nil
+        }
+    }
 }
 
 /// Collected output, for tests.
