@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Drives the DISCO dashboard in headless Chromium over the Chrome DevTools Protocol (standard library only).
 
-Usage: browser_test.py --url http://127.0.0.1:PORT [--chromium PATH] [--out DIR] [--timeout SECONDS]
+Usage: browser_test.py --url http://127.0.0.1:PORT [--simulator-control URL] [--chromium PATH] [--out DIR] [--timeout SECONDS]
 
 Against a running disco-sm with the simulated cloud (user/password/project demo): signs in, creates a cluster with
 Zeppelin (checks Spark and Hadoop get ticked), checks a server validation problem is shown next to its field,
-follows the cluster to ready, downloads its SSH key, deletes it, signs out, and checks that an invalid token
-leads back to the sign-in page. Screenshots of each page go to --out. Exits 1 on the first failed step, on any
+follows the cluster to ready, downloads its SSH key, scales, suspends and resumes it, checks its health (with --simulator-control also: a stopped
+worker daemon turns it yellow on its page and in the list, started again green), deletes it, signs out, and checks
+that an invalid token leads back to the sign-in page. Screenshots of each page go to --out. Exits 1 on the first failed step, on any
 browser console error or uncaught exception, or on any request to a host other than the server's; prints
 "dashboard browser test: N passed, 0 failed" on success.
 """
@@ -26,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -370,6 +372,24 @@ def js(value):
     return json.dumps(value)
 
 
+def api_get(base_url, path, token):
+    request = urllib.request.Request(base_url + path, headers={"X-Auth-Token": token, "Accept": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+
+def simulator_fault(control_url, fault):
+    """Injects a fault into the simulated cloud (POST /_simulator/faults)."""
+    request = urllib.request.Request(control_url.rstrip("/") + "/_simulator/faults", data=json.dumps(fault).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            if response.status != 204:
+                raise StepFailed(f"the simulator refused {fault}: HTTP {response.status}")
+    except urllib.error.HTTPError as error:
+        raise StepFailed(f"the simulator refused {fault}: {error.code} {error.read().decode()[:300]}")
+
+
 def run(args):
     out = os.path.abspath(args.out)
     os.makedirs(out, exist_ok=True)
@@ -551,6 +571,58 @@ def run(args):
         wait_state("ready", "the cluster to be resumed")
         step("scaled to 3 workers, suspended (grey) and resumed from the cluster page")
 
+        # Health: Check now reads it; a worker's daemon stopped in the simulated cloud turns it yellow on the page and
+        # in the list, with the reason in the badge's text and tooltip; started again, green.
+        def check_now(status):
+            b.click("#health-check")
+            return b.wait_for(f"""(() => {{
+                const panel = document.querySelector('#health-panel');
+                if (panel.dataset.health !== {js(status)} || document.querySelector('#health-check').disabled) return null;
+                return {{badge: panel.querySelector('#health-status .badge-text')?.textContent,
+                         reasons: [...panel.querySelectorAll('#health-reasons li')].map(li => li.textContent),
+                         nodes: [...panel.querySelectorAll('#health-nodes tbody tr')].map(tr => tr.dataset.node)}};
+            }})()""", f"the health panel to show {status} after Check now")
+
+        green = check_now("green")
+        if green["badge"] != "Green" or green["reasons"] or green["nodes"] != ["master", "worker0", "worker1", "worker2"]:
+            raise StepFailed(f"unexpected green health panel: {green}")
+        step(f"Check now: health Green, nodes {', '.join(green['nodes'])}")
+
+        if args.simulator_control:
+            token = b.evaluate("JSON.parse(sessionStorage.getItem('disco.session')).token")
+            stack = api_get(b.base_url, f"/api/v1/clusters/{cluster_id}", token)["stackName"]
+            simulator_fault(args.simulator_control, {"fault": "daemon-stopped", "stack": stack, "node": "worker1", "unit": "hadoop-datanode"})
+            yellow = check_now("yellow")
+            daemon = b.evaluate("""(() => {
+                const li = document.querySelector('#health-nodes tr[data-node="worker1"] li[data-unit="hadoop-datanode"]');
+                const worker = document.querySelector('#health-nodes tr[data-node="worker1"]');
+                return li && {state: li.dataset.state, text: li.textContent, node: worker.dataset.health,
+                              badge: worker.querySelector('.badge-text').textContent, color: getComputedStyle(li).color};
+            })()""")
+            if yellow["badge"] != "Yellow" or not any("hadoop-datanode" in r and "worker1" in r for r in yellow["reasons"]):
+                raise StepFailed(f"unexpected yellow health panel: {yellow}")
+            if not daemon or daemon["state"] != "failed" or daemon["text"] != "hadoop-datanode (failed)" or daemon["badge"] != "Yellow":
+                raise StepFailed(f"unexpected daemon row of worker1: {daemon}")
+            shot("06c-cluster-health-yellow")
+            step(f"worker1's hadoop-datanode stopped: panel Yellow, reason {yellow['reasons'][0]!r}, daemon row {daemon['text']!r}")
+
+            b.click("a.back-link")
+            badge = b.wait_for(f"""(() => {{
+                const badge = document.querySelector('tr[data-cluster-id={js(cluster_id)}] .health-badge');
+                return badge && badge.dataset.health === 'yellow' && {{text: badge.querySelector('.badge-text').textContent,
+                    title: badge.title, spoken: badge.textContent, color: getComputedStyle(badge).color}};
+            }})()""", "the yellow health badge in the list", timeout=args.ready_timeout)
+            if badge["text"] != "Yellow" or "hadoop-datanode" not in badge["title"] or "hadoop-datanode" not in badge["spoken"]:
+                raise StepFailed(f"unexpected health badge: {badge}")
+            shot("06d-clusters-health-yellow", full_page=False)
+            step(f"list: health badge {badge['text']!r} ({badge['color']}), reason in its tooltip and text")
+
+            b.click(f"tr[data-cluster-id={js(cluster_id)}] a.cluster-name")
+            b.wait_for("document.querySelector('main').dataset.clusterState === 'ready' && document.querySelector('#health-panel')?.dataset.health === 'yellow'", "the cluster page again")
+            simulator_fault(args.simulator_control, {"fault": "daemon-started", "stack": stack, "node": "worker1", "unit": "hadoop-datanode"})
+            check_now("green")
+            step("hadoop-datanode started again: Check now shows Green")
+
         # Dark mode and the small screen of the same page.
         b.set_color_scheme("dark")
         shot("07-cluster-ready-dark")
@@ -674,6 +746,7 @@ def main():
     parser.add_argument("--out", default=".build/dashboard-screenshots", help="where screenshots go")
     parser.add_argument("--timeout", type=float, default=10, help="seconds to wait for each step")
     parser.add_argument("--ready-timeout", type=float, default=40, help="seconds to wait for the cluster to get ready")
+    parser.add_argument("--simulator-control", help="the simulated cloud's control URL (POST /_simulator/faults), for the health steps")
     args = parser.parse_args()
     sys.exit(run(args))
 

@@ -6,7 +6,7 @@ enum OpenAPIDocument {
     {
       "openapi": "3.0.3",
       "info": {"title": "DISCO REST API", "version": "1.0.0",
-               "description": "Create, follow, scale, suspend/resume and delete distributed-computing clusters on OpenStack. Every call except /tokens, /components and /openapi.json needs an X-Auth-Token header (a Keystone token); clusters are scoped to the token's project. Errors are {\"error\": {\"status\", \"message\", \"problems\": [{path, found, problem, accepted}]}}."},
+               "description": "Create, follow, scale, suspend/resume, health-check and delete distributed-computing clusters on OpenStack. Every call except /tokens, /components and /openapi.json needs an X-Auth-Token header (a Keystone token); clusters are scoped to the token's project. Errors are {\"error\": {\"status\", \"message\", \"problems\": [{path, found, problem, accepted}]}}."},
       "servers": [{"url": "/api/v1"}],
       "components": {
         "securitySchemes": {"keystone": {"type": "apiKey", "in": "header", "name": "X-Auth-Token"}},
@@ -41,8 +41,30 @@ enum OpenAPIDocument {
             "totals": {"$ref": "#/components/schemas/Totals"}, "tags": {"type": "array", "items": {"type": "string"}},
             "createdAt": {"type": "string", "format": "date-time"}, "updatedAt": {"type": "string", "format": "date-time"},
             "expiresAt": {"type": "string", "format": "date-time"}, "lastEvent": {"type": "string"},
-            "timeline": {"type": "array", "items": {"$ref": "#/components/schemas/Phase"}}}},
+            "timeline": {"type": "array", "items": {"$ref": "#/components/schemas/Phase"}},
+            "health": {"$ref": "#/components/schemas/ClusterHealth"}}},
           "Phase": {"type": "object", "description": "A step of the create, seconds after the request", "properties": {"phase": {"type": "string", "enum": ["validated", "inventory_checked", "keys_made", "credential_made", "stack_created", "servers_active", "component_signalled", "ready"]}, "component": {"type": "string"}, "seconds": {"type": "number"}}},
+          "ClusterHealth": {"type": "object", "description": "The health monitor's last judgement of a ready cluster, from the health document its master publishes; absent before the first check and in other states.", "required": ["status", "reasons", "checkedAt", "nodes", "failedReads"], "properties": {
+            "status": {"type": "string", "enum": \#(healthStatuses), "description": "green: all well; yellow: degraded but usable (e.g. a worker's daemon down); red: a master daemon or probe down, or the document unreadable for several checks"},
+            "reasons": {"type": "array", "description": "Why it is not green, worst first", "items": {"$ref": "#/components/schemas/HealthReason"}},
+            "checkedAt": {"type": "string", "format": "date-time", "description": "When DISCO last read (or tried to read) the document"},
+            "reportedAt": {"type": "string", "format": "date-time", "description": "When the master's gatherer wrote the document"},
+            "nodes": {"type": "array", "items": {"$ref": "#/components/schemas/NodeHealth"}},
+            "failedReads": {"type": "integer", "description": "Reads of the document that failed in a row"}}},
+          "HealthReason": {"type": "object", "required": ["severity", "message"], "properties": {
+            "severity": {"type": "string", "enum": \#(healthStatuses)}, "component": {"type": "string"}, "daemon": {"type": "string"},
+            "node": {"type": "string", "description": "master or worker<index>"}, "message": {"type": "string"}}},
+          "NodeHealth": {"type": "object", "required": ["name", "role", "address", "status", "reachable", "daemons"], "properties": {
+            "name": {"type": "string", "description": "master or worker<index>"}, "role": {"type": "string", "enum": ["master", "worker"]},
+            "address": {"type": "string"}, "status": {"type": "string", "enum": \#(healthStatuses)},
+            "reachable": {"type": "boolean", "description": "Whether the master could read the node's report"},
+            "checkedAt": {"type": "string", "format": "date-time"},
+            "daemons": {"type": "array", "items": {"$ref": "#/components/schemas/DaemonHealth"}},
+            "diskFreePercent": {"type": "integer"}, "diskFreeBytes": {"type": "integer", "format": "int64"},
+            "memoryAvailablePercent": {"type": "integer"}}},
+          "DaemonHealth": {"type": "object", "required": ["component", "unit", "state"], "properties": {
+            "component": {"type": "string"}, "unit": {"type": "string", "description": "The systemd unit, without .service"},
+            "state": {"type": "string", "description": "active, activating, failed, inactive…, or missing when the node has no such unit"}}},
           "Totals": {"type": "object", "properties": {"instances": {"type": "integer"}, "vcpus": {"type": "integer"}, "ramMB": {"type": "integer"}, "diskGB": {"type": "integer"}, "floatingIPs": {"type": "integer"}, "networks": {"type": "integer"}, "routers": {"type": "integer"}, "securityGroups": {"type": "integer"}}},
           "Event": {"type": "object", "properties": {"time": {"type": "string", "format": "date-time"}, "state": {"type": "string"}, "message": {"type": "string"}}}
         },
@@ -74,8 +96,8 @@ enum OpenAPIDocument {
           "delete": {"summary": "Delete a cluster (in the background, retried until the stack is gone)", "responses": {"202": {"description": "Deleting", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Cluster"}}}}, "404": {"$ref": "#/components/responses/Error"}}}},
         "/clusters/{id}/actions": {
           "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
-          "post": {"summary": "Suspend, resume or scale", "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["action"], "properties": {"action": {"type": "string", "enum": ["suspend", "resume", "scale"]}, "workers": {"type": "integer"}}}}}},
-            "responses": {"202": {"description": "Started", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Cluster"}}}}, "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}}},
+          "post": {"summary": "Suspend, resume, scale, or check health", "description": "check (a ready cluster) runs Heat's stack check and reads the cluster's health document at once: the answer carries the new health.", "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["action"], "properties": {"action": {"type": "string", "enum": ["suspend", "resume", "scale", "check"]}, "workers": {"type": "integer", "description": "The new number of workers, for scale"}}}}}},
+            "responses": {"202": {"description": "Started (check: done)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Cluster"}}}}, "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}}},
         "/clusters/{id}/events": {
           "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
           "get": {"summary": "What happened to the cluster, oldest first", "responses": {"200": {"description": "Events", "content": {"application/json": {"schema": {"type": "object", "properties": {"events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}, "timeline": {"type": "array", "items": {"$ref": "#/components/schemas/Phase"}}}}}}}, "404": {"$ref": "#/components/responses/Error"}}}},
@@ -88,4 +110,9 @@ enum OpenAPIDocument {
       }
     }
     """#
+
+    /// The health statuses, as a JSON array.
+    private static var healthStatuses: String {
+        "[" + ClusterHealth.Status.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + "]"
+    }
 }

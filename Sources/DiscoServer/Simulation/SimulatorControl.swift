@@ -2,7 +2,8 @@ import DiscoOpenStack
 import Foundation
 
 /// `simulate-cloud --control`: routes under `/_simulator/` that inject faults into the served cloud and report what it
-/// keeps, so a harness in another process (`Benchmarks/churn.sh`) can do what the in-process soak does.
+/// keeps, so a harness in another process (`Benchmarks/churn.sh`, the dashboard's browser test) can do what the
+/// in-process soak does.
 ///
 /// - `GET /_simulator/state` → `{"stacks": [names], "tokens": n, "credentials": n, "credentialNames": [names],
 ///   "keptStacks": n, "requests": n, "requestsAnswered": n}` (`requests`: the recent requests kept;
@@ -25,6 +26,14 @@ enum SimulatorControl {
         case expireTokens = "expire-tokens"
         /// Every answer of `service` (all when absent) waits `seconds` (0–60; 0 turns it off).
         case slow
+        /// The daemon `unit` on `node` (`master` or `worker<index>`) of the stack named `stack` is `failed` in its
+        /// health document.
+        case daemonStopped = "daemon-stopped"
+        /// A daemon stopped by `daemon-stopped` runs again.
+        case daemonStarted = "daemon-started"
+        /// `node` of the stack named `stack` does not answer its master (the master: the health document does not
+        /// answer); `"unreachable": false` connects it again.
+        case nodeUnreachable = "node-unreachable"
     }
 
     /// The answer for a request under ``prefix``.
@@ -117,6 +126,25 @@ enum SimulatorControl {
         case .slow:
             let seconds = try number("seconds", default: 0, in: 0...60, whole: false)
             simulator.delayResponses(of: try service(default: nil), seconds: seconds)
+        case .daemonStopped, .daemonStarted, .nodeUnreachable:
+            let stack = try text("stack", default: nil)
+            guard simulator.stackNames.contains(stack) else {
+                throw ControlError(message: "stack: '\(stack.prefix(100))' is not a stack of the simulated cloud; see GET \(prefix)state")
+            }
+            let node = try text("node", default: nil)
+            guard node == "master" || (node.hasPrefix("worker") && node.count > 6 && node.dropFirst(6).allSatisfy { ("0"..."9").contains($0) }) else {
+                throw ControlError(message: "node: '\(node.prefix(100))' is not a node; use master or worker<index> (worker0, worker1, …)")
+            }
+            switch fault {
+            case .daemonStopped: simulator.stopDaemon(try text("unit", default: nil), on: node, ofStack: stack)
+            case .daemonStarted: simulator.startDaemon(try text("unit", default: nil), on: node, ofStack: stack)
+            default:
+                switch object["unreachable"] {
+                case nil, .bool(true)?: simulator.setUnreachable(node, ofStack: stack, true)
+                case .bool(false)?: simulator.setUnreachable(node, ofStack: stack, false)
+                case let value?: throw ControlError(message: "unreachable: \(value) is not true or false")
+                }
+            }
         }
     }
 }

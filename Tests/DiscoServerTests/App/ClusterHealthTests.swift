@@ -84,6 +84,17 @@ import Testing
         #expect(red?.reasonText.hasPrefix("the master's health document could not be read (3 checks in a row)") == true)
     }
 
+    /// A second check while Heat still runs the first one (a double click on the dashboard's Check now) reads health
+    /// all the same, instead of answering Heat's 409.
+    @Test func aCheckWhileHeatStillChecksReadsHealth() async throws {
+        let t = try await TestApp.make(timing: .init(resource: 0, server: 0, signal: 0, delete: 0, action: 30))
+        defer { Task { await t.stop() } }
+        let (token, _, id, stack) = try await readyCluster(t)
+        #expect(try await check(t, token, id)["status"] as? String == "green")
+        t.simulator.stopDaemon("hadoop-datanode", on: "worker0", ofStack: stack)
+        #expect(try await check(t, token, id)["status"] as? String == "yellow")
+    }
+
     @Test func aSuspendedClusterHasNoHealthAndCannotBeChecked() async throws {
         let t = try await TestApp.make()
         defer { Task { await t.stop() } }

@@ -64,11 +64,58 @@ import Testing
         (#"{"fault": "delete-failure"}"#, "stack: missing for fault 'delete-failure'"),
         (#"{"fault": "resource-failure", "reason": ""}"#, #"reason: "" is not a non-empty string"#),
         (#"{"fault": "slow", "seconds": 61}"#, "seconds: 61 is not in 0…60"),
+        (#"{"fault": "daemon-stopped", "node": "master", "unit": "x"}"#, "stack: missing for fault 'daemon-stopped'"),
+        (#"{"fault": "daemon-stopped", "stack": "disco-nope", "node": "master", "unit": "x"}"#,
+         "stack: 'disco-nope' is not a stack of the simulated cloud; see GET /_simulator/state"),
     ])
     func badFaultsAreRefusedByName(body: String, message: String) throws {
         let response = post(body)
         #expect(response.status == 400)
         #expect(String(decoding: response.body, as: UTF8.self).contains(message), "\(String(decoding: response.body, as: UTF8.self))")
+    }
+
+    /// The faults a harness in another process (the dashboard's browser test) uses to change a cluster's health.
+    @Test func healthFaultsStopAndStartDaemonsAndCutNodesOff() async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        let (token, project) = try await t.login()
+        let created = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: ClusterHealthTests.spec)
+        let id = try #require(try created.json()["id"] as? String, "\(created.text)")
+        try await t.settle { await t.state(of: id, project: project) == .ready }
+        let stack = try await t.service.get(id, projectID: project).stackName
+        func fault(_ body: String) -> HTTPServerResponse {
+            SimulatorControl.handle(HTTPServerRequest(method: "POST", target: "/_simulator/faults", body: Data(body.utf8)),
+                                    simulator: t.simulator)
+        }
+        func check() async throws -> ClusterHealth {
+            let response = await t.request("POST", "/api/v1/clusters/\(id)/actions", headers: [("X-Auth-Token", token)],
+                                           body: #"{"action":"check"}"#)
+            #expect(response.status == 202, "\(response.text)")
+            return try #require(try await t.service.get(id, projectID: project).health)
+        }
+
+        #expect(fault(#"{"fault": "daemon-stopped", "stack": "\#(stack)", "node": "worker1", "unit": "hadoop-datanode"}"#).status == 204)
+        let stopped = try await check()
+        #expect(stopped.status == .yellow)
+        #expect(stopped.nodes.first { $0.name == "worker1" }?.daemons.first { $0.unit == "hadoop-datanode" }?.state == "failed")
+        #expect(fault(#"{"fault": "daemon-started", "stack": "\#(stack)", "node": "worker1", "unit": "hadoop-datanode"}"#).status == 204)
+        #expect(try await check().status == .green)
+
+        #expect(fault(#"{"fault": "node-unreachable", "stack": "\#(stack)", "node": "worker0"}"#).status == 204)
+        let cutOff = try await check()
+        #expect(cutOff.status == .yellow)
+        #expect(cutOff.nodes.first { $0.name == "worker0" }?.reachable == false)
+        #expect(fault(#"{"fault": "node-unreachable", "stack": "\#(stack)", "node": "worker0", "unreachable": false}"#).status == 204)
+        #expect(try await check().status == .green)
+
+        let badNode = fault(#"{"fault": "daemon-stopped", "stack": "\#(stack)", "node": "worker-1", "unit": "hadoop-datanode"}"#)
+        #expect(badNode.status == 400)
+        #expect(String(decoding: badNode.body, as: UTF8.self)
+            == "node: 'worker-1' is not a node; use master or worker<index> (worker0, worker1, …)\n")
+        let noUnit = fault(#"{"fault": "daemon-started", "stack": "\#(stack)", "node": "master"}"#)
+        #expect(String(decoding: noUnit.body, as: UTF8.self) == "unit: missing for fault 'daemon-started'\n")
+        let badFlag = fault(#"{"fault": "node-unreachable", "stack": "\#(stack)", "node": "master", "unreachable": "yes"}"#)
+        #expect(String(decoding: badFlag.body, as: UTF8.self) == "unreachable: \"yes\" is not true or false\n")
     }
 
     @Test func otherRoutesAndMethodsSayWhatExists() {

@@ -1,4 +1,5 @@
 import DiscoCore
+import DiscoOpenStack
 import Foundation
 import Testing
 @testable import DiscoServer
@@ -43,8 +44,9 @@ enum DashboardBrowser {
 @Suite("Dashboard in headless Chromium")
 struct DashboardBrowserTests {
     /// Runs disco-sm (simulated cloud, clusters ready in ~2 s) on a free port and drives the dashboard through the
-    /// whole life of a cluster; fails on any failed step, browser console error, or request off this machine.
-    @Test("sign in, create with Zeppelin, follow to ready, download the key, delete",
+    /// whole life of a cluster; fails on any failed step, browser console error, or request off this machine. The
+    /// simulated cloud's control routes (another port) let the script stop a worker's daemon to turn health yellow.
+    @Test("sign in, create with Zeppelin, follow to ready, download the key, health yellow and green, delete",
           .enabled(if: DashboardBrowser.available, "needs chromium (apt-get install chromium) and python3"),
           .timeLimit(.minutes(3)))
     func endToEnd() async throws {
@@ -55,20 +57,32 @@ struct DashboardBrowserTests {
         config.port = 0
         config.simulationReadySeconds = 2
         config.pollInterval = 0.3
-        let server = try await ServiceManager.make(config, logger: Logger(label: "dashboard-test", level: .error, sink: { _ in }))
+        let clock = SystemClock()
+        let simulator = SimulatedCloud(configuration: .init(timing: .realistic(readySeconds: config.simulationReadySeconds)),
+                                       clock: clock)
+        let server = try await ServiceManager.make(config, logger: Logger(label: "dashboard-test", level: .error, sink: { _ in }),
+                                                   clock: clock, simulator: simulator)
         let port = try server.http.start()
+        let control = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0)) { request in
+            SimulatorControl.handle(request, simulator: simulator)
+        }
         let result: ProcessResult
         do {
+            let controlPort = try control.start()
             result = try await runProcess(DashboardBrowser.python!, [
                 DashboardBrowser.script.path, "--url", "http://127.0.0.1:\(port)", "--chromium", DashboardBrowser.chromium!,
+                "--simulator-control", "http://127.0.0.1:\(controlPort)",
                 "--out", DashboardBrowser.outputDirectory.path, "--timeout", "10", "--ready-timeout", "40",
             ], timeoutSeconds: 150)
         } catch {
+            await control.stop()
             await server.http.stop()
             await server.service.stop()
             throw error
         }
+        await control.stop()
         await server.http.stop()
+        await server.health.stop()
         await server.service.stop()
         print(result.output)
         #expect(result.status == 0, "the dashboard browser test failed (exit \(result.status)):\n\(result.output)")

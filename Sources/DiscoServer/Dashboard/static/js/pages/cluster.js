@@ -1,7 +1,9 @@
-// #/clusters/<id> — one cluster: live progress per component, events, SSH key, scale, suspend/resume, delete.
+// #/clusters/<id> — one cluster: live progress per component, health per node, events, SSH key, scale, suspend/resume,
+// delete.
 import { api } from '../api.js';
 import { age, dateTime, h, icon, loading, memory, panel, replace, time, toast } from '../dom.js';
-import { badge, isTransient, label, tone } from '../status.js';
+import { renderHealth } from '../health.js';
+import { badge, healthLabel, isTransient, label, tone } from '../status.js';
 import { uiLinks } from './clusters.js';
 
 const POLL_BUSY_MS = 2000;
@@ -110,6 +112,14 @@ export function mount(ctx) {
         v.scaleMessage));
     v.scaleForm.addEventListener('submit', scale);
 
+    // Health.
+    v.healthCheck = h('button', { type: 'button', class: 'button', id: 'health-check' }, icon('refresh'), 'Check now');
+    v.healthCheck.addEventListener('click', checkNow);
+    v.healthBody = h('div', { class: 'health-body', id: 'health-body' });
+    v.health = h('section', { class: 'card health-card', id: 'health-panel', 'aria-labelledby': 'health-label' },
+      h('div', { class: 'progress-head' }, h('h2', { id: 'health-label', text: 'Health' }), v.healthCheck),
+      v.healthBody);
+
     v.components = h('ul', { class: 'component-progress', id: 'component-progress' });
     v.events = h('ol', { class: 'events', id: 'events', reversed: true });
     v.eventsCount = -1;
@@ -126,6 +136,7 @@ export function mount(ctx) {
         v.reason, v.progress, v.progressText),
       h('div', { class: 'cluster-grid' },
         h('div', { class: 'cluster-main' },
+          v.health,
           h('section', { class: 'card', 'aria-labelledby': 'components-label' },
             h('h2', { id: 'components-label', text: 'Components' }), v.components),
           h('section', { class: 'card', 'aria-labelledby': 'events-label' },
@@ -172,6 +183,16 @@ export function mount(ctx) {
       v.scaleMessage.textContent = c.state === 'scaling' ? `Scaling to ${c.desiredWorkers ?? '…'} workers…`
         : (c.state === 'ready' ? `Now ${c.workers} worker${c.workers === 1 ? '' : 's'} (${c.worker?.flavor || '–'}).` : 'Scaling needs a ready cluster.');
     }
+
+    // Health: re-rendered only when it changes (a new check, another state).
+    const healthKey = JSON.stringify([c.state, c.health]);
+    if (v.healthKey !== healthKey) {
+      v.healthKey = healthKey;
+      v.health.dataset.health = c.health ? c.health.status : 'unchecked';
+      renderHealth(v.healthBody, c);
+    }
+    v.healthCheck.disabled = c.state !== 'ready' || v.busy;
+    v.healthCheck.title = c.state === 'ready' ? 'Read the health of every node now' : 'Only a ready cluster can be checked';
 
     // Components.
     const comps = c.components.map((x) => {
@@ -264,6 +285,15 @@ export function mount(ctx) {
     } finally {
       view.busy = false;
       if (!stopped) refresh();
+    }
+  }
+
+  async function checkNow() {
+    try {
+      await act(() => api.action(cluster.id, 'check'), (c) => toast(`${c.name}: health ${healthLabel(c.health?.status).toLowerCase()}`,
+        c.health?.status === 'green' ? 'ok' : (c.health?.status === 'red' ? 'bad' : 'info')));
+    } catch (error) {
+      toast(`Could not check the health: ${error.message}`, 'bad');
     }
   }
 

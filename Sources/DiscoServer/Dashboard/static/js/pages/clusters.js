@@ -1,7 +1,7 @@
 // #/clusters — the project's clusters, refreshed in place.
 import { api, session } from '../api.js';
 import { age, ageElement, h, icon, loading, panel, replace } from '../dom.js';
-import { badge, isTransient, tone } from '../status.js';
+import { badge, healthBadge, isTransient, tone } from '../status.js';
 
 export function mount(ctx) {
   document.title = 'Clusters · DISCO';
@@ -57,6 +57,9 @@ export function mount(ctx) {
     if (counts.ok) parts.push(`${counts.ok} ready`);
     if (counts.busy) parts.push(`${counts.busy} in progress`);
     if (counts.bad) parts.push(`${counts.bad} failed`);
+    const health = list.reduce((acc, c) => { if (c.health) acc[c.health.status] = (acc[c.health.status] || 0) + 1; return acc; }, {});
+    if (health.yellow) parts.push(`${health.yellow} degraded`);
+    if (health.red) parts.push(`${health.red} unhealthy`);
     summary.textContent = parts.join(' · ');
 
     if (list.length === 0) {
@@ -74,7 +77,7 @@ export function mount(ctx) {
       table = h('table', { class: 'table clusters-table', id: 'clusters-table' },
         h('caption', { class: 'visually-hidden', text: 'Clusters of the project' }),
         h('thead', {}, h('tr', {},
-          ['Name', 'Status', 'Age', 'Workers', 'Components', 'Web UIs'].map((t) => h('th', { scope: 'col', text: t })))),
+          ['Name', 'Status', 'Health', 'Age', 'Workers', 'Components', 'Web UIs'].map((t) => h('th', { scope: 'col', text: t })))),
         tbody);
       rows.clear();
       replace(content, h('div', { class: 'table-wrap' }, table));
@@ -83,7 +86,8 @@ export function mount(ctx) {
     let previous = null;
     for (const c of list) {
       seen.add(c.id);
-      const key = JSON.stringify([c.name, c.state, c.progress, c.workers, c.desiredWorkers, c.components.map((x) => x.name), c.ui, c.stateReason]);
+      const key = JSON.stringify([c.name, c.state, c.progress, c.workers, c.desiredWorkers, c.components.map((x) => x.name), c.ui, c.stateReason,
+        c.health ? [c.health.status, c.health.reasons] : null]);
       let entry = rows.get(c.id);
       if (!entry || entry.key !== key) {
         const row = clusterRow(c);
@@ -125,6 +129,10 @@ function clusterRow(c) {
       badge(c.state, c.progress),
       busy ? h('progress', { class: 'mini-progress', max: 100, value: c.progress, 'aria-label': `${c.name} progress` }, `${c.progress} %`) : null,
       c.state === 'failed' && c.stateReason ? h('p', { class: 'small bad-text', text: c.stateReason }) : null),
+    h('td', { dataset: { label: 'Health' }, class: 'health-cell' },
+      c.health ? healthBadge(c.health)
+        : h('span', { class: 'muted', title: c.state === 'ready' ? 'Not checked yet' : 'Checked while the cluster is ready', text: '–' },
+          h('span', { class: 'visually-hidden', text: c.state === 'ready' ? ' not checked yet' : ' checked while ready' }))),
     h('td', { dataset: { label: 'Age' } }, ageElement(c.createdAt)),
     h('td', { dataset: { label: 'Workers' }, class: 'num' },
       String(c.workers), c.desiredWorkers !== undefined && c.desiredWorkers !== null && c.desiredWorkers !== c.workers
