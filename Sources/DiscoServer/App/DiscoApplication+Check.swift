@@ -1,15 +1,14 @@
 import DiscoCore
 
 extension DiscoApplication {
-    /// The `check` action (OCCI and REST): Heat's stack check, then a read of the cluster's health document, so the
-    /// answer carries health as of now.
+    /// The `check` action (OCCI and REST): reads the cluster's health document now, so the answer carries health as
+    /// of now. Heat's own stack check is not run: it holds the stack in `CHECK_IN_PROGRESS`, and a scale or suspend
+    /// sent meanwhile would be refused by Heat.
     func check(_ id: String, projectID: String) async throws(ServiceError) -> ClusterRecord {
-        do {
-            _ = try await service.perform(.check, on: id, projectID: projectID)
-        } catch .cloud(let error) where error.kind == .conflict {
-            // Heat still runs the last check (a ready cluster runs no other stack action): the health read answers.
+        let record = try await service.get(id, projectID: projectID)
+        guard record.state == .ready, await health.check(id) != nil else {
+            throw .conflict("cluster \(id) is \(record.state.rawValue); check needs a ready cluster")
         }
-        await health.check(id)
         return try await service.get(id, projectID: projectID)
     }
 }

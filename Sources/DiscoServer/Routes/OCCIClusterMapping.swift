@@ -73,7 +73,7 @@ struct OCCIClusterMapping: Sendable {
         [OCCICategory(scheme: Self.actionScheme, term: "suspend", class: .action, title: "Suspend the cluster's servers"),
          OCCICategory(scheme: Self.actionScheme, term: "resume", class: .action, title: "Resume a suspended cluster"),
          OCCICategory(scheme: Self.actionScheme, term: "check", class: .action,
-                      title: "Check a ready cluster now: Heat's stack check and a read of its health")]
+                      title: "Check a ready cluster's health now")]
     }
 
     /// Every category of the query interface.

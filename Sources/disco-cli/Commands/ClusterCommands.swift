@@ -79,7 +79,7 @@ extension Context {
         try check(final, expected: nil)
     }
 
-    /// `check`: the server reads the cluster's health now (and runs Heat's stack check); prints what it found.
+    /// `check`: the server reads the cluster's health now; prints what it found.
     func checkHealth(_ reference: String) async throws {
         let cluster = try await resolve(reference)
         let (result, data) = try await withClient { try await $0.act(cluster.id, action: "check") }

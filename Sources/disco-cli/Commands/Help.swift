@@ -148,7 +148,7 @@ enum Help {
                             ends failed. JSON: the cluster object in its final state.
                             """)
         case "check":
-            return Page(overview: "Check a ready cluster's health now: DISCO runs Heat's stack check and reads the health document its master publishes.",
+            return Page(overview: "Check a ready cluster's health now: DISCO reads the health document its master publishes.",
                         usage: "disco-cli check <cluster> [--json]",
                         arguments: [("<cluster>", "The cluster's name, id or id prefix.")],
                         discussion: """

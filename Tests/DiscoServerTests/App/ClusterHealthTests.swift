@@ -86,13 +86,18 @@ import Testing
 
     /// A second check while Heat still runs the first one (a double click on the dashboard's Check now) reads health
     /// all the same, instead of answering Heat's 409.
-    @Test func aCheckWhileHeatStillChecksReadsHealth() async throws {
+    /// A check reads health only: it leaves the stack to the user's next action (Heat's own stack check would hold it
+    /// in CHECK_IN_PROGRESS, and a scale sent meanwhile would be refused).
+    @Test func aCheckLeavesTheStackFreeForAScaleRightAfter() async throws {
         let t = try await TestApp.make(timing: .init(resource: 0, server: 0, signal: 0, delete: 0, action: 30))
         defer { Task { await t.stop() } }
         let (token, _, id, stack) = try await readyCluster(t)
         #expect(try await check(t, token, id)["status"] as? String == "green")
         t.simulator.stopDaemon("hadoop-datanode", on: "worker0", ofStack: stack)
         #expect(try await check(t, token, id)["status"] as? String == "yellow")
+        let scale = await t.request("POST", "/api/v1/clusters/\(id)/actions", headers: [("X-Auth-Token", token)],
+                                    body: #"{"action":"scale","workers":3}"#)
+        #expect(scale.status == 202, "\(scale.text)")
     }
 
     @Test func aSuspendedClusterHasNoHealthAndCannotBeChecked() async throws {
