@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Hostile input against a running disco-sm: malformed HTTP, huge and repeated headers, bad chunking, bad OCCI,
 shell metacharacters, unknown components, bad worker counts, other tenants' clusters, missing and bad tokens, floods
-of bad tokens and failed sign-ins from one address, then 20,000 unknown paths against /metrics, and slowlorises (one
-peer with IDLE half-sent requests, then ten peers past the connection cap) while a well-behaved client measures its
-latency; last, a token Keystone revoked is refused for key downloads, actions, deletes and creates.
+of bad tokens and failed sign-ins from one address, a project's cluster cap and create rate, then 20,000 unknown
+paths against /metrics, and slowlorises (one peer with IDLE half-sent requests, then ten peers past the connection
+cap) while a well-behaved client measures its latency; last, a token Keystone revoked is refused for key downloads,
+actions, deletes and creates.
 
 Each case states the status it must get and a piece of the message; the server must keep answering a health check
 after each. At the end no response and no log line may contain the test user's password, any token or a password
@@ -292,6 +293,20 @@ for i in range(30):
 if signins.get(401, 0) != 20 or signins.get(429, 0) != 10:
     failures.append(f"sign-ins: 30 wrong passwords from 127.0.0.6 were answered {signins}, want 20 × 401 then 10 × 429")
 print(f"sign-ins: 30 wrong passwords from 127.0.0.6: {signins}")
+
+# 5c. Per-project limits (hostile.sh sets max_clusters_per_project = 2, creates_per_minute = 3), in mallory's project.
+small = dict(spec, name="limits", components={})
+made = []
+for i in range(2):
+    status, text = api("POST", "/api/v1/clusters", mallory, small)
+    expect(f"limits: create {i + 1} of 2", status, 201, None, text)
+    if status == 201:
+        made.append(json.loads(text)["id"])
+case_api("limits: a third cluster", "POST", "/api/v1/clusters", mallory, small, 403, "max_clusters_per_project = 2")
+for cid in made:
+    api("DELETE", f"/api/v1/clusters/{cid}", mallory)
+case_api("limits: a create after deletes", "POST", "/api/v1/clusters", mallory, small, 201, None)
+case_api("limits: a fourth create within the minute", "POST", "/api/v1/clusters", mallory, small, 429, "creates_per_minute = 3")
 
 # 6. OCCI.
 KIND = 'disco; scheme="http://schemas.cloudcomplab.ch/occi/sm#"; class="kind";'

@@ -13,7 +13,7 @@ PASSWORD=Secr3t-Hostile-pw
 SIM_PORT=$(free_port)
 start_sim "$SIM_PORT" --ready-seconds 0.3 --quota-instances 1000 --user "mallory:$PASSWORD:other" --control
 SM_PORT=$(free_port)
-write_sm_config "$SIM_PORT" "$SM_PORT" "$WORK/state" "[general]" "log_level = debug" "log_file = $WORK/sm-file.log"
+MAX_CLUSTERS=2 CREATES_PER_MINUTE=3 write_sm_config "$SIM_PORT" "$SM_PORT" "$WORK/state" "[general]" "log_level = debug" "log_file = $WORK/sm-file.log"
 start_sm "$WORK/sm.cfg" "$SM_PORT"
 echo "== hostile input; load $(loadavg)"
 # The log file (its mode, one event per line, no secret) and standard error (no secret) are both checked.

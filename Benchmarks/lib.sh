@@ -86,13 +86,15 @@ start_sim() {
 }
 
 # write_sm_config SIM_PORT SM_PORT STATE_DIR [extra INI lines…] — $WORK/sm.cfg for a disco-sm on the simulated cloud
-# served at SIM_PORT, polling every 0.05 s; extra lines (whole sections) are appended.
+# served at SIM_PORT, polling every 0.05 s, without the per-project cluster cap and create rate (MAX_CLUSTERS=,
+# CREATES_PER_MINUTE= set them); extra lines (whole sections) are appended.
 write_sm_config() {
     local sim=$1 port=$2 state=$3; shift 3
     {
         printf '[service_manager]\ndesign_uri = http://127.0.0.1:%s/identity/v3\nport = %s\nstate_directory = %s\n' \
             "$sim" "$port" "$state"
-        printf '[disco]\npoll_interval = 0.05\n'
+        printf '[disco]\npoll_interval = 0.05\nmax_clusters_per_project = %s\ncreates_per_minute = %s\n' \
+            "${MAX_CLUSTERS:-0}" "${CREATES_PER_MINUTE:-0}"
         if (($#)); then printf '%s\n' "$@"; fi
     } >"$WORK/sm.cfg"
 }

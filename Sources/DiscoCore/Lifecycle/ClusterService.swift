@@ -30,10 +30,15 @@ public actor ClusterService {
         public var defaultTTLSeconds: Int?
         /// What to do with DISCO-tagged stacks that have no record, found at start.
         public var orphanPolicy: OrphanPolicy
+        /// The most clusters a project may have (not deleted, no delete requested); `nil`: no cap.
+        public var maxClustersPerProject: Int?
+        /// Creates a project may make in a minute (at once, then evenly); `nil`: no limit.
+        public var createsPerMinute: Int?
 
         public init(pollInterval: Double = 2, fastPollInterval: Double = 0.2, maxFastPolls: Int = 100,
                     maxPollInterval: Double = 30, ttlSweepInterval: Double = 15,
-                    inventoryCacheSeconds: Double = 60, defaultTTLSeconds: Int? = nil, orphanPolicy: OrphanPolicy = .report) {
+                    inventoryCacheSeconds: Double = 60, defaultTTLSeconds: Int? = nil, orphanPolicy: OrphanPolicy = .report,
+                    maxClustersPerProject: Int? = nil, createsPerMinute: Int? = nil) {
             self.pollInterval = pollInterval
             self.fastPollInterval = min(fastPollInterval, pollInterval)
             self.maxFastPolls = maxFastPolls
@@ -42,6 +47,8 @@ public actor ClusterService {
             self.inventoryCacheSeconds = inventoryCacheSeconds
             self.defaultTTLSeconds = defaultTTLSeconds
             self.orphanPolicy = orphanPolicy
+            self.maxClustersPerProject = maxClustersPerProject
+            self.createsPerMinute = createsPerMinute
         }
     }
 
@@ -73,6 +80,8 @@ public actor ClusterService {
     private var inventories: [String: (inventory: CloudInventory, at: Date)] = [:]
     /// Seconds to each step of the creates since the start (for metrics).
     public private(set) var createPhases = CreatePhaseStatistics()
+    /// The cap on each project's clusters and creates, and the creates in flight.
+    private var admission: CreateAdmission
     private var sweeper: Task<Void, Never>?
     /// The check against the cloud that ``start()`` begins (the API serves meanwhile).
     private var startupReconciliation: Task<Void, Never>?
@@ -95,6 +104,8 @@ public actor ClusterService {
         self.clock = clock
         self.configuration = configuration
         self.logger = logger
+        admission = CreateAdmission(maxClusters: configuration.maxClustersPerProject,
+                                    createsPerMinute: configuration.createsPerMinute, clock: clock)
     }
 
     // MARK: - Start and stop
@@ -301,14 +312,42 @@ public actor ClusterService {
     /// Validates and records a new cluster, then starts creating it in the background.
     ///
     /// The key pairs are made while the inventory is looked up. Returns once the record and its credential are durable;
-    /// the reconciler creates the stack and follows it.
+    /// the reconciler creates the stack and follows it. The project's cluster cap is checked before anything is made,
+    /// then its quota headroom less what its clusters not yet counted by the cloud will use, and its create budget,
+    /// before a credential is made (``CreateAdmission``).
     public func create(_ spec: ClusterSpec, principal: Principal, token: String) async throws(ServiceError) -> ClusterRecord {
         let started = clock.now()
         let (spec, generated) = withGeneratedSecrets(withDefaults(spec))
         let id = UUID().uuidString.lowercased()
+        let project = principal.projectID
+        // Counted as in flight at once, so creates racing each other see each other against the cap.
+        try admission.checkCap(principal, clusters: records.values.count { $0.projectID == project && $0.state != .deleted && !$0.isDeleteRequested }
+                                   + admission.inFlightCount(of: project))
+        admission.reserve(id, projectID: project)
+        defer { admission.release(id) }
         async let madeKeys = makeClusterKeys(name: spec.name)
         let inventory = try await inventory(principal: principal, token: token)
         let inventoryAt = clock.now()
+        // From here to the reservation of what it will use nothing suspends.
+        let readAt = inventories[project]?.at ?? inventoryAt
+        // Not counted in the headroom read: creates in flight, clusters without a stack, clusters made since the read.
+        let pending = admission.inFlightTotals(of: project)
+            + records.values.filter { $0.projectID == project && $0.state != .deleted && !$0.isDeleteRequested
+                && ($0.state == .accepted || $0.createdAt >= readAt) }.map(\.totals)
+        var available = inventory
+        available.quota = CreateAdmission.headroom(inventory.quota, less: pending)
+        let preview: ClusterPlan
+        do {
+            preview = try planner.plan(spec, inventory: available, context: .preview)
+        } catch {
+            var error = error
+            for i in error.problems.indices where !pending.isEmpty && error.problems[i].problem.hasSuffix(" left") {
+                error.problems[i].problem += " once \(pending.count) of its clusters still being created are counted"
+            }
+            throw .invalid(error)
+        }
+        try admission.takeCreate(principal)
+        admission.reserve(id, projectID: project, totals: preview.totals)
         let (keysOutcome, keysAt) = await madeKeys
         let clusterKeys: ClusterKeys
         switch keysOutcome {

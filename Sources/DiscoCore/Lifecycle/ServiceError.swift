@@ -8,6 +8,10 @@ public enum ServiceError: Error, Sendable, CustomStringConvertible {
     case conflict(String)
     /// The cloud refused or failed (status depends on the kind).
     case cloud(CloudError)
+    /// A limit the operator set is reached, e.g. the project's most clusters (403); the message names it.
+    case limitReached(String)
+    /// Too many requests of a kind for now, e.g. creates (429): the message names the limit; `retryAfter` seconds.
+    case rateLimited(String, retryAfter: Int)
     /// DISCO itself failed (500); the message is safe to show.
     case `internal`(String)
 
@@ -17,6 +21,7 @@ public enum ServiceError: Error, Sendable, CustomStringConvertible {
         case let .notFound(id): "no cluster '\(id.prefix(64))' in this project"
         case let .conflict(message): message
         case let .cloud(error): error.description
+        case let .limitReached(message), let .rateLimited(message, _): message
         case let .internal(message): message
         }
     }

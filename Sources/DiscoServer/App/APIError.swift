@@ -20,6 +20,12 @@ struct APIError: Error, Sendable {
         APIError(status: 401, message: message, headers: ["WWW-Authenticate": "Keystone uri='\(identityURI)'"])
     }
 
+    /// A 429 from `limiter` for `peer`, who may try again in `seconds`: names the limit.
+    static func tooMany(_ limiter: RateLimiter, from peer: String, retryAfter seconds: Int) -> APIError {
+        APIError(status: 429, message: "too many \(limiter.name) from \(peer.prefix(64)): \(limiter.rule); try again in \(seconds) s",
+                 headers: ["Retry-After": String(seconds)])
+    }
+
     static func methodNotAllowed(_ method: String, allowed: [String]) -> APIError {
         APIError(status: 405, message: "\(method) is not supported here; use \(allowed.joined(separator: ", "))",
                  headers: ["Allow": allowed.joined(separator: ", ")])
@@ -52,6 +58,10 @@ struct APIError: Error, Sendable {
             case .unavailable, .unreachable, .invalidResponse: self.init(status: 503, message: cloud.description,
                                                                          headers: ["Retry-After": "5"])
             }
+        case .limitReached:
+            self.init(status: 403, message: error.description)
+        case let .rateLimited(_, retryAfter):
+            self.init(status: 429, message: error.description, headers: ["Retry-After": String(retryAfter)])
         case .internal:
             self.init(status: 500, message: error.description)
         }

@@ -20,13 +20,13 @@ struct Authenticator: Sendable {
     /// Tokens Keystone refused moments ago.
     let refused: TokenRefusals
     /// Keystone's refusals per client address.
-    let refusals: PeerRateLimiter
+    let refusals: RateLimiter
 
     init(provider: any CloudProvider, identity: IdentityHealth, clock: any DiscoClock) {
         self.provider = provider
         self.identity = identity
         refused = TokenRefusals(seconds: 10, clock: clock)
-        refusals = PeerRateLimiter(name: "refused tokens", burst: 30, interval: 1, clock: clock)
+        refusals = RateLimiter(name: "refused tokens", burst: 30, interval: 1, clock: clock)
     }
 
     /// The caller of `request`, or a 401 (no or bad token) / 403 (token for another project than `X-Tenant-Name`).
@@ -59,7 +59,7 @@ struct Authenticator: Sendable {
         if refused.contains(token) { throw invalid() }
         if let wait = refusals.exhausted(peer) {
             if !revalidate, let principal = provider.recentlyVerified(token: token) { return principal }
-            throw refusals.refusal(peer, retryAfter: wait)
+            throw .tooMany(refusals, from: peer, retryAfter: wait)
         }
         do {
             return try await provider.verify(token: token, revalidate: revalidate)

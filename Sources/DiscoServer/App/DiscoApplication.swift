@@ -14,7 +14,7 @@ final class DiscoApplication: Sendable {
     let mapping: OCCIClusterMapping
     let authenticator: Authenticator
     /// Failed `POST /api/v1/tokens` per client address (password guesses; each may count towards a Keystone lockout).
-    let signIns: PeerRateLimiter
+    let signIns: RateLimiter
     /// Whether Keystone answers; see ``IdentityHealth``.
     let identity: IdentityHealth
     let metrics: Metrics
@@ -37,7 +37,7 @@ final class DiscoApplication: Sendable {
         self.mapping = OCCIClusterMapping(defaults: defaults)
         self.identity = IdentityHealth(provider: provider, logger: logger)
         self.authenticator = Authenticator(provider: provider, identity: identity, clock: clock)
-        self.signIns = PeerRateLimiter(name: "failed sign-ins", burst: 20, interval: 3, clock: clock)
+        self.signIns = RateLimiter(name: "failed sign-ins", burst: 20, interval: 3, clock: clock)
         self.metrics = Metrics()
         self.logger = logger
         self.dashboard = dashboard

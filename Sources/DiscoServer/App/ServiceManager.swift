@@ -76,7 +76,8 @@ package struct ServiceManager {
             store: store, provider: provider, planner: Planner(catalog: catalog, options: options),
             keys: SSHKeygenGenerator(), clock: clock,
             configuration: .init(pollInterval: config.pollInterval, defaultTTLSeconds: config.defaultTTLSeconds,
-                                 orphanPolicy: config.orphanPolicy),
+                                 orphanPolicy: config.orphanPolicy, maxClustersPerProject: config.maxClustersPerProject,
+                                 createsPerMinute: config.createsPerMinute),
             logger: logger)
         try await service.start()
         let health = HealthMonitor(service: service, provider: provider, catalog: catalog, clock: clock,

@@ -23,6 +23,8 @@ import Foundation
 /// health_concurrency = 64              ; health reads in flight at most
 /// default_ttl = 0                      ; seconds; 0 = none
 /// max_workers = 1000
+/// max_clusters_per_project = 100       ; 0 = no cap
+/// creates_per_minute = 30              ; per project; 0 = no limit
 /// default_image = ubuntu-22.04  default_flavor = m1.medium  default_external_network = public
 /// orphans = report                     ; or delete
 /// unrestricted_credentials = false     ; true: see ``unrestrictedCredentials``
@@ -49,6 +51,10 @@ package struct ServerConfiguration: Sendable {
     package var healthConcurrency = 64
     package var defaultTTLSeconds: Int?
     package var maxWorkers = 1000
+    /// The most clusters a project may have; `nil`: no cap.
+    package var maxClustersPerProject: Int? = 100
+    /// Creates a project may make in a minute (all at once, then evenly); `nil`: no limit.
+    package var createsPerMinute: Int? = 30
     package var defaultImage: String?
     package var defaultFlavor: String?
     package var defaultExternalNetwork: String?
@@ -97,7 +103,7 @@ package struct ServerConfiguration: Sendable {
         "service_manager_admin": ["register_service", "service_token", "service_tenant_name", "region"],
         "disco": ["framework_directory", "cloud", "download_mirror", "checksum_base", "poll_interval", "health_interval",
                   "health_concurrency", "default_ttl",
-                  "max_workers", "default_image", "default_flavor", "default_external_network", "orphans",
+                  "max_workers", "max_clusters_per_project", "creates_per_minute", "default_image", "default_flavor", "default_external_network", "orphans",
                   "unrestricted_credentials"],
         "simulation": ["ready_seconds"],
         "mongo": ["host"],
@@ -189,6 +195,8 @@ package struct ServerConfiguration: Sendable {
         if let reads = try int("disco", "health_concurrency", 1...4096) { config.healthConcurrency = reads }
         if let ttl = try int("disco", "default_ttl", 0...(365 * 86_400)) { config.defaultTTLSeconds = ttl == 0 ? nil : ttl }
         if let max = try int("disco", "max_workers", 0...100_000) { config.maxWorkers = max }
+        if let cap = try int("disco", "max_clusters_per_project", 0...1_000_000) { config.maxClustersPerProject = cap == 0 ? nil : cap }
+        if let rate = try int("disco", "creates_per_minute", 0...60_000) { config.createsPerMinute = rate == 0 ? nil : rate }
         config.defaultImage = ini.value("disco", "default_image")
         config.defaultFlavor = ini.value("disco", "default_flavor")
         config.defaultExternalNetwork = ini.value("disco", "default_external_network")

@@ -115,7 +115,7 @@ extension DiscoApplication {
                            + "\(request.headers["Content-Type"].map { "'\($0.prefix(64))'" } ?? "none")")
         }
         let credentials = try JSONResponse.decode(Credentials.self, from: request.body)
-        if let wait = signIns.exhausted(request.peer) { throw signIns.refusal(request.peer, retryAfter: wait) }
+        if let wait = signIns.exhausted(request.peer) { throw .tooMany(signIns, from: request.peer, retryAfter: wait) }
         do {
             let issued = try await provider.issueToken(.password(user: credentials.username, password: credentials.password,
                                                                   project: credentials.project ?? credentials.username,

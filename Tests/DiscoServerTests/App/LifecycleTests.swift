@@ -25,7 +25,9 @@ import Testing
     }
 
     @Test func scalesTwoToFiveToThree() async throws {
-        let t = try await TestApp.make()
+        // A server takes a second of the test's clock: a scale that adds workers stays in progress until it moves
+        // (each action request asks Keystone first, and an instant cloud would finish the scale meanwhile).
+        let t = try await TestApp.make(timing: .init(resource: 0, server: 1, signal: 0, delete: 0, action: 0))
         defer { Task { await t.stop() } }
         let (token, project, id) = try await readyCluster(t)
 

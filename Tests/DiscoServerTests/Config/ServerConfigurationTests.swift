@@ -44,7 +44,17 @@ import Testing
         #expect(try parse("[disco]\nunrestricted_credentials = \(value)\n").unrestrictedCredentials)
     }
 
+    @Test func perProjectLimitsDefaultOnAndZeroTurnsThemOff() throws {
+        let defaults = try parse("")
+        #expect(defaults.maxClustersPerProject == 100 && defaults.createsPerMinute == 30)
+        let off = try parse("[disco]\nmax_clusters_per_project = 0\ncreates_per_minute = 0\n")
+        #expect(off.maxClustersPerProject == nil && off.createsPerMinute == nil)
+        let set = try parse("[disco]\nmax_clusters_per_project = 5\ncreates_per_minute = 12\n")
+        #expect(set.maxClustersPerProject == 5 && set.createsPerMinute == 12)
+    }
+
     @Test(arguments: [
+        ("[disco]\ncreates_per_minute = -1\n", "sm.cfg:2: [disco] creates_per_minute: '-1' is not a whole number in 0…60000"),
         ("[disco]\nunrestricted_credentials = maybe\n",
          "sm.cfg:2: [disco] unrestricted_credentials: 'maybe' is not a yes/no value; use true or false"),
         ("[disco]\npoll_intervall = 2\n", "sm.cfg:2: [disco] poll_intervall: unknown key (did you mean 'poll_interval'?)"),

@@ -17,7 +17,8 @@ struct TestApp {
     ], timing: SimulatedCloud.Timing = .instant, stateDirectory: URL? = nil, ttl: Int? = nil,
                      quota: SimulatedCloud.Quota = .init(), delegatedTrusts: SimulatedCloud.DelegatedTrustPolicy = .allowed,
                      unrestrictedCredentials: Bool = false, logger: Logger = .disabled,
-                     cloudConfiguration: (inout SimulatedCloud.Configuration) -> Void = { _ in }) async throws -> TestApp {
+                     cloudConfiguration: (inout SimulatedCloud.Configuration) -> Void = { _ in },
+                     configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestApp {
         let clock = ManualClock(start: Date())
         var cloud = SimulatedCloud.Configuration(users: users, quota: quota, timing: timing)
         cloud.delegatedTrusts = delegatedTrusts
@@ -25,16 +26,18 @@ struct TestApp {
         let simulator = SimulatedCloud(configuration: cloud, clock: clock)
         let directory = stateDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("disco-sm-test-\(UUID().uuidString)")
         return try await start(simulator: simulator, clock: clock, stateDirectory: directory, ttl: ttl,
-                               unrestrictedCredentials: unrestrictedCredentials, logger: logger)
+                               unrestrictedCredentials: unrestrictedCredentials, logger: logger, configure: configure)
     }
 
     /// A service manager over `simulator` and `stateDirectory`.
     private static func start(simulator: SimulatedCloud, clock: ManualClock, stateDirectory: URL, ttl: Int? = nil,
-                              unrestrictedCredentials: Bool = false, logger: Logger = .disabled) async throws -> TestApp {
+                              unrestrictedCredentials: Bool = false, logger: Logger = .disabled,
+                              configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestApp {
         var config = ServerConfiguration(stateDirectory: stateDirectory.path)
         config.pollInterval = 1
         config.defaultTTLSeconds = ttl
         config.unrestrictedCredentials = unrestrictedCredentials
+        configure(&config)
         let server = try await ServiceManager.make(config, logger: logger, clock: clock, simulator: simulator)
         return TestApp(app: server.application, service: server.service, simulator: simulator, clock: clock,
                        stateDirectory: stateDirectory)
