@@ -15,7 +15,7 @@ import json, os, re, sys
 res, out = sys.argv[1], sys.argv[2]
 cdir = os.path.join(res, "components")
 problems = []
-TOP = {"name", "version", "summary", "requires", "conflicts", "properties", "ports", "fragments", "readiness", "ui", "downloads", "implicit", "compatibility", "memory"}
+TOP = {"name", "version", "summary", "requires", "conflicts", "properties", "ports", "fragments", "readiness", "ui", "downloads", "implicit", "compatibility", "memory", "daemons"}
 PROP = {"type", "summary", "default", "pattern", "secret", "required"}
 mans = {}
 for name in sorted(os.listdir(cdir)):
@@ -77,8 +77,22 @@ def closure(names):
     for n in names: visit(n)
     return order
 
+def strip_comments(text):
+    """Whole-line comments outside here-documents left out, as the Swift composer's ShellComments does."""
+    kept, end = [], None
+    for line in text.split("\n"):
+        if end is not None:
+            if (line.lstrip("\t") if end[1] else line) == end[0]: end = None
+            kept.append(line); continue
+        t = line.lstrip(" \t")
+        if t.startswith("#") and not t.startswith("#!") and not t.startswith("# shellcheck"): continue
+        m = re.search(r"<<(-?)\s*(?:'([^']+)'|\"([^\"]+)\"|(\w+))", line.replace("<<<", "   "))
+        if m: end = (m.group(2) or m.group(3) or m.group(4), m.group(1) == "-")
+        kept.append(line)
+    return "\n".join(kept)
+
 with open(os.path.join(res, "scripts", "prelude.sh")) as f:
-    prelude = f.read()
+    prelude = strip_comments(f.read())
 if prelude.count("__DISCO_WC_SIGNAL__") != 1: problems.append("prelude: __DISCO_WC_SIGNAL__ must occur exactly once")
 # The wait condition handle's `signal` (HEAT_SIGNAL), as Heat fills it in.
 notify = json.dumps({"auth_url": "https://keystone.example.org:5000/v3", "username": "disco-x-install_handle-abcdefabcdef",
@@ -124,7 +138,7 @@ def compose(comps, role):
             fn = m.get("fragments", {}).get(r)
             if not fn: continue
             with open(os.path.join(cdir, c, fn)) as fh:
-                body = fh.read().rstrip("\n")
+                body = strip_comments(fh.read()).rstrip("\n")
             lines += [f"disco_{f}_{r}() {{", body, "}"]
         rd = m.get("readiness")
         if rd:
