@@ -34,9 +34,10 @@ import Testing
         let batchSize = 25
         // The simulator shares the process: it keeps few purged stacks and its request log is cleared after each batch,
         // so that what grows would be DISCO's.
-        let t = try await TestApp.make(quota: .init(instances: 200, cores: 800, ramMB: 2_000_000, floatingIPs: 100)) {
-            $0.maxPurgedStacks = 50
-        }
+        // The soak churns one project faster than the per-project limits allow (they have tests of their own).
+        let t = try await TestApp.make(quota: .init(instances: 200, cores: 800, ramMB: 2_000_000, floatingIPs: 100),
+                                       cloudConfiguration: { $0.maxPurgedStacks = 50 },
+                                       configure: { $0.createsPerMinute = nil; $0.maxClustersPerProject = nil })
         defer { Task { await t.stop() } }
         var (token, project) = try await t.login()
         var rng = SystemRandomNumberGenerator()
