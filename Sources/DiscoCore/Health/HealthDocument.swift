@@ -158,7 +158,7 @@ public struct HealthDocument: Sendable, Hashable, Codable {
             guard document.version == 1 else {
                 throw HealthDocumentError("the health document has version \(document.version); DISCO reads version 1")
             }
-            return document
+            return document.withPrintableText()
         } catch let error as HealthDocumentError {
             throw error
         } catch let DecodingError.keyNotFound(key, context) {
@@ -173,6 +173,33 @@ public struct HealthDocument: Sendable, Hashable, Codable {
         } catch {
             throw HealthDocumentError("the health document is not valid JSON")
         }
+    }
+
+    /// The cluster writes this document (a user with root on the master can write anything): its text reaches logs,
+    /// the dashboard and terminals, so control characters are dropped and each string is kept to 500 characters.
+    func withPrintableText() -> HealthDocument {
+        func clean(_ text: String) -> String {
+            String(String.UnicodeScalarView(text.unicodeScalars.filter {
+                !($0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x2028 || $0.value == 0x2029)
+            }).prefix(500))
+        }
+        var copy = self
+        copy.cluster = clean(cluster)
+        copy.nodes = nodes.map { node in
+            var node = node
+            node.name = clean(node.name)
+            node.role = clean(node.role)
+            node.address = clean(node.address)
+            node.error = node.error.map(clean)
+            node.daemons = node.daemons.map {
+                Daemon(component: clean($0.component), unit: clean($0.unit), state: clean($0.state), subState: $0.subState.map(clean))
+            }
+            node.probes = node.probes.map {
+                Probe(component: clean($0.component), target: clean($0.target), ok: $0.ok, error: $0.error.map(clean))
+            }
+            return node
+        }
+        return copy
     }
 
     private static func path(_ keys: [any CodingKey]) -> String {

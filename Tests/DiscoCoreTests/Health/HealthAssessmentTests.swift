@@ -152,6 +152,15 @@ import Testing
         #expect(document.nodes.first?.reachable == true)
     }
 
+    /// The document is the cluster's word: terminal escapes and line breaks in it never reach a reason.
+    @Test func controlCharactersInTheDocumentNeverReachAReason() throws {
+        let json = #"{"version":1,"cluster":"c","checkedAt":"2026-12-04T00:00:00Z","nodes":[{"name":"master","role":"master","address":"10.0.0.4","probes":[{"component":"hadoop","target":"http://x","ok":false,"error":"\u001b[2J\u001b]0;owned\u0007gone\nforged line"}]}]}"#
+        let document = try HealthDocument.decode(Data(json.utf8))
+        #expect(document.nodes[0].probes[0].error == "[2J]0;ownedgoneforged line")
+        let health = HealthAssessment(workers: 0, daemons: []).assess(document, at: document.checkedAt)
+        #expect(!health.reasonText.unicodeScalars.contains { $0.value < 0x20 }, "\(health.reasonText)")
+    }
+
     /// Every unit a component's scripts start with `disco_service` is declared in its manifest's `daemons`, and every
     /// declared one is started by a script: what the monitor expects is what the nodes run.
     @Test func declaredDaemonsAreTheUnitsTheScriptsStart() throws {

@@ -10,14 +10,7 @@ import Testing
     static let spec = #"{"name":"vital","master":{"image":"ubuntu-22.04","flavor":"m1.large"},"workers":2,"externalNetwork":"public","components":{"hadoop":{}}}"#
 
     func readyCluster(_ t: TestApp) async throws -> (token: String, project: String, id: String, stack: String) {
-        let (token, project) = try await t.login()
-        let response = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: Self.spec)
-        guard response.status == 201, let id = try response.json()["id"] as? String else {
-            throw TestFailure("create failed: \(response.status) \(response.text)")
-        }
-        try await t.settle { await t.state(of: id, project: project) == .ready }
-        let stack = try await t.service.get(id, projectID: project).stackName
-        return (token, project, id, stack)
+        try await t.readyCluster(spec: Self.spec)
     }
 
     func check(_ t: TestApp, _ token: String, _ id: String) async throws -> [String: Any] {

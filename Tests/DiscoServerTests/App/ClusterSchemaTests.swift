@@ -47,11 +47,7 @@ import Testing
     @Test func aCheckedClusterWithAWorkerDaemonDownMatchesTheClusterSchema() async throws {
         let t = try await TestApp.make()
         defer { Task { await t.stop() } }
-        let (token, project) = try await t.login()
-        let created = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: ClusterHealthTests.spec)
-        let id = try #require(try created.json()["id"] as? String, "\(created.text)")
-        try await t.settle { await t.state(of: id, project: project) == .ready }
-        let stack = try await t.service.get(id, projectID: project).stackName
+        let (token, _, id, stack) = try await t.readyCluster(spec: ClusterHealthTests.spec)
         t.simulator.stopDaemon("hadoop-datanode", on: "worker1", ofStack: stack)
         let checked = await t.request("POST", "/api/v1/clusters/\(id)/actions", headers: [("X-Auth-Token", token)],
                                       body: #"{"action":"check"}"#)

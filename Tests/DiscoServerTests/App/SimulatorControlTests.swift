@@ -78,11 +78,7 @@ import Testing
     @Test func healthFaultsStopAndStartDaemonsAndCutNodesOff() async throws {
         let t = try await TestApp.make()
         defer { Task { await t.stop() } }
-        let (token, project) = try await t.login()
-        let created = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: ClusterHealthTests.spec)
-        let id = try #require(try created.json()["id"] as? String, "\(created.text)")
-        try await t.settle { await t.state(of: id, project: project) == .ready }
-        let stack = try await t.service.get(id, projectID: project).stackName
+        let (token, project, id, stack) = try await t.readyCluster(spec: ClusterHealthTests.spec)
         func fault(_ body: String) -> HTTPServerResponse {
             SimulatorControl.handle(HTTPServerRequest(method: "POST", target: "/_simulator/faults", body: Data(body.utf8)),
                                     simulator: t.simulator)

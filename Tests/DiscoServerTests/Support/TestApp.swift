@@ -93,6 +93,18 @@ struct TestApp {
         throw TestFailure("condition not reached after \(taken) steps; clusters by state: \(states)")
     }
 
+    /// Signs in, creates a cluster from `spec` through the REST API and follows it to `ready`.
+    func readyCluster(spec: String) async throws -> (token: String, project: String, id: String, stack: String) {
+        let (token, project) = try await login()
+        let response = await request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: spec)
+        guard response.status == 201, let id = try response.json()["id"] as? String else {
+            throw TestFailure("create failed: \(response.status) \(response.text)")
+        }
+        try await settle { await state(of: id, project: project) == .ready }
+        let stack = try await service.get(id, projectID: project).stackName
+        return (token, project, id, stack)
+    }
+
     func state(of id: String, project: String) async -> ClusterState? {
         try? await service.get(id, projectID: project, includeDeleting: true).state
     }
