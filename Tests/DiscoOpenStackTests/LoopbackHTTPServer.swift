@@ -7,9 +7,10 @@ import Synchronization
 /// A minimal HTTP/1.1 server on 127.0.0.1 for testing `URLSessionTransport`: one thread accepts, one thread
 /// serves each connection, every answer closes its connection.
 ///
-/// `GET /hold` is read and never answered (the connection stays open until `stop()`); any other request is
-/// answered `200` with the body `METHOD PATH BODY` and the header `X-Echo-Header` set to the request's
-/// `X-Test` value.
+/// `GET /hold` is read and never answered (the connection stays open until `stop()`); `GET /bytes/N` answers N
+/// bytes with a Content-Length, `GET /chunked/N` answers N bytes in 64 KiB chunks without one; `GET /drip` answers
+/// a head promising 1 MB and then a byte every 50 ms until `stop()`; any other request is answered `200` with the
+/// body `METHOD PATH BODY` and the header `X-Echo-Header` set to the request's `X-Test` value.
 ///
 /// Only the accept thread closes the listening socket, after `stop()` has woken it: closing it under a blocked
 /// `accept` would let the number be reused by another test's socket, whose connections this thread would then take.
@@ -83,21 +84,61 @@ final class LoopbackHTTPServer: Sendable {
             if !kept { close(fd) }
             return
         }
+        let parts = request.path.split(separator: "/")
+        if parts.count == 2, parts[0] == "bytes" || parts[0] == "chunked", let count = Int(parts[1]) {
+            serveBytes(count, chunked: parts[0] == "chunked", to: fd)
+            return
+        }
+        if request.path == "/drip" {
+            drip(to: fd)
+            return
+        }
         let body = Data("\(request.method) \(request.path) \(request.body)".utf8)
         var head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: \(body.count)\r\nConnection: close\r\n"
         if let echo = request.headers["x-test"] { head += "X-Echo-Header: \(echo)\r\n" }
         head += "\r\n"
         let bytes = Data(head.utf8) + body
+        _ = write(bytes, to: fd)
+        shutdown(fd, Int32(SHUT_WR))
+        close(fd)
+    }
+
+    private func serveBytes(_ count: Int, chunked: Bool, to fd: Int32) {
+        let chunk = Data(repeating: UInt8(ascii: "x"), count: 64 * 1024)
+        var ok = write(Data((chunked ? "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                                   : "HTTP/1.1 200 OK\r\nContent-Length: \(count)\r\nConnection: close\r\n\r\n").utf8), to: fd)
+        var left = count
+        while ok, left > 0 {
+            let piece = chunk.prefix(left)
+            ok = chunked ? write(Data(String(piece.count, radix: 16).utf8) + Data("\r\n".utf8) + piece + Data("\r\n".utf8), to: fd)
+                         : write(piece, to: fd)
+            left -= piece.count
+        }
+        if ok, chunked { _ = write(Data("0\r\n\r\n".utf8), to: fd) }
+        shutdown(fd, Int32(SHUT_WR))
+        close(fd)
+    }
+
+    private func drip(to fd: Int32) {
+        var ok = write(Data("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\nConnection: close\r\n\r\n".utf8), to: fd)
+        while ok, !isStopped {
+            usleep(50_000)
+            ok = write(Data("x".utf8), to: fd)
+        }
+        close(fd)
+    }
+
+    /// Sends all of `bytes`; false when the peer is gone.
+    private func write(_ bytes: Data, to fd: Int32) -> Bool {
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
                 let n = send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
-                if n <= 0 { break }
+                if n <= 0 { return false }
                 offset += n
             }
+            return true
         }
-        shutdown(fd, Int32(SHUT_WR))
-        close(fd)
     }
 
     private struct Request {

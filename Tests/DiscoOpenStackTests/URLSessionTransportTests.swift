@@ -91,4 +91,43 @@ import Testing
         #expect(error?.isTimeout == false)
         #expect(error?.message.hasPrefix("POST \(url.absoluteString): ") == true)
     }
+
+    // MARK: Bounded reads (a cluster's status service is not trusted)
+
+    @Test func aBoundedReadWithinItsLimitReturnsTheWholeBody() async throws {
+        let server = try LoopbackHTTPServer()
+        defer { server.stop() }
+        for path in ["/bytes/300000", "/chunked/300000", "/echo"] {
+            let bounded = try await URLSessionTransport().send(HTTPRequest(method: "GET", url: server.url(path),
+                                                                           maxResponseBytes: 300_000))
+            #expect(bounded.status == 200)
+            #expect(bounded.body.count == (path == "/echo" ? "GET /echo ".utf8.count : 300_000), "\(path)")
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)), arguments: ["/bytes/20000000", "/chunked/20000000"])
+    func aBodyPastTheLimitFailsTheRead(path: String) async throws {
+        let server = try LoopbackHTTPServer()
+        defer { server.stop() }
+        let url = server.url(path)
+        let error = await #expect(throws: TransportError.self) {
+            try await URLSessionTransport().send(HTTPRequest(method: "GET", url: url, maxResponseBytes: 1_000_000))
+        }
+        #expect(error?.isTimeout == false)
+        #expect(error?.message == "GET \(url.absoluteString): the answer is longer than the 1000000 bytes DISCO reads")
+    }
+
+    /// A peer sending a byte every 50 ms never lets an idle timeout fire; a bounded read ends at its timeout all the
+    /// same (only that can end it within the test's time limit: the drip runs until the server stops).
+    @Test(.timeLimit(.minutes(1)))
+    func aPeerThatDripsBytesCannotHoldABoundedRead() async throws {
+        let server = try LoopbackHTTPServer()
+        defer { server.stop() }
+        let url = server.url("/drip")
+        let error = await #expect(throws: TransportError.self) {
+            try await URLSessionTransport().send(HTTPRequest(method: "GET", url: url, timeout: 2, maxResponseBytes: 4096))
+        }
+        #expect(error?.isTimeout == true)
+        #expect(error?.message == "GET \(url.absoluteString): no whole answer within 2 s")
+    }
 }

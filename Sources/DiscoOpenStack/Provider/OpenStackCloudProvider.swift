@@ -76,10 +76,11 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
         let response: HTTPResponse
         do {
             response = try await transport.send(HTTPRequest(method: "GET", url: url, headers: [("Accept", "application/json")],
-                                                            timeout: Self.healthReadTimeout))
+                                                            timeout: Self.healthReadTimeout,
+                                                            maxResponseBytes: HealthDocument.maxBytes))
         } catch let error as TransportError {
             throw CloudError(.unreachable, service: "cluster", message: error.isTimeout
-                                 ? "\(url.absoluteString) did not answer within \(Int(Self.healthReadTimeout)) s"
+                                 ? "\(url.absoluteString) did not answer in full within \(Int(Self.healthReadTimeout)) s"
                                  : error.message)
         }
         guard response.status == 200 else {

@@ -17,8 +17,15 @@ import Synchronization
 /// status lock that the completing thread needs (swift-corelibs-foundation#5412) — or crashes with "Trying to
 /// access a behaviour for a task that in not in the registry". Both were seen here when a graceful stop cancelled
 /// cluster drivers in mid-request.
+///
+/// A request with ``HTTPRequest/maxResponseBytes`` goes through a second session whose delegate keeps at most that
+/// many bytes: past it, or past the request's timeout, the caller gets its error at once and the task runs on to its
+/// end (bounded by the session's resource timeout), its bytes dropped — for the same reason as above, nothing
+/// cancels it.
 public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     private let session: URLSession
+    private let boundedLoads = BoundedLoads()
+    private let boundedSession: URLSession
 
     /// Creates a transport with an ephemeral session (no cookies, no cache).
     public init() {
@@ -26,6 +33,15 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.httpCookieStorage = nil
         session = URLSession(configuration: configuration)
+        let bounded = URLSessionConfiguration.ephemeral
+        bounded.requestCachePolicy = .reloadIgnoringLocalCacheData
+        bounded.httpCookieStorage = nil
+        bounded.timeoutIntervalForResource = 120  // ends a task its caller gave up on
+        boundedSession = URLSession(configuration: bounded, delegate: boundedLoads, delegateQueue: nil)
+    }
+
+    deinit {
+        boundedSession.finishTasksAndInvalidate()  // the session holds its delegate until invalidated
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -35,7 +51,11 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         for (name, value) in request.headers { urlRequest.addValue(value, forHTTPHeaderField: name) }
         if !request.body.isEmpty { urlRequest.httpBody = request.body }
         let what = "\(request.method) \(request.url.absoluteString)"
-        let (data, response) = try await load(urlRequest, describedAs: what)
+        let (data, response) = if let limit = request.maxResponseBytes {
+            try await loadBounded(urlRequest, limit: limit, deadline: request.timeout, describedAs: what)
+        } else {
+            try await load(urlRequest, describedAs: what)
+        }
         guard let http = response as? HTTPURLResponse else {
             throw TransportError(message: "\(what): not an HTTP response")
         }
@@ -70,6 +90,89 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
             }
         } onCancel: {
             call.cancel()?.resume(throwing: CancellationError())
+        }
+    }
+}
+
+extension URLSessionTransport {
+    /// A load of at most `limit` body bytes that ends for its caller after `deadline` seconds whatever the peer does.
+    private func loadBounded(_ urlRequest: URLRequest, limit: Int, deadline: Double,
+                             describedAs what: String) async throws -> (Data, URLResponse) {
+        let call = PendingLoad()
+        let timer = Task {
+            try await Task.sleep(nanoseconds: UInt64(max(0.001, deadline) * 1e9))
+            call.cancel()?.resume(throwing: TransportError(
+                isTimeout: true, message: "\(what): no whole answer within \(deadline.formatted(.number)) s"))
+        }
+        defer { timer.cancel() }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                guard call.wait(with: continuation) else {
+                    continuation.resume(throwing: CancellationError())
+                    return
+                }
+                let task = boundedSession.dataTask(with: urlRequest)
+                boundedLoads.register(task, BoundedLoads.Load(call: call, limit: limit, what: what))
+                task.resume()
+            }
+        } onCancel: {
+            call.cancel()?.resume(throwing: CancellationError())
+        }
+    }
+}
+
+/// The bounded session's delegate: collects each task's body up to its limit and hands the outcome to its caller.
+private final class BoundedLoads: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    struct Load {
+        let call: PendingLoad
+        let limit: Int
+        let what: String
+        var body = Data()
+        var response: URLResponse?
+        var overflowed = false
+    }
+
+    private let loads = Mutex<[Int: Load]>([:])
+
+    func register(_ task: URLSessionTask, _ load: Load) {
+        loads.withLock { $0[task.taskIdentifier] = load }
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        loads.withLock { $0[dataTask.taskIdentifier]?.response = response }
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        let overflow: Load? = loads.withLock { loads in
+            guard var load = loads[dataTask.taskIdentifier], !load.overflowed else { return nil }
+            if load.body.count + data.count > load.limit {
+                load.overflowed = true
+                load.body = Data()
+                loads[dataTask.taskIdentifier] = load
+                return load
+            }
+            load.body.append(data)
+            loads[dataTask.taskIdentifier] = load
+            return nil
+        }
+        if let overflow {
+            overflow.call.finish()?.resume(throwing: TransportError(
+                message: "\(overflow.what): the answer is longer than the \(overflow.limit) bytes DISCO reads"))
+        }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        guard let load = loads.withLock({ $0.removeValue(forKey: task.taskIdentifier) }),
+              let continuation = load.call.finish() else { return }
+        if let error {
+            continuation.resume(throwing: TransportError(isTimeout: (error as? URLError)?.code == .timedOut,
+                                                         message: "\(load.what): \(error.localizedDescription)"))
+        } else if let response = load.response {
+            continuation.resume(returning: (load.body, response))
+        } else {
+            continuation.resume(throwing: TransportError(message: "\(load.what): no response"))
         }
     }
 }
