@@ -22,6 +22,8 @@ state_directory = $WORK/state
 cloud = simulated
 poll_interval = 0.5
 health_interval = $INTERVAL
+max_clusters_per_project = 0
+creates_per_minute = 0
 [simulation]
 ready_seconds = 0.2
 quota_scale = 1000
@@ -70,10 +72,10 @@ sleep "$WINDOW"
 read -r cpu1 rss1 reads1 failed1 < <(sample)
 ticks=$(getconf CLK_TCK)
 echo "== health monitor, $CLUSTERS ready clusters, health_interval $INTERVAL s, window $WINDOW s; load $(loadavg)"
-python3 - "$cpu0" "$cpu1" "$ticks" "$WINDOW" "$reads0" "$reads1" "$failed0" "$failed1" "$rss0" "$rss1" <<'PY'
+python3 - "$cpu0" "$cpu1" "$ticks" "$WINDOW" "$reads0" "$reads1" "$failed0" "$failed1" "$rss0" "$rss1" "$CLUSTERS" "$INTERVAL" <<'PY'
 import sys
-c0, c1, tck, w, r0, r1, f0, f1, m0, m1 = map(float, sys.argv[1:])
-print(f"   reads: {r1 - r0:.0f} in {w:.0f} s = {(r1 - r0) / w:.1f}/s (one per cluster per interval: {0:.1f}/s), failed {f1 - f0:.0f}")
+c0, c1, tck, w, r0, r1, f0, f1, m0, m1, n, i = map(float, sys.argv[1:])
+print(f"   reads: {r1 - r0:.0f} in {w:.0f} s = {(r1 - r0) / w:.1f}/s (one per cluster per interval: {n / i:.1f}/s), failed {f1 - f0:.0f}")
 print(f"   disco-sm CPU: {(c1 - c0) / tck:.2f} s in {w:.0f} s = {100 * (c1 - c0) / tck / w:.1f} % of one core")
 print(f"   disco-sm RSS: {m0 / 1024:.0f} MiB before, {m1 / 1024:.0f} MiB after")
 PY
