@@ -185,6 +185,23 @@ import Testing
         #expect(usageError("token --frob")?.command == "token")
     }
 
+    /// A command's flag given a value used to keep the value for the next option that read one (`-w` got `x`).
+    @Test func aFlagGivenAValueIsRefused() {
+        #expect(usageError("create a --wait=x -w 2")?.message == "--wait takes no value")
+        #expect(usageError("components --offline=yes")?.message == "--offline takes no value")
+        #expect(usageError("components --offline=yes")?.command == "components")
+    }
+
+    @Test func hiddenNamesAreAccepted() throws {
+        guard case let .create(create) = try parse("create --name a --components spark --set spark.x=1").command else {
+            Issue.record("not create"); return
+        }
+        #expect(create.spec.name == "a" && create.spec.components == ["spark"] && create.spec.properties.count == 1)
+        #expect(try parse("list --no-colour").global.noColor)
+        #expect(try parse("completion zsh").command == .completion(.zsh))
+        #expect(try parse("help rm").command == .help("delete"))
+    }
+
     @Test func shellWords() throws {
         #expect(try CommandParser.split(#"create "my cluster" -p 'jupyter.password=a b' x\ y"#) == ["create", "my cluster", "-p", "jupyter.password=a b", "x y"])
         #expect(try CommandParser.split("  list   ") == ["list"])

@@ -221,6 +221,7 @@ struct Context: Sendable {
         case .images: try await images()
         case .flavors: try await flavors()
         case .networks: try await networks()
+        case let .completion(shell): console.print(CompletionScript.script(for: shell), terminator: "")
         }
     }
 }

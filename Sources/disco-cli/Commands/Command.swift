@@ -44,33 +44,9 @@ enum Command: Sendable, Equatable {
     case images
     case flavors
     case networks
+    /// A shell completion script.
+    case completion(CompletionScript.Shell)
 
-    /// The name used in help pointers.
-    var name: String {
-        switch self {
-        case .help: "help"
-        case .version: "--version"
-        case .shell: ""
-        case .components: "components"
-        case .plan: "plan"
-        case .create: "create"
-        case .list: "list"
-        case .show: "show"
-        case .watch: "watch"
-        case .scale: "scale"
-        case .suspend: "suspend"
-        case .resume: "resume"
-        case .check: "check"
-        case .delete: "delete"
-        case .sshKey: "ssh-key"
-        case .ssh: "ssh"
-        case .events: "events"
-        case .token: "token"
-        case .images: "images"
-        case .flavors: "flavors"
-        case .networks: "networks"
-        }
-    }
 }
 
 /// How to follow a cluster until it settles.

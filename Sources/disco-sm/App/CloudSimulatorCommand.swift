@@ -1,4 +1,5 @@
 import DiscoOpenStack
+import DiscoRuntime
 import DiscoServer
 import Foundation
 
@@ -22,43 +23,72 @@ enum CloudSimulatorCommand {
 
         """
 
-    static func run(arguments: [String]) async -> Int32 {
-        var host = "127.0.0.1", port = 5000, ready = 10.0
+    /// What `simulate-cloud`'s arguments ask for.
+    struct Options: Equatable {
+        var host = "127.0.0.1"
+        var port = 5000
+        var readySeconds = 10.0
         var quota = SimulatedCloud.Quota()
         var users = [SimulatedCloud.User(name: "demo", password: "demo", projectName: "demo")]
-        var index = 0, control = false
-        while index < arguments.count {
-            let flag = arguments[index]
-            if flag == "--control" {
-                control = true
-                index += 1
-                continue
+        var control = false
+    }
+
+    enum Outcome: Equatable {
+        case run(Options)
+        case exit(Int32, String)
+    }
+
+    static func parse(_ arguments: [String]) -> Outcome {
+        var scanner = ArgumentScanner(arguments)
+        var options = Options()
+        do throws(ArgumentError) {
+            while let option = scanner.nextOption() {
+                switch option {
+                case "-h", "--help": return .exit(0, usage)
+                case "--control":
+                    try scanner.flag(option)
+                    options.control = true
+                case "--host": options.host = try scanner.value(for: option)
+                case "--port": options.port = try scanner.integer(for: option, in: 0...65535, accepted: "a port number in 0…65535")
+                case "--ready-seconds":
+                    let text = try scanner.value(for: option)
+                    guard let seconds = Double(text), seconds >= 0 else {
+                        throw .invalidValue(option: option, value: text, accepted: "a number of seconds (0 or more)")
+                    }
+                    options.readySeconds = seconds
+                case "--quota-instances":
+                    let n = try scanner.integer(for: option, in: 1...Int(Int32.max), accepted: "a whole number of at least 1")
+                    options.quota = SimulatedCloud.Quota(instances: n, cores: n * 8, ramMB: n * 16384, floatingIPs: max(10, n))
+                case "--user":
+                    let text = try scanner.value(for: option)
+                    let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+                    guard parts.count == 3 else { throw .invalidValue(option: option, value: text, accepted: "NAME:PASSWORD:PROJECT") }
+                    options.users.append(SimulatedCloud.User(name: parts[0], password: parts[1], projectName: parts[2]))
+                default: throw .unknownOption(option)
+                }
             }
-            let value = index + 1 < arguments.count ? arguments[index + 1] : nil
-            switch flag {
-            case "-h", "--help":
-                FileHandle.standardOutput.write(Data(usage.utf8))
-                return 0
-            case "--host" where value != nil: host = value!
-            case "--port" where value.flatMap(Int.init).map { (0...65535).contains($0) } == true: port = Int(value!)!
-            case "--ready-seconds" where value.flatMap(Double.init).map { $0 >= 0 } == true: ready = Double(value!)!
-            case "--quota-instances" where value.flatMap(Int.init).map { $0 > 0 } == true:
-                let n = Int(value!)!
-                quota = SimulatedCloud.Quota(instances: n, cores: n * 8, ramMB: n * 16384, floatingIPs: max(10, n))
-            case "--user" where value.map { $0.split(separator: ":", omittingEmptySubsequences: false).count == 3 } == true:
-                let parts = value!.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-                users.append(SimulatedCloud.User(name: parts[0], password: parts[1], projectName: parts[2]))
-            default:
-                FileHandle.standardError.write(Data("Error: unexpected '\(flag)'\n\(usage)".utf8))
-                return 64
-            }
-            index += 2
+            if let extra = scanner.nextPositional() { throw .unexpectedArgument(extra) }
+        } catch {
+            return .exit(64, "Error: \(error)\n\(usage)")
+        }
+        return .run(options)
+    }
+
+    static func run(arguments: [String]) async -> Int32 {
+        let options: Options
+        switch parse(arguments) {
+        case let .exit(code, text):
+            FileHandle(fileDescriptor: code == 0 ? 1 : 2).write(Data(text.utf8))
+            return code
+        case let .run(parsed):
+            options = parsed
         }
         let server: SimulatedCloudServer
         do {
             server = try await SimulatedCloudServer.start(
-                host: host, port: port,
-                configuration: .init(users: users, quota: quota, timing: .realistic(readySeconds: ready)), control: control)
+                host: options.host, port: options.port,
+                configuration: .init(users: options.users, quota: options.quota, timing: .realistic(readySeconds: options.readySeconds)),
+                control: options.control)
         } catch {
             FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
             return 1

@@ -35,35 +35,23 @@ enum ServerMain {
     }
 
     static func parse(_ args: [String], environment: [String: String]) -> ArgumentsOutcome {
+        var scanner = ArgumentScanner(args)
         var parsed = Arguments()
-        var index = 0
-        func value(_ flag: String) -> String? {
-            index += 1
-            return index < args.count ? args[index] : nil
-        }
-        while index < args.count {
-            let arg = args[index]
-            switch arg {
-            case "-h", "--help": return .exit(0, usage)
-            case "--version": return .exit(0, "disco-sm \(DiscoVersion.current)\n")
-            case "-c", "--config":
-                guard let path = value(arg) else { return .exit(64, "Error: \(arg) needs a path\n" + usage) }
-                parsed.configPath = path
-            case "--host":
-                guard let host = value(arg) else { return .exit(64, "Error: --host needs an address\n" + usage) }
-                parsed.host = host
-            case "--port":
-                guard let text = value(arg), let port = Int(text), (0...65535).contains(port) else {
-                    return .exit(64, "Error: --port needs a number in 0…65535\n" + usage)
+        do throws(ArgumentError) {
+            while let option = scanner.nextOption() {
+                switch option {
+                case "-h", "--help": return .exit(0, usage)
+                case "--version": return .exit(0, "disco-sm \(DiscoVersion.current)\n")
+                case "-c", "--config": parsed.configPath = try scanner.value(for: option)
+                case "--host": parsed.host = try scanner.value(for: option)
+                case "--port": parsed.port = try scanner.integer(for: option, in: 0...65535, accepted: "a port number in 0…65535")
+                case "--state-dir": parsed.stateDirectory = try scanner.value(for: option)
+                default: throw .unknownOption(option)
                 }
-                parsed.port = port
-            case "--state-dir":
-                guard let path = value(arg) else { return .exit(64, "Error: --state-dir needs a path\n" + usage) }
-                parsed.stateDirectory = path
-            default:
-                return .exit(64, "Error: unknown argument '\(arg)'\n" + usage)
             }
-            index += 1
+            if let extra = scanner.nextPositional() { throw .unexpectedArgument(extra) }
+        } catch {
+            return .exit(64, "Error: \(error)\n" + usage)
         }
         if let path = environment["SM_CONFIG_PATH"], !path.isEmpty { parsed.configPath = path }
         return .run(parsed)
