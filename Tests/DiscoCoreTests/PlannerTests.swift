@@ -59,6 +59,21 @@ import Testing
         #expect(error?.problems[2].description.contains("does not match the allowed pattern") == true)
     }
 
+    /// The rule the OpenAPI document states for secrets: no C0 or C1 control, DEL or line/paragraph separator, 1–256.
+    @Test(arguments: ["", "a\u{7F}b", "a\u{85}b", "a\u{9F}b", "a\u{2028}b", "a\u{2029}b", "a\tb", String(repeating: "x", count: 257)])
+    func secretsWithControlCharactersOrSeparatorsAreRefused(password: String) {
+        let spec = ClusterSpec.make(components: ["jupyter": ["password": password]])
+        let error = #expect(throws: SpecValidationError.self) { try planner.plan(spec, inventory: .standard, context: .fixed) }
+        #expect(error?.problems.map(\.description) == [
+            "components.jupyter.password: is not an acceptable secret; use 1–256 characters, none a control character or line separator",
+        ])
+    }
+
+    @Test func secretsMayUseAnyOtherCharacter() throws {
+        let spec = ClusterSpec.make(components: ["jupyter": ["password": "pä ss\u{A0}wörd €😀" + String(repeating: "x", count: 200)]])
+        _ = try planner.plan(spec, inventory: .standard, context: .fixed)
+    }
+
     /// The form jupyter_server's passwd_check verifies with argon2-cffi, with its own parameters and the cluster's salt.
     @Test func secretReachesTheScriptOnlyAsAnArgon2idHash() throws {
         let spec = ClusterSpec.make(components: ["jupyter": ["password": "s3cret!pw"]])

@@ -147,6 +147,10 @@ public struct PropertyDefinition: Sendable, Hashable, Codable {
     public var isSecret: Bool
     public var isRequired: Bool
 
+    /// What every secret value is: 1–256 characters, none a control character (C0, DEL, C1) or a line or paragraph
+    /// separator (the characters a regular expression's `.` differs on between engines).
+    public static let secretPattern = Pattern(#"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]{1,256}$"#)
+
     public init(type: Kind = .string, summary: String = "", defaultValue: String? = nil, pattern: String? = nil,
                 isSecret: Bool = false, isRequired: Bool = false) {
         self.type = type

@@ -160,8 +160,8 @@ extension ClusterSpec {
     public static let maxNameLength = 48
     /// What a cluster name looks like (also in the OpenAPI document, which the dashboard checks names against).
     public static let namePattern = Pattern("^[A-Za-z][A-Za-z0-9-]{0,\(maxNameLength - 1)}$")
-    static let referencePattern = Pattern("^[^\"'`$\\\\\\x00-\\x1f\\x7f]{1,255}$")
-    static let networkPattern = Pattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
-    static let tagPattern = Pattern("^[A-Za-z0-9._:=-]{1,64}$")
-    static let componentNamePattern = Pattern("^[a-z][a-z0-9-]{0,31}$")
+    package static let referencePattern = Pattern("^[^\"'`$\\\\\\x00-\\x1f\\x7f]{1,255}$")
+    package static let networkPattern = Pattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
+    package static let tagPattern = Pattern("^[A-Za-z0-9._:=-]{1,64}$")
+    package static let componentNamePattern = Pattern("^[a-z][a-z0-9-]{0,31}$")
 }

@@ -60,8 +60,8 @@ public struct Planner: Sendable {
         var spark: SparkSizing?
         if let yarn, let properties = components.first(where: { $0.name == "spark" })?.properties {
             switch SparkSizing.fitting(yarn, nodes: spec.workers, sharesNodeWithAppMaster: spec.workers == 0,
-                                       executorMemory: properties["executor_memory"] ?? "auto",
-                                       executorCores: properties["executor_cores"] ?? "auto") {
+                                       executorMemory: properties[SparkSizing.executorMemoryProperty] ?? "auto",
+                                       executorCores: properties[SparkSizing.executorCoresProperty] ?? "auto") {
             case let .success(sizing):
                 spark = sizing
             case let .failure(misfit):
@@ -191,9 +191,9 @@ public struct Planner: Sendable {
                 continue
             }
             if definition.isSecret {
-                if value.unicodeScalars.contains(where: { $0.value < 0x20 }) || value.count > 256 || value.isEmpty {
+                if !PropertyDefinition.secretPattern.matches(value) {
                     problems.append(.init(path: path, found: nil, problem: "is not an acceptable secret",
-                                          accepted: "1–256 characters without control characters"))
+                                          accepted: "1–256 characters, none a control character or line separator"))
                     continue
                 }
                 hashes[ShellQuoting.identifier("DISCO", component, key, "HASH")] = salt.map { PasswordHash.jupyter(value, salt: Array($0.utf8)) } ?? PlanContext.secretHashPlaceholder

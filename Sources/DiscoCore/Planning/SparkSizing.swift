@@ -18,6 +18,10 @@ public struct SparkSizing: Sendable, Hashable, Codable {
     /// `spark.executor.instances`: executors per node times the nodes running NodeManagers.
     public var executorInstances: Int
 
+    /// The `spark` component's properties sized here against the flavor of the nodes running NodeManagers.
+    package static let executorMemoryProperty = "executor_memory"
+    package static let executorCoresProperty = "executor_cores"
+
     /// Spark's smallest usable executor heap (it refuses less than 450 MB).
     static let minimumExecutorHeapMB = 512
     static let appMasterHeap = 512

@@ -26,6 +26,8 @@ final class DiscoApplication: Sendable {
     let jsonCache = ClusterJSONCache()
     /// Open connections, when an HTTP server is attached (for metrics).
     let connectionCount: @Sendable () -> Int?
+    /// The REST API's description, from the route table and the configured limits.
+    let openAPIDocument: OpenAPIDocument
 
     init(service: ClusterService, health: HealthMonitor, provider: any CloudProvider, catalog: ComponentCatalog, defaults: OCCIClusterMapping.Defaults,
          logger: Logger, clock: any DiscoClock = SystemClock(), dashboard: DashboardFiles = DashboardFiles(),
@@ -38,10 +40,11 @@ final class DiscoApplication: Sendable {
         self.identity = IdentityHealth(provider: provider, logger: logger)
         self.authenticator = Authenticator(provider: provider, identity: identity, clock: clock)
         self.signIns = RateLimiter(name: "failed sign-ins", burst: 20, interval: 3, clock: clock)
-        self.metrics = Metrics()
+        self.metrics = Metrics(routeLabels: Self.router.labels)
         self.logger = logger
         self.dashboard = dashboard
         self.connectionCount = connectionCount
+        self.openAPIDocument = OpenAPIDocument(router: Self.router, limits: service.planner.options.limits, catalog: catalog)
     }
 
     /// Drops what was rendered for a cluster whose record is gone (``ClusterService/onRemoval(_:)``).
@@ -55,11 +58,11 @@ final class DiscoApplication: Sendable {
 
     /// The server's entry point.
     func handle(_ request: HTTPServerRequest) async -> HTTPServerResponse {
-        let (route, outcome) = await dispatch(request)
+        let (route, json, outcome) = await Self.router.dispatch(request, application: self)
         var response: HTTPServerResponse
         switch outcome {
         case let .success(ok): response = ok
-        case let .failure(error): response = route.hasPrefix("/api") ? error.jsonResponse : error.plainResponse
+        case let .failure(error): response = json ? error.jsonResponse : error.plainResponse
         }
         response.headers.set("Server", Self.serverHeader)
         response.headers.set("X-Request-ID", request.requestID)
@@ -83,37 +86,9 @@ final class DiscoApplication: Sendable {
     }
 
     /// Whether `request` is a quick read that may run on the HTTP event-loop thread (see
-    /// ``HTTPServer/Configuration/runsOnEventLoop``): `GET`/`HEAD` of `/`, `/disco/{id}` or `/api/v1/clusters/{id}`.
-    /// These do bounded work (one record, its cached rendering) and never block.
+    /// ``HTTPServer/Configuration/runsOnEventLoop``): the route table's ``RouteOperation/isQuickRead``.
     static func isQuickRead(_ request: HTTPServerRequest) -> Bool {
-        guard request.method == "GET" || request.method == "HEAD" else { return false }
-        // Up to five non-empty segments, compared in place (no allocation).
-        var segments: (Substring.UTF8View?, Substring.UTF8View?, Substring.UTF8View?, Substring.UTF8View?) = (nil, nil, nil, nil)
-        var count = 0
-        let path = request.path
-        var start = path.utf8.startIndex
-        while start < path.utf8.endIndex {
-            let end = path.utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? path.utf8.endIndex
-            if end > start {
-                let segment = path[start..<end].utf8
-                switch count {
-                case 0: segments.0 = segment
-                case 1: segments.1 = segment
-                case 2: segments.2 = segment
-                case 3: segments.3 = segment
-                default: return false
-                }
-                count += 1
-            }
-            start = end < path.utf8.endIndex ? path.utf8.index(after: end) : end
-        }
-        switch count {
-        case 0: return true
-        case 2: return segments.0!.elementsEqual("disco".utf8)
-        case 4: return segments.0!.elementsEqual("api".utf8) && segments.1!.elementsEqual("v1".utf8)
-            && segments.2!.elementsEqual("clusters".utf8)
-        default: return false
-        }
+        router.isQuickRead(request)
     }
 
     /// `seconds` in milliseconds with two decimals, as `String(format: "%.2f")` gives it (which is slow on Linux).
@@ -125,37 +100,7 @@ final class DiscoApplication: Sendable {
         return "\(value / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
-    private func dispatch(_ request: HTTPServerRequest) async -> (String, Result<HTTPServerResponse, APIError>) {
-        let path = request.path
-        let segments = path.utf8.split(separator: UInt8(ascii: "/")).map { String(Substring($0)) }
-        do throws(APIError) {
-            switch segments.first {
-            case nil:
-                return ("/", .success(root(request)))
-            case "-" where segments.count == 1, ".well-known" where path == "/.well-known/org/ogf/occi/-/":
-                return ("/-/", .success(try await occiQuery(request)))
-            case "disco" where segments.count == 1:
-                return ("/disco/", .success(try await occiCollection(request)))
-            case "disco" where segments.count == 2:
-                return ("/disco/{id}", .success(try await occiEntity(request, id: segments[1])))
-            case "api" where segments.count >= 2 && segments[1] == "v1":
-                let (route, response) = try await rest(request, Array(segments.dropFirst(2)))
-                return (route, .success(response))
-            case "healthz" where segments.count == 1:
-                return ("/healthz", .success(await health()))
-            case "metrics" where segments.count == 1:
-                return ("/metrics", .success(await metricsPage()))
-            case "dashboard":
-                return ("/dashboard", .success(try dashboard.serve(request, relativePath: segments.dropFirst().joined(separator: "/"))))
-            default:
-                throw APIError.notFound("nothing at \(path.prefix(200)); the OCCI API is at /-/ and /disco/, the REST API at /api/v1/")
-            }
-        } catch {
-            return (RouteTemplate.template(of: segments), .failure(error))
-        }
-    }
-
-    private func root(_ request: HTTPServerRequest) -> HTTPServerResponse {
+    func root(_ request: HTTPServerRequest) -> HTTPServerResponse {
         if request.headers["Accept"]?.contains("text/html") == true {
             return HTTPServerResponse(status: 302, headers: ["Location": "/dashboard/"])
         }
@@ -167,7 +112,7 @@ final class DiscoApplication: Sendable {
             """)
     }
 
-    private func health() async -> HTTPServerResponse {
+    func health() async -> HTTPServerResponse {
         let counts = await service.countsByState()
         struct Health: Encodable {
             /// `ok`, or `degraded` when the identity service does not answer as Keystone.
@@ -189,7 +134,7 @@ final class DiscoApplication: Sendable {
                                              startupCheck: await service.isReconciledWithCloud ? "done" : "running"))
     }
 
-    private func metricsPage() async -> HTTPServerResponse {
+    func metricsPage() async -> HTTPServerResponse {
         let text = metrics.render(states: await service.countsByState(), cloudErrors: await service.cloudErrors,
                                   connections: connectionCount(), createPhases: await service.createPhases,
                                   health: await service.countsByHealth(),

@@ -57,8 +57,12 @@ package struct ServiceManager {
         let provider: any CloudProvider
         switch config.cloud {
         case .simulated:
+            let scale = config.simulationQuotaScale
+            let quota = SimulatedCloud.Quota()
             let sim = simulator ?? SimulatedCloud(
-                configuration: .init(timing: .realistic(readySeconds: config.simulationReadySeconds)), clock: clock)
+                configuration: .init(quota: .init(instances: quota.instances * scale, cores: quota.cores * scale,
+                                                  ramMB: quota.ramMB * scale, floatingIPs: quota.floatingIPs * scale),
+                                     timing: .realistic(readySeconds: config.simulationReadySeconds)), clock: clock)
             provider = OpenStackCloudProvider.simulated(sim, unrestrictedCredentials: config.unrestrictedCredentials)
         case .openstack:
             guard let uri = config.designURI, let url = URL(string: uri) else {

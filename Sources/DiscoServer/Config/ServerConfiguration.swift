@@ -30,6 +30,7 @@ import Foundation
 /// unrestricted_credentials = false     ; true: see ``unrestrictedCredentials``
 /// [simulation]
 /// ready_seconds = 10                   ; how long a simulated cluster takes to become ready
+/// quota_scale = 1                      ; the simulated project's quota (20 instances, 40 vCPUs, 100 GiB, 10 IPs) times this
 /// ```
 package struct ServerConfiguration: Sendable {
     package enum CloudKind: String, Sendable { case simulated, openstack }
@@ -66,6 +67,8 @@ package struct ServerConfiguration: Sendable {
     /// credentials, so it is the operator's choice.
     package var unrestrictedCredentials = false
     package var simulationReadySeconds: Double = 10
+    /// The simulated project's quota is the simulator's default times this.
+    package var simulationQuotaScale = 1
     /// Where the configuration came from, for the start-up banner.
     package var source = "built-in defaults"
     /// The line of each key read from ``source``, by `"[section] key"`.
@@ -105,7 +108,7 @@ package struct ServerConfiguration: Sendable {
                   "health_concurrency", "default_ttl",
                   "max_workers", "max_clusters_per_project", "creates_per_minute", "default_image", "default_flavor", "default_external_network", "orphans",
                   "unrestricted_credentials"],
-        "simulation": ["ready_seconds"],
+        "simulation": ["ready_seconds", "quota_scale"],
         "mongo": ["host"],
         "cloud_controller": ["wait_time", "max_attempts", "user", "pwd"],
     ]
@@ -214,6 +217,7 @@ package struct ServerConfiguration: Sendable {
             }
         }
         if let ready = try double("simulation", "ready_seconds", 0...3600) { config.simulationReadySeconds = ready }
+        if let scale = try int("simulation", "quota_scale", 1...1000) { config.simulationQuotaScale = scale }
         return config
     }
 }

@@ -1,10 +1,13 @@
 import DiscoCore
 import Foundation
 
-/// Request counters and latency histograms, rendered in the Prometheus text format. Route and method labels come
-/// from ``RouteTemplate``'s fixed sets and statuses from the server, so the series stay bounded whatever clients send.
+/// Request counters and latency histograms, rendered in the Prometheus text format. Route labels are the route table's
+/// templates (or ``Router/unmatchedLabel``), methods known ones (or `OTHER`) and statuses the server's, so the series
+/// stay bounded whatever clients send.
 final class Metrics: @unchecked Sendable {
     private let lock = NSLock()
+    /// The route labels counted under their own name.
+    private let routeLabels: Set<String>
     private struct Key: Hashable {
         var route: String
         var method: String
@@ -21,8 +24,17 @@ final class Metrics: @unchecked Sendable {
     private var latencySum: Double = 0
     private var latencyCount = 0
 
+    /// The methods counted under their own name; any other is counted as `OTHER`.
+    static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+
+    /// - Parameter routeLabels: the route templates; any other route is counted as ``Router/unmatchedLabel``.
+    init(routeLabels: Set<String>) {
+        self.routeLabels = routeLabels
+    }
+
     func record(route: String, method: String, status: Int, seconds: Double) {
-        let key = Key(route: RouteTemplate.label(route: route), method: RouteTemplate.label(method: method),
+        let key = Key(route: routeLabels.contains(route) ? route : Router.unmatchedLabel,
+                      method: Self.knownMethods.contains(method) ? method : "OTHER",
                       status: (100...599).contains(status) ? status : 0)
         let bucket = Self.buckets.firstIndex { seconds <= $0 } ?? Self.buckets.count
         lock.withLock {

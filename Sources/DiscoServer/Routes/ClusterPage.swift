@@ -24,10 +24,14 @@ struct ClusterPage {
             }
             limit = value
         }
-        if let text = request.queryValue("marker"), !text.isEmpty { marker = text }
-        if let text = request.queryValue("state"), !text.isEmpty {
+        if let text = request.queryValue("marker") {
+            guard !text.isEmpty else { throw Self.problem("marker", text, "is empty", accepted: "the id of the last cluster of the previous page") }
+            marker = text
+        }
+        if let text = request.queryValue("state") {
+            // Every comma-separated item is a state: an empty one (`state=`, `state=ready,`) is refused, not ignored.
             var states = Set<ClusterState>()
-            for name in text.split(separator: ",") {
+            for name in text.split(separator: ",", omittingEmptySubsequences: false) {
                 guard let state = ClusterState(rawValue: String(name).trimmingCharacters(in: .whitespaces)) else {
                     throw Self.problem("state", String(name), "is not a cluster state",
                                        accepted: ClusterState.allCases.map(\.rawValue).joined(separator: ", "))
@@ -44,8 +48,9 @@ struct ClusterPage {
         var start = ids.startIndex
         if let marker {
             guard let index = ids.firstIndex(of: marker) else {
+                // A 404: the marker names a cluster that is not there (any more).
                 throw Self.problem("marker", marker, "is not a cluster of this listing",
-                                   accepted: "the id of the last cluster of the previous page")
+                                   accepted: "the id of the last cluster of the previous page", status: 404)
             }
             start = index + 1
         }
@@ -57,9 +62,9 @@ struct ClusterPage {
         return (page, "/api/v1/clusters?" + query.joined(separator: "&"))
     }
 
-    private static func problem(_ name: String, _ found: String, _ problem: String, accepted: String) -> APIError {
+    private static func problem(_ name: String, _ found: String, _ problem: String, accepted: String, status: Int = 400) -> APIError {
         let shown = String(found.prefix(64))
-        return .badRequest("\(name): '\(shown)' \(problem); use \(accepted)",
-                           problems: [SpecProblem(path: name, found: shown, problem: problem, accepted: accepted)])
+        return APIError(status: status, message: "\(name): '\(shown)' \(problem); use \(accepted)",
+                        problems: [SpecProblem(path: name, found: shown, problem: problem, accepted: accepted)])
     }
 }

@@ -1,32 +1,189 @@
 import DiscoCore
+import DiscoOpenStack
+import Foundation
 
-/// The OpenAPI 3 description of the REST API, served at `/api/v1/openapi.json`.
-enum OpenAPIDocument {
-    static let json: String = #"""
+/// The OpenAPI 3 description of the REST API, served at `/api/v1/openapi.json`: the paths, methods, parameters and
+/// statuses come from the route table's contracts (``DiscoApplication/router``), the request constraints from the
+/// validation rules (``ClusterSpec`` patterns, the configured ``SpecLimits``, the component catalog).
+struct OpenAPIDocument: Sendable {
+    let document: JSONValue
+
+    init(router: Router, limits: SpecLimits, catalog: ComponentCatalog) {
+        var paths: [String: JSONValue] = [:]
+        for route in router.routes where route.operations.contains(where: { $0.contract != nil }) {
+            var item: [String: JSONValue] = [:]
+            let pathParameters: [JSONValue] = route.segments.compactMap { segment in
+                guard case let .parameter(name) = segment else { return nil }
+                return ["name": .string(name), "in": "path", "required": true, "schema": ["$ref": "#/components/schemas/ClusterID"]]
+            }
+            if !pathParameters.isEmpty { item["parameters"] = .array(pathParameters) }
+            for operation in route.operations {
+                guard let contract = operation.contract else { continue }
+                item[operation.method.lowercased()] = Self.operation(contract)
+            }
+            paths[String(route.template.dropFirst("/api/v1".count))] = .object(item)
+        }
+        var schemas = Self.shapes
+        schemas.merge(Self.requestSchemas(limits: limits, catalog: catalog)) { _, derived in derived }
+        document = [
+            "openapi": "3.0.3",
+            "info": [
+                "title": "DISCO REST API", "version": .string(DiscoVersion.current),
+                "description": "Create, follow, scale, suspend/resume, health-check and delete distributed-computing clusters on OpenStack. Every call except /tokens, /components and /openapi.json needs an X-Auth-Token header (a Keystone token); clusters are scoped to the token's project. Errors are {\"error\": {\"status\", \"message\", \"problems\": [{path, found, problem, accepted}]}}. A method a path does not serve is answered 405 with Allow. Component properties marked x-disco-fits-flavor size processes or executors: the nodes' flavors must hold them (else 400 naming the node, its flavor and the need).",
+            ],
+            "components": [
+                "securitySchemes": ["keystone": ["type": "apiKey", "in": "header", "name": "X-Auth-Token"]],
+                "schemas": .object(schemas),
+                "responses": [
+                    "Error": ["description": "An error with its reason",
+                              "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]],
+                    "TooManyRequests": ["description": .string(Self.tooManyRequests),
+                                        "headers": ["Retry-After": ["description": "Seconds to wait before trying again",
+                                                                    "schema": ["type": "integer"]]],
+                                        "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]],
+                                                    "text/plain": ["schema": ["type": "string"]]]],
+                ],
+            ],
+            "security": [["keystone": []]],
+            "paths": .object(paths),
+        ]
+    }
+
+    private static let tooManyRequests = "Too many refused tokens or failed sign-ins from this address, or creates from this "
+        + "project (JSON, with Retry-After), "
+        + "or too many connections from it (plain text; the connection is closed)"
+
+    /// The document as JSON text, with `serverURL` (the API's base, as the client sees it) as its server.
+    func json(serverURL: String) -> String {
+        guard case var .object(fields) = document else { return document.jsonText }
+        fields["servers"] = [["url": .string(serverURL)]]
+        return JSONValue.object(fields).jsonText
+    }
+
+    private static func operation(_ contract: OperationContract) -> JSONValue {
+        var fields: [String: JSONValue] = ["operationId": .string(contract.operationID), "summary": .string(contract.summary)]
+        if let description = contract.description { fields["description"] = .string(description) }
+        if !contract.authenticated { fields["security"] = [] }
+        if !contract.parameters.isEmpty {
+            fields["parameters"] = .array(contract.parameters.map { parameter in
+                var fields: [String: JSONValue] = ["name": .string(parameter.name), "in": "query",
+                                                   "description": .string(parameter.description), "schema": parameter.schema]
+                if parameter.commaSeparated {
+                    fields["style"] = "form"
+                    fields["explode"] = false
+                }
+                return .object(fields)
+            })
+        }
+        if let body = contract.requestBody {
+            fields["requestBody"] = ["required": true, "content": ["application/json": ["schema": body]]]
+        }
+        var success: [String: JSONValue] = ["description": .string(contract.success.description),
+                                            "content": .object([contract.success.mediaType: ["schema": contract.success.schema]])]
+        if !contract.success.headers.isEmpty {
+            success["headers"] = .object(contract.success.headers.mapValues { ["description": .string($0), "schema": ["type": "string"]] })
+        }
+        if !contract.success.linksToIDOperations.isEmpty {
+            success["links"] = .object(Dictionary(uniqueKeysWithValues: contract.success.linksToIDOperations.map { operationID in
+                (operationID, ["operationId": .string(operationID), "parameters": ["id": "$response.body#/id"]] as JSONValue)
+            }))
+        }
+        var responses: [String: JSONValue] = [String(contract.success.status): .object(success)]
+        for status in contract.allErrors { responses[String(status)] = ["$ref": "#/components/responses/Error"] }
+        // Any request may come from an address over the connection limit (or, with a token, the refusal limit).
+        responses["429"] = ["$ref": "#/components/responses/TooManyRequests"]
+        fields["responses"] = .object(responses)
+        return .object(fields)
+    }
+
+    /// `{"<key>": [...]}` of inventory items (id and name, and what else the cloud says).
+    static func inventoryList(_ key: String) -> JSONValue {
+        ["type": "object", "required": [.string(key)], "properties": [
+            .init(stringLiteral: key): ["type": "array", "items": ["type": "object", "required": ["id", "name"],
+                                                                   "properties": ["id": ["type": "string"], "name": ["type": "string"]]]],
+        ]]
+    }
+
+    /// Schemas of request bodies and parameters, from the rules the server checks them with.
+    static func requestSchemas(limits: SpecLimits, catalog: ComponentCatalog) -> [String: JSONValue] {
+        let reference: JSONValue = ["type": "string", "pattern": .string(ClusterSpec.referencePattern.source)]
+        var components: [String: JSONValue] = [:]
+        var conflicts: [JSONValue] = []
+        for name in catalog.names {
+            guard let manifest = catalog[name]?.manifest else { continue }
+            var properties: [String: JSONValue] = [:]
+            // Values the planner checks against the nodes' flavors (memory per process, Spark executors): a schema
+            // cannot say whether they fit, so the document marks them.
+            var fitsFlavor = Set(manifest.memory.compactMap(\.property))
+            if name == "spark" { fitsFlavor.formUnion([SparkSizing.executorMemoryProperty, SparkSizing.executorCoresProperty]) }
+            for (key, definition) in manifest.properties {
+                var rules: [JSONValue] = []
+                if let pattern = definition.pattern { rules.append(["pattern": .string(pattern)]) }
+                switch definition.type {
+                case .integer: rules.append(["pattern": "^[0-9]{1,18}$"])
+                case .boolean: rules.append(["enum": ["true", "false"]])
+                case .string: break
+                }
+                if definition.isSecret { rules.append(["pattern": .string(PropertyDefinition.secretPattern.source)]) }
+                var schema: [String: JSONValue] = ["type": "string", "description": .string(definition.summary)]
+                if rules.count == 1, case let .object(only) = rules[0] { schema.merge(only) { a, _ in a } } else if !rules.isEmpty { schema["allOf"] = .array(rules) }
+                if fitsFlavor.contains(key) { schema["x-disco-fits-flavor"] = true }
+                properties[key] = .object(schema)
+            }
+            var schema: [String: JSONValue] = ["type": "object", "additionalProperties": false, "properties": .object(properties),
+                                               "description": .string(manifest.summary)]
+            let required = manifest.properties.filter { $0.value.isRequired && $0.value.defaultValue == nil }.keys.sorted()
+            if !required.isEmpty { schema["required"] = .array(required.map { .string($0) }) }
+            components[name] = .object(schema)
+            for other in manifest.conflicts where name < other {
+                conflicts.append(["not": ["required": [.string(name), .string(other)]]])
+            }
+        }
+        var componentsSchema: [String: JSONValue] = ["type": "object", "additionalProperties": false, "properties": .object(components),
+                                                     "description": "Components to install and their properties; dependencies are added"]
+        if !conflicts.isEmpty { componentsSchema["allOf"] = .array(conflicts) }
+        return [
+            "ClusterID": ["type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"],
+            "ClusterState": ["type": "string", "enum": .array(ClusterState.allCases.map { .string($0.rawValue) })],
+            "NodeSpec": ["type": "object", "additionalProperties": false, "required": ["image", "flavor"],
+                         "properties": ["image": reference, "flavor": reference]],
+            "ClusterSpec": ["type": "object", "additionalProperties": false, "required": ["name", "master", "workers", "externalNetwork"], "properties": [
+                "name": ["type": "string", "pattern": .string(ClusterSpec.namePattern.source), "maxLength": .int(ClusterSpec.maxNameLength)],
+                "master": ["$ref": "#/components/schemas/NodeSpec"],
+                "worker": ["$ref": "#/components/schemas/NodeSpec"],
+                "workers": ["type": "integer", "minimum": 0, "maximum": .int(limits.maxWorkers)],
+                "network": ["type": "string", "pattern": .string(ClusterSpec.networkPattern.source)],
+                "externalNetwork": reference,
+                "components": .object(componentsSchema),
+                "ttlSeconds": ["type": "integer", "minimum": .int(limits.minTTLSeconds), "maximum": .int(limits.maxTTLSeconds)],
+                "tags": ["type": "array", "maxItems": .int(limits.maxTags), "items": ["type": "string", "pattern": .string(ClusterSpec.tagPattern.source)]],
+            ]],
+            "ClusterAction": ["oneOf": [
+                ["type": "object", "additionalProperties": false, "required": ["action"],
+                 "properties": ["action": ["type": "string", "enum": ["suspend", "resume", "check"]]]],
+                ["type": "object", "additionalProperties": false, "required": ["action", "workers"],
+                 "properties": ["action": ["type": "string", "enum": ["scale"]],
+                                "workers": ["type": "integer", "minimum": 0, "maximum": .int(limits.maxWorkers)]]],
+            ]],
+            "Credentials": ["type": "object", "additionalProperties": false, "required": ["username", "password"], "properties": [
+                "username": ["type": "string"], "password": ["type": "string"], "project": ["type": "string"], "domain": ["type": "string"],
+            ]],
+        ]
+    }
+
+    /// Schemas of the answers (the views the server encodes).
+    static let shapes: [String: JSONValue] = {
+        guard case let .object(shapes)? = try? JSONValue.parse(shapesText) else { preconditionFailure("the response schemas are not JSON") }
+        return shapes
+    }()
+
+    private static let shapesText = #"""
     {
-      "openapi": "3.0.3",
-      "info": {"title": "DISCO REST API", "version": "1.0.0",
-               "description": "Create, follow, scale, suspend/resume, health-check and delete distributed-computing clusters on OpenStack. Every call except /tokens, /components and /openapi.json needs an X-Auth-Token header (a Keystone token); clusters are scoped to the token's project. Errors are {\"error\": {\"status\", \"message\", \"problems\": [{path, found, problem, accepted}]}}."},
-      "servers": [{"url": "/api/v1"}],
-      "components": {
-        "securitySchemes": {"keystone": {"type": "apiKey", "in": "header", "name": "X-Auth-Token"}},
-        "schemas": {
-          "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["status", "message", "problems"], "properties": {
+      "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["status", "message", "problems"], "properties": {
             "status": {"type": "integer"}, "message": {"type": "string"},
             "problems": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}}}}}},
           "Problem": {"type": "object", "required": ["path", "problem", "accepted"], "properties": {
             "path": {"type": "string"}, "found": {"type": "string"}, "problem": {"type": "string"}, "accepted": {"type": "string"}}},
-          "NodeSpec": {"type": "object", "additionalProperties": false, "required": ["image", "flavor"], "properties": {"image": {"type": "string"}, "flavor": {"type": "string"}}},
-          "ClusterSpec": {"type": "object", "additionalProperties": false, "required": ["name", "master", "workers", "externalNetwork"], "properties": {
-            "name": {"type": "string", "pattern": "\#(ClusterSpec.namePattern.source)", "maxLength": \#(ClusterSpec.maxNameLength)},
-            "master": {"$ref": "#/components/schemas/NodeSpec"},
-            "worker": {"$ref": "#/components/schemas/NodeSpec"},
-            "workers": {"type": "integer", "minimum": 0, "maximum": \#(SpecLimits.standard.maxWorkers)},
-            "network": {"type": "string"},
-            "externalNetwork": {"type": "string"},
-            "components": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}}},
-            "ttlSeconds": {"type": "integer"},
-            "tags": {"type": "array", "items": {"type": "string"}}}},
           "Cluster": {"type": "object", "required": ["id", "name", "state", "stateReason", "progress", "workers", "components", "ui", "createdAt"], "properties": {
             "id": {"type": "string"}, "name": {"type": "string"},
             "state": {"type": "string", "enum": ["accepted", "provisioning", "installing", "ready", "scaling", "suspending", "suspended", "resuming", "deleting", "deleted", "failed"]},
@@ -66,48 +223,22 @@ enum OpenAPIDocument {
             "component": {"type": "string"}, "unit": {"type": "string", "description": "The systemd unit, without .service"},
             "state": {"type": "string", "description": "active, activating, failed, inactive…, or missing when the node has no such unit"}}},
           "Totals": {"type": "object", "properties": {"instances": {"type": "integer"}, "vcpus": {"type": "integer"}, "ramMB": {"type": "integer"}, "diskGB": {"type": "integer"}, "floatingIPs": {"type": "integer"}, "networks": {"type": "integer"}, "routers": {"type": "integer"}, "securityGroups": {"type": "integer"}}},
-          "Event": {"type": "object", "properties": {"time": {"type": "string", "format": "date-time"}, "state": {"type": "string"}, "message": {"type": "string"}}}
-        },
-        "responses": {
-          "Error": {"description": "An error with its reason", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-        }
-      },
-      "security": [{"keystone": []}],
-      "paths": {
-        "/tokens": {"post": {"summary": "Get a Keystone token with a user name and password", "security": [],
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["username", "password"], "properties": {"username": {"type": "string"}, "password": {"type": "string"}, "project": {"type": "string"}, "domain": {"type": "string"}}}}}},
-          "responses": {"201": {"description": "A token", "content": {"application/json": {"schema": {"type": "object", "properties": {"token": {"type": "string"}, "expiresAt": {"type": "string"}, "project": {"type": "string"}, "projectID": {"type": "string"}, "user": {"type": "string"}}}}}}, "401": {"$ref": "#/components/responses/Error"}, "415": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}}}},
-        "/components": {"get": {"summary": "The component catalog", "security": [],
-          "responses": {"200": {"description": "Components", "content": {"application/json": {"schema": {"type": "object", "properties": {"components": {"type": "array", "items": {"type": "object"}}}}}}}}}},
-        "/images": {"get": {"summary": "Images of the project", "responses": {"200": {"description": "Images"}, "401": {"$ref": "#/components/responses/Error"}}}},
-        "/flavors": {"get": {"summary": "Flavors of the project", "responses": {"200": {"description": "Flavors"}, "401": {"$ref": "#/components/responses/Error"}}}},
-        "/networks": {"get": {"summary": "Networks of the project", "responses": {"200": {"description": "Networks"}, "401": {"$ref": "#/components/responses/Error"}}}},
-        "/plan": {"post": {"summary": "Plan a cluster without creating it: components and why, ports, resource totals, the Heat template",
-          "parameters": [{"name": "format", "in": "query", "schema": {"type": "string", "enum": ["yaml", "json"]}}],
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ClusterSpec"}}}},
-          "responses": {"200": {"description": "The plan", "content": {"application/json": {"schema": {"type": "object", "properties": {"plan": {"type": "object"}, "template": {"type": "string"}, "format": {"type": "string"}}}}}}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}}}},
-        "/clusters": {
-          "get": {"summary": "The project's clusters, oldest first, in pages", "parameters": [{"name": "limit", "in": "query", "description": "Clusters per page, 1…1000 (default 1000)", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}, {"name": "marker", "in": "query", "description": "The id of the last cluster of the previous page", "schema": {"type": "string"}}, {"name": "state", "in": "query", "description": "Only clusters in these states (comma-separated)", "schema": {"type": "string"}}], "responses": {"200": {"description": "Clusters; `next` is the next page's path when there are more", "content": {"application/json": {"schema": {"type": "object", "properties": {"clusters": {"type": "array", "items": {"$ref": "#/components/schemas/Cluster"}}, "next": {"type": "string"}}}}}}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}}},
-          "post": {"summary": "Create a cluster", "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ClusterSpec"}}}},
-            "responses": {"201": {"description": "Accepted and recorded; it is created in the background", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Cluster"}}}}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
-        "/clusters/{id}": {
-          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
-          "get": {"summary": "One cluster", "responses": {"200": {"description": "The cluster", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Cluster"}}}}, "404": {"$ref": "#/components/responses/Error"}}},
-          "delete": {"summary": "Delete a cluster (in the background, retried until the stack is gone)", "responses": {"202": {"description": "Deleting", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Cluster"}}}}, "404": {"$ref": "#/components/responses/Error"}}}},
-        "/clusters/{id}/actions": {
-          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
-          "post": {"summary": "Suspend, resume, scale, or check health", "description": "check (a ready cluster) reads the cluster's health document at once: the answer carries the new health.", "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["action"], "properties": {"action": {"type": "string", "enum": ["suspend", "resume", "scale", "check"]}, "workers": {"type": "integer", "description": "The new number of workers, for scale"}}}}}},
-            "responses": {"202": {"description": "Started (check: done)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Cluster"}}}}, "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}}},
-        "/clusters/{id}/events": {
-          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
-          "get": {"summary": "What happened to the cluster, oldest first", "responses": {"200": {"description": "Events", "content": {"application/json": {"schema": {"type": "object", "properties": {"events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}, "timeline": {"type": "array", "items": {"$ref": "#/components/schemas/Phase"}}}}}}}, "404": {"$ref": "#/components/responses/Error"}}}},
-        "/clusters/{id}/ssh-key": {
-          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
-          "get": {"summary": "The cluster's SSH private key", "responses": {"200": {"description": "OpenSSH private key", "content": {"text/plain": {"schema": {"type": "string"}}}}, "404": {"$ref": "#/components/responses/Error"}}}},
-        "/clusters/{id}/passwords": {
-          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
-          "get": {"summary": "Passwords DISCO generated for secret properties the create left out, by component.property", "responses": {"200": {"description": "Generated passwords", "content": {"application/json": {"schema": {"type": "object", "properties": {"passwords": {"type": "object", "additionalProperties": {"type": "string"}}}}}}}, "404": {"$ref": "#/components/responses/Error"}}}}
-      }
+          "Event": {"type": "object", "properties": {"time": {"type": "string", "format": "date-time"}, "state": {"type": "string"}, "message": {"type": "string"}}},
+      "Token": {"type": "object", "required": ["token", "expiresAt", "project", "projectID", "user"], "properties": {"token": {"type": "string"}, "expiresAt": {"type": "string", "format": "date-time"}, "project": {"type": "string"}, "projectID": {"type": "string"}, "user": {"type": "string"}}},
+      "ComponentList": {"type": "object", "required": ["components"], "properties": {"components": {"type": "array", "items": {"type": "object", "required": ["name", "version"], "properties": {"name": {"type": "string"}, "version": {"type": "string"}}}}}},
+      "ClusterList": {"type": "object", "required": ["clusters"], "properties": {"clusters": {"type": "array", "items": {"$ref": "#/components/schemas/Cluster"}}, "next": {"type": "string"}}},
+      "GeneratedPasswords": {"type": "object", "required": ["passwords"], "properties": {"passwords": {"type": "object", "additionalProperties": {"type": "string"}}}},
+      "EventList": {"type": "object", "required": ["events"], "properties": {"events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}, "timeline": {"type": "array", "items": {"$ref": "#/components/schemas/Phase"}}}},
+      "Plan": {"type": "object", "required": ["plan", "template", "format"], "properties": {
+        "plan": {"type": "object", "required": ["name", "stackName", "workers", "components", "totals"], "properties": {
+          "name": {"type": "string"}, "stackName": {"type": "string"}, "workers": {"type": "integer"},
+          "components": {"type": "array", "items": {"type": "object", "required": ["name", "version", "reason"], "properties": {
+            "name": {"type": "string"}, "version": {"type": "string"},
+            "reason": {"type": "string", "enum": ["requested", "implicit", "requiredBy"]},
+            "requiredBy": {"type": "array", "items": {"type": "string"}},
+            "properties": {"type": "object", "additionalProperties": {"type": "string"}}}}},
+          "totals": {"$ref": "#/components/schemas/Totals"}}},
+        "template": {"type": "string"}, "format": {"type": "string", "enum": ["yaml", "json"]}}}
     }
     """#
 

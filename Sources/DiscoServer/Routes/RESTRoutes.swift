@@ -1,73 +1,127 @@
 import DiscoCore
 import Foundation
 
-/// The JSON REST API under `/api/v1/`, described by ``OpenAPIDocument``.
+/// The JSON REST API under `/api/v1/`: the handlers the route table (``DiscoApplication/router``) names, described by
+/// ``OpenAPIDocument``.
 extension DiscoApplication {
-    func rest(_ request: HTTPServerRequest, _ path: [String]) async throws(APIError) -> (String, HTTPServerResponse) {
-        let method = request.method == "HEAD" ? "GET" : request.method
-        switch (method, path.count, path.first) {
-        case ("GET", 1, "openapi.json"):
-            return ("/api/v1/openapi.json", .json(200, OpenAPIDocument.json))
-        case ("POST", 1, "tokens"):
-            return ("/api/v1/tokens", try await issueToken(request))
-        case (_, 1, "openapi.json"), (_, 1, "tokens"):
-            throw .methodNotAllowed(request.method, allowed: [path.first == "tokens" ? "POST" : "GET"])
-        case ("GET", 1, "components"):
-            return ("/api/v1/components", JSONResponse.make(200, ComponentListView(components: catalog.names.map { ComponentView(catalog[$0]!.manifest, in: catalog) })))
-        default:
-            break
+    func openAPI(_ request: HTTPServerRequest) -> HTTPServerResponse {
+        .json(200, openAPIDocument.json(serverURL: "/api/v1"))
+    }
+
+    func components(_ request: HTTPServerRequest) -> HTTPServerResponse {
+        JSONResponse.make(200, ComponentListView(components: catalog.names.map { ComponentView(catalog[$0]!.manifest, in: catalog) }))
+    }
+
+    func images(_ request: HTTPServerRequest) async throws(APIError) -> HTTPServerResponse {
+        let caller = try await authenticator.authenticate(request)
+        return try await serviceCall { JSONResponse.make(200, ["images": try await service.inventory(principal: caller.principal, token: caller.token).images]) }
+    }
+
+    func flavors(_ request: HTTPServerRequest) async throws(APIError) -> HTTPServerResponse {
+        let caller = try await authenticator.authenticate(request)
+        return try await serviceCall { JSONResponse.make(200, ["flavors": try await service.inventory(principal: caller.principal, token: caller.token).flavors]) }
+    }
+
+    func networks(_ request: HTTPServerRequest) async throws(APIError) -> HTTPServerResponse {
+        let caller = try await authenticator.authenticate(request)
+        return try await serviceCall { JSONResponse.make(200, ["networks": try await service.inventory(principal: caller.principal, token: caller.token).networks]) }
+    }
+
+    func plan(_ request: HTTPServerRequest) async throws(APIError) -> HTTPServerResponse {
+        let caller = try await authenticator.authenticate(request)
+        let format = request.queryValue("format") ?? "yaml"
+        guard format == "yaml" || format == "json" else {
+            throw .badRequest("format: '\(format.prefix(40))' is not a template format; use yaml or json",
+                              problems: [SpecProblem(path: "format", found: String(format.prefix(40)), problem: "is not a template format", accepted: "yaml or json")])
         }
+        let spec = try JSONResponse.decode(ClusterSpec.self, from: try jsonBody(request))
+        let plan = try await serviceCall { try await service.plan(spec, principal: caller.principal, token: caller.token) }
+        return JSONResponse.make(200, PlanView(plan: plan.summary, template: format == "json" ? plan.template.json() : plan.template.yaml(), format: format))
+    }
+
+    func listClusters(_ request: HTTPServerRequest) async throws(APIError) -> HTTPServerResponse {
         let caller = try await authenticator.authenticate(request)
         let project = caller.principal.projectID
-        do {
-            switch (method, path.count, path.first) {
-            case ("GET", 1, "images"):
-                return ("/api/v1/images", JSONResponse.make(200, ["images": try await service.inventory(principal: caller.principal, token: caller.token).images]))
-            case ("GET", 1, "flavors"):
-                return ("/api/v1/flavors", JSONResponse.make(200, ["flavors": try await service.inventory(principal: caller.principal, token: caller.token).flavors]))
-            case ("GET", 1, "networks"):
-                return ("/api/v1/networks", JSONResponse.make(200, ["networks": try await service.inventory(principal: caller.principal, token: caller.token).networks]))
-            case ("POST", 1, "plan"):
-                let spec = try JSONResponse.decode(ClusterSpec.self, from: request.body)
-                let plan = try await service.plan(spec, principal: caller.principal, token: caller.token)
-                let json = request.queryValue("format") == "json"
-                return ("/api/v1/plan", JSONResponse.make(200, PlanView(plan: plan.summary, template: json ? plan.template.json() : plan.template.yaml(),
-                                                                        format: json ? "json" : "yaml")))
-            case ("GET", 1, "clusters"):
-                let page = try ClusterPage(request)
-                let (ids, next) = try page.apply(to: await service.listIDs(projectID: project, includeDeleting: true, states: page.states))
-                let records = await service.records(ids, projectID: project)
-                return ("/api/v1/clusters", ClusterJSONCache.response(200, jsonCache.listing(records, next: next)))
-            case ("POST", 1, "clusters"):
-                let spec = try JSONResponse.decode(ClusterSpec.self, from: request.body)
-                let record = try await service.create(spec, principal: caller.principal, token: caller.token)
-                return ("/api/v1/clusters", JSONResponse.make(201, ClusterView(record), headers: ["Location": "/api/v1/clusters/\(record.id)"]))
-            case (_, 1, "clusters"):
-                throw APIError.methodNotAllowed(request.method, allowed: ["GET", "POST"])
-            case ("GET", 2, "clusters"):
-                return ("/api/v1/clusters/{id}", ClusterJSONCache.response(200, jsonCache.json(for: try await service.get(path[1], projectID: project, includeDeleting: true))))
-            case ("DELETE", 2, "clusters"):
-                try await service.delete(path[1], projectID: project)
-                return ("/api/v1/clusters/{id}", JSONResponse.make(202, ClusterView(try await service.get(path[1], projectID: project, includeDeleting: true))))
-            case (_, 2, "clusters"):
-                throw APIError.methodNotAllowed(request.method, allowed: ["GET", "DELETE"])
-            case ("POST", 3, "clusters") where path[2] == "actions":
-                return ("/api/v1/clusters/{id}/actions", JSONResponse.make(202, ClusterView(try await act(request, id: path[1], project: project))))
-            case ("GET", 3, "clusters") where path[2] == "events":
-                let record = try await service.get(path[1], projectID: project, includeDeleting: true)
-                return ("/api/v1/clusters/{id}/events", JSONResponse.make(200, EventListView(events: record.events, timeline: record.timeline)))
-            case ("GET", 3, "clusters") where path[2] == "passwords":
-                let passwords = try await service.generatedPasswords(of: path[1], projectID: project)
-                return ("/api/v1/clusters/{id}/passwords", JSONResponse.make(200, ["passwords": passwords], headers: ["Cache-Control": "no-store"]))
-            case ("GET", 3, "clusters") where path[2] == "ssh-key":
-                let record = try await service.get(path[1], projectID: project)
-                let key = try await service.privateKey(of: path[1], projectID: project)
-                return ("/api/v1/clusters/{id}/ssh-key", .text(200, key, headers: [
-                    "Content-Disposition": "attachment; filename=\"\(record.spec.name).id_ed25519\"", "Cache-Control": "no-store",
-                ]))
-            default:
-                throw APIError.notFound("no API at \(request.path.prefix(200)); see /api/v1/openapi.json")
+        let page = try ClusterPage(request)
+        let (ids, next) = try page.apply(to: await service.listIDs(projectID: project, includeDeleting: true, states: page.states))
+        let records = await service.records(ids, projectID: project)
+        return ClusterJSONCache.response(200, jsonCache.listing(records, next: next))
+    }
+
+    func createCluster(_ request: HTTPServerRequest) async throws(APIError) -> HTTPServerResponse {
+        let caller = try await authenticator.authenticate(request)
+        let spec = try JSONResponse.decode(ClusterSpec.self, from: try jsonBody(request))
+        let record = try await serviceCall { try await service.create(spec, principal: caller.principal, token: caller.token) }
+        return JSONResponse.make(201, ClusterView(record), headers: ["Location": "/api/v1/clusters/\(record.id)"])
+    }
+
+    func getCluster(_ request: HTTPServerRequest, id: String) async throws(APIError) -> HTTPServerResponse {
+        let caller = try await authenticator.authenticate(request)
+        return try await serviceCall {
+            ClusterJSONCache.response(200, jsonCache.json(for: try await service.get(id, projectID: caller.principal.projectID, includeDeleting: true)))
+        }
+    }
+
+    func deleteCluster(_ request: HTTPServerRequest, id: String) async throws(APIError) -> HTTPServerResponse {
+        let caller = try await authenticator.authenticate(request)
+        let project = caller.principal.projectID
+        return try await serviceCall {
+            try await service.delete(id, projectID: project)
+            return JSONResponse.make(202, ClusterView(try await service.get(id, projectID: project, includeDeleting: true)))
+        }
+    }
+
+    func clusterAction(_ request: HTTPServerRequest, id: String) async throws(APIError) -> HTTPServerResponse {
+        let caller = try await authenticator.authenticate(request)
+        let body = try jsonBody(request)
+        return try await serviceCall { JSONResponse.make(202, ClusterView(try await act(body, id: id, project: caller.principal.projectID))) }
+    }
+
+    func clusterEvents(_ request: HTTPServerRequest, id: String) async throws(APIError) -> HTTPServerResponse {
+        let caller = try await authenticator.authenticate(request)
+        return try await serviceCall {
+            let record = try await service.get(id, projectID: caller.principal.projectID, includeDeleting: true)
+            return JSONResponse.make(200, EventListView(events: record.events, timeline: record.timeline))
+        }
+    }
+
+    func clusterPasswords(_ request: HTTPServerRequest, id: String) async throws(APIError) -> HTTPServerResponse {
+        let caller = try await authenticator.authenticate(request)
+        return try await serviceCall {
+            let passwords = try await service.generatedPasswords(of: id, projectID: caller.principal.projectID)
+            return JSONResponse.make(200, ["passwords": passwords], headers: ["Cache-Control": "no-store"])
+        }
+    }
+
+    func clusterKey(_ request: HTTPServerRequest, id: String) async throws(APIError) -> HTTPServerResponse {
+        let caller = try await authenticator.authenticate(request)
+        let project = caller.principal.projectID
+        return try await serviceCall {
+            let record = try await service.get(id, projectID: project)
+            let key = try await service.privateKey(of: id, projectID: project)
+            return .text(200, key, headers: [
+                "Content-Disposition": "attachment; filename=\"\(record.spec.name).id_ed25519\"", "Cache-Control": "no-store",
+            ])
+        }
+    }
+
+    /// The body of a request that must be JSON: a `Content-Type` other than `application/json` (or a `+json` type) is
+    /// a 415; none, or the form type that `curl -d` and `URLSession` send by default, is taken as JSON.
+    func jsonBody(_ request: HTTPServerRequest) throws(APIError) -> Data {
+        if let type = request.headers["Content-Type"] {
+            let media = type.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            guard media == "application/json" || media == "application/x-www-form-urlencoded"
+                || (media.hasPrefix("application/") && media.hasSuffix("+json")) else {
+                throw APIError(status: 415, message: "Content-Type: '\(type.prefix(80))' is not accepted; send application/json")
             }
+        }
+        return request.body
+    }
+
+    /// Runs cluster-service work, mapping its errors to API errors.
+    private func serviceCall<T>(_ work: () async throws -> T) async throws(APIError) -> T {
+        do {
+            return try await work()
         } catch let error as ServiceError {
             throw APIError(error)
         } catch let error as APIError {
@@ -77,20 +131,36 @@ extension DiscoApplication {
         }
     }
 
-    private func act(_ request: HTTPServerRequest, id: String, project: String) async throws -> ClusterRecord {
+    private func act(_ body: Data, id: String, project: String) async throws -> ClusterRecord {
         struct ActionBody: Decodable {
             var action: String
             var workers: Int?
+            private enum CodingKeys: String, CodingKey, CaseIterable { case action, workers }
+            init(from decoder: any Decoder) throws {
+                try decoder.refuseUnknownKeys(CodingKeys.self)
+                let c = try decoder.container(keyedBy: CodingKeys.self)
+                action = try c.decode(String.self, forKey: .action)
+                workers = try c.decodeIfPresent(Int.self, forKey: .workers)
+            }
         }
-        let body = try JSONResponse.decode(ActionBody.self, from: request.body)
+        let body = try JSONResponse.decode(ActionBody.self, from: body)
+        let maxWorkers = service.planner.options.limits.maxWorkers
         switch body.action {
-        case "suspend": return try await service.perform(.suspend, on: id, projectID: project)
-        case "resume": return try await service.perform(.resume, on: id, projectID: project)
-        case "check": return try await check(id, projectID: project)
+        case "suspend", "resume", "check":
+            guard body.workers == nil else {
+                throw APIError.badRequest("workers: only a scale takes a number of workers",
+                                          problems: [SpecProblem(path: "workers", found: body.workers.map(String.init), problem: "is not taken by \(body.action)",
+                                                                 accepted: "no workers with suspend, resume or check")])
+            }
+            switch body.action {
+            case "suspend": return try await service.perform(.suspend, on: id, projectID: project)
+            case "resume": return try await service.perform(.resume, on: id, projectID: project)
+            default: return try await check(id, projectID: project)
+            }
         case "scale":
             guard let workers = body.workers else {
                 throw APIError.badRequest("workers: is missing; a scale needs the new number of workers",
-                                          problems: [SpecProblem(path: "workers", found: nil, problem: "is missing", accepted: "0…\(service.planner.options.limits.maxWorkers)")])
+                                          problems: [SpecProblem(path: "workers", found: nil, problem: "is missing", accepted: "0…\(maxWorkers)")])
             }
             return try await service.scale(id, projectID: project, workers: workers)
         default:
@@ -101,12 +171,21 @@ extension DiscoApplication {
     }
 
     /// Keystone sign-in through the server (for the dashboard); the password is used once and forgotten.
-    private func issueToken(_ request: HTTPServerRequest) async throws(APIError) -> HTTPServerResponse {
+    func issueToken(_ request: HTTPServerRequest) async throws(APIError) -> HTTPServerResponse {
         struct Credentials: Decodable {
             var username: String
             var password: String
             var project: String?
             var domain: String?
+            private enum CodingKeys: String, CodingKey, CaseIterable { case username, password, project, domain }
+            init(from decoder: any Decoder) throws {
+                try decoder.refuseUnknownKeys(CodingKeys.self)
+                let c = try decoder.container(keyedBy: CodingKeys.self)
+                username = try c.decode(String.self, forKey: .username)
+                password = try c.decode(String.self, forKey: .password)
+                project = try c.decodeIfPresent(String.self, forKey: .project)
+                domain = try c.decodeIfPresent(String.self, forKey: .domain)
+            }
         }
         // Only JSON: a form post from any web page (a "simple" cross-site request, no preflight) is refused.
         guard let type = request.headers["Content-Type"], type.split(separator: ";").first?

@@ -45,18 +45,20 @@ import Testing
     }
 
     @Test(arguments: [
-        ("limit=0", "limit: '0' is not a page size; use 1…1000"),
-        ("limit=1001", "limit: '1001' is not a page size; use 1…1000"),
-        ("limit=ten", "limit: 'ten' is not a page size; use 1…1000"),
-        ("state=readyish", "state: 'readyish' is not a cluster state; use accepted, provisioning"),
-        ("marker=nope", "marker: 'nope' is not a cluster of this listing; use the id of the last cluster of the previous page"),
+        ("limit=0", 400, "limit: '0' is not a page size; use 1…1000"),
+        ("limit=1001", 400, "limit: '1001' is not a page size; use 1…1000"),
+        ("limit=ten", 400, "limit: 'ten' is not a page size; use 1…1000"),
+        ("state=readyish", 400, "state: 'readyish' is not a cluster state; use accepted, provisioning"),
+        ("state=", 400, "state: '' is not a cluster state; use accepted, provisioning"),
+        ("state=ready,", 400, "state: '' is not a cluster state; use accepted, provisioning"),
+        ("marker=nope", 404, "marker: 'nope' is not a cluster of this listing; use the id of the last cluster of the previous page"),
     ])
-    func badParametersAreNamedWithWhatIsAccepted(query: String, message: String) {
+    func badParametersAreNamedWithWhatIsAccepted(query: String, status: Int, message: String) {
         do {
             _ = try ClusterPage(request(query)).apply(to: ids)
             Issue.record("\(query) was accepted")
         } catch {
-            #expect(error.status == 400)
+            #expect(error.status == status)
             #expect(error.message.hasPrefix(message), "\(error.message)")
         }
     }

@@ -416,12 +416,10 @@ function buildForm(ctx, body, data) {
 
   function renderPlan(plan) {
     const t = plan.totals || {};
-    const reasonText = (reason) => {
-      if (!reason || typeof reason !== 'object') return String(reason || '');
-      if (reason.implicit) return 'always installed';
-      if (reason.requested) return 'requested';
-      if (reason.requiredBy) return `required by ${[].concat(...Object.values(reason.requiredBy)).join(', ')}`;
-      return Object.keys(reason)[0] || '';
+    const reasonText = (c) => {
+      if (c.reason === 'implicit') return 'always installed';
+      if (c.reason === 'requiredBy') return `required by ${(c.requiredBy || []).join(', ')}`;
+      return String(c.reason || '');
     };
     const publicPorts = (plan.ports || []).filter((p) => p.exposure === 'public');
     planBody.classList.remove('is-stale');
@@ -437,7 +435,7 @@ function buildForm(ctx, body, data) {
       h('ul', { class: 'plan-components', id: 'plan-components' }, (plan.components || []).map((c) =>
         h('li', { dataset: { component: c.name } },
           h('span', { class: 'plan-component-name', text: `${c.name} ${c.version}` }),
-          h('span', { class: 'muted small', text: reasonText(c.reason) })))),
+          h('span', { class: 'muted small', text: reasonText(c) })))),
       publicPorts.length ? [
         h('h3', { class: 'plan-subtitle', text: 'Open to the internet' }),
         h('ul', { class: 'plan-ports' }, publicPorts.map((p) => h('li', {},
