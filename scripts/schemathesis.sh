@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs schemathesis (the pinned version .ci/run installs) against a release disco-sm on its embedded default (the
 # simulated cloud), with a token of the simulated demo user: every default phase (examples, coverage, fuzzing,
-# stateful), every check. Fails on any failure. Prints the summary.
+# stateful), every check. Fails on any failure. Prints the summary. A request may take up to 30 s (a scale to the
+# configured maximum of workers on a busy CI machine takes more than schemathesis's default 10 s).
 # Usage: scripts/schemathesis.sh [path to disco-sm, default .build/release/disco-sm]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,4 +21,4 @@ token=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/tokens" -H 'Content-Type
 export SCHEMATHESIS_HOOKS=schemathesis_hooks
 export PYTHONPATH=$PWD/scripts${PYTHONPATH:+:$PYTHONPATH}
 "$st" --config-file scripts/schemathesis.toml run "http://127.0.0.1:$port/api/v1/openapi.json" -H "X-Auth-Token: $token" \
-  --seed "${DISCO_ST_SEED:-1}" ${DISCO_ST_MAX_EXAMPLES:+--max-examples "$DISCO_ST_MAX_EXAMPLES"} --no-color
+  --request-timeout "${DISCO_ST_TIMEOUT:-30}" --seed "${DISCO_ST_SEED:-1}" ${DISCO_ST_MAX_EXAMPLES:+--max-examples "$DISCO_ST_MAX_EXAMPLES"} --no-color
