@@ -11,6 +11,10 @@ source "$(dirname "$0")/lib.sh"
 CLUSTERS=${CLUSTERS:-10000}
 INTERVAL=${INTERVAL:-60}
 WINDOW=${WINDOW:-120}
+# One master (m1.small: 1 vCPU, 2 GiB, one floating IP) a cluster; the simulated project has 10 floating IPs, 20
+# instances, 40 vCPUs and 100 GiB times quota_scale: twice what CLUSTERS need.
+QUOTA_SCALE=$(( (CLUSTERS + 4) / 5 ))
+((QUOTA_SCALE >= 1)) || QUOTA_SCALE=1
 build disco-sm
 
 SM_PORT=$(free_port)
@@ -26,7 +30,7 @@ max_clusters_per_project = 0
 creates_per_minute = 0
 [simulation]
 ready_seconds = 0.2
-quota_scale = 1000
+quota_scale = $QUOTA_SCALE
 CFG
 start_sm "$WORK/sm.cfg" "$SM_PORT"
 TOKEN=$(token "$SM_PORT")

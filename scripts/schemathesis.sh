@@ -11,8 +11,10 @@ st=${SCHEMATHESIS:-schemathesis}
 port=${DISCO_ST_PORT:-18990}
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-# The simulated project's quota is large enough for every cluster the run creates.
-printf '[simulation]\nquota_scale = 1000\n' >"$work/sm.cfg"
+# The simulated project's quota holds every cluster the run creates (the stateful phase creates and scales thousands;
+# at quota_scale 1000 it ran out of vCPUs), and the per-project create limits are off: this run checks the contract,
+# CreateLimitTests and Benchmarks/hostile.sh check the limits.
+printf '[disco]\nmax_clusters_per_project = 0\ncreates_per_minute = 0\n[simulation]\nquota_scale = 100000\n' >"$work/sm.cfg"
 "$sm" -c "$work/sm.cfg" --host 127.0.0.1 --port "$port" --state-dir "$work/state" >"$work/sm.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done

@@ -30,7 +30,7 @@ import Foundation
 /// unrestricted_credentials = false     ; true: see ``unrestrictedCredentials``
 /// [simulation]
 /// ready_seconds = 10                   ; how long a simulated cluster takes to become ready
-/// quota_scale = 1                      ; the simulated project's quota (20 instances, 40 vCPUs, 100 GiB, 10 IPs) times this
+/// quota_scale = 1                      ; 1…100000: the simulated project's quota (20 instances, 40 vCPUs, 100 GiB, 10 IPs) times this
 /// ```
 package struct ServerConfiguration: Sendable {
     package enum CloudKind: String, Sendable { case simulated, openstack }
@@ -217,7 +217,7 @@ package struct ServerConfiguration: Sendable {
             }
         }
         if let ready = try double("simulation", "ready_seconds", 0...3600) { config.simulationReadySeconds = ready }
-        if let scale = try int("simulation", "quota_scale", 1...1000) { config.simulationQuotaScale = scale }
+        if let scale = try int("simulation", "quota_scale", 1...100_000) { config.simulationQuotaScale = scale }
         return config
     }
 }

@@ -53,7 +53,14 @@ import Testing
         #expect(set.maxClustersPerProject == 5 && set.createsPerMinute == 12)
     }
 
+    @Test func quotaScaleReachesTenThousandsOfClusters() throws {
+        #expect(try parse("").simulationQuotaScale == 1)
+        #expect(try parse("[simulation]\nquota_scale = 100000\n").simulationQuotaScale == 100_000)
+    }
+
     @Test(arguments: [
+        ("[simulation]\nquota_scale = 0\n", "sm.cfg:2: [simulation] quota_scale: '0' is not a whole number in 1…100000"),
+        ("[simulation]\nquota_scale = 100001\n", "sm.cfg:2: [simulation] quota_scale: '100001' is not a whole number in 1…100000"),
         ("[disco]\ncreates_per_minute = -1\n", "sm.cfg:2: [disco] creates_per_minute: '-1' is not a whole number in 0…60000"),
         ("[disco]\nunrestricted_credentials = maybe\n",
          "sm.cfg:2: [disco] unrestricted_credentials: 'maybe' is not a yes/no value; use true or false"),
