@@ -109,6 +109,17 @@ enum ServerMain {
     }
 
     private static func serve(_ config: ServerConfiguration, logger: Logger) async -> Int32 {
+        // Taken before the store is read, held until the process ends: two servers on one directory would both
+        // append to its journal and compact it.
+        let stateLock: StateDirectoryLock
+        do {
+            stateLock = try StateDirectoryLock(directory: config.stateDirectory)
+        } catch {
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            if case .inUse = error { return 75 }
+            return 73
+        }
+        defer { withExtendedLifetime(stateLock) {} }
         do {
             let server = try await ServiceManager.make(config, logger: logger)
             let port = try server.start()
