@@ -15,9 +15,19 @@ public struct Logger: Sendable {
         }
     }
 
+    /// How a line begins.
+    public enum LineStyle: Sendable {
+        /// `2026-11-24T10:00:00Z info disco-sm: …`
+        case timestamped
+        /// `<6>info disco-sm: …`: for journald, which stamps the time itself and reads the `<N>` as the line's
+        /// syslog priority (`journalctl -p warning` then finds warnings and worse).
+        case journal
+    }
+
     public var label: String
     public var level: Level
     public var metadata: [String: String]
+    public var lineStyle = LineStyle.timestamped
     private let sink: @Sendable (String) -> Void
     private let writer: (any LogLineWriting)?
 
@@ -63,9 +73,16 @@ public struct Logger: Sendable {
     }
 
     private func emit(_ level: Level, _ message: String, fields: [(key: String, value: String)]) {
-        var line = LogTimestamp.now()
-        line.reserveCapacity(96 + fields.count * 24)
-        line += " "
+        var line: String
+        switch lineStyle {
+        case .timestamped:
+            line = LogTimestamp.now()
+            line.reserveCapacity(96 + fields.count * 24)
+            line += " "
+        case .journal:
+            line = "<\(level.syslogPriority)>"
+            line.reserveCapacity(80 + fields.count * 24)
+        }
         line += level.name
         line += " "
         line += label
@@ -120,6 +137,18 @@ extension Logger.Level {
         case .warning: "warning"
         case .error: "error"
         case .critical: "critical"
+        }
+    }
+
+    /// The syslog priority: 7 (debug) to 2 (critical).
+    public var syslogPriority: Int {
+        switch self {
+        case .trace, .debug: 7
+        case .info: 6
+        case .notice: 5
+        case .warning: 4
+        case .error: 3
+        case .critical: 2
         }
     }
 }

@@ -22,9 +22,10 @@ package struct ServiceManager {
         try http.start()
     }
 
-    /// Serves until SIGTERM or SIGINT, then drains the HTTP server and stops the cluster service.
-    package func runUntilSignalled(logger: Logger) async {
-        let stopper = http.stopOnSignals(logger: { logger.info($0) })
+    /// Serves until SIGTERM or SIGINT, then drains the HTTP server and stops the cluster service; `draining` is
+    /// called as the drain starts.
+    package func runUntilSignalled(logger: Logger, draining: @escaping @Sendable () -> Void = {}) async {
+        let stopper = http.stopOnSignals(logger: { logger.info($0) }, draining: draining)
         application.identity.startProbing()
         await http.run()
         _ = stopper

@@ -67,13 +67,16 @@ final class ShutdownSignals: @unchecked Sendable {
 }
 
 extension HTTPServer {
-    /// Stops this server gracefully on SIGTERM or SIGINT; see ``ShutdownSignals``.
+    /// Stops this server gracefully on SIGTERM or SIGINT; see ``ShutdownSignals``. `draining` is called as the drain
+    /// starts.
     func stopOnSignals(
         _ signals: [Int32] = [SIGTERM, SIGINT],
-        logger: @escaping @Sendable (String) -> Void = { _ in }
+        logger: @escaping @Sendable (String) -> Void = { _ in },
+        draining: @escaping @Sendable () -> Void = {}
     ) -> ShutdownSignals {
         ShutdownSignals(signals: signals) { [self] sig in
             logger("received signal \(sig); draining")
+            draining()
             await self.stop()
         }
     }

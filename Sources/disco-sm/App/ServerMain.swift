@@ -91,7 +91,10 @@ enum ServerMain {
             return 78
         }
         let writer = LogWriter(fileDescriptor: logFile?.fileDescriptor ?? 2)
-        let logger = Logger(label: "disco-sm", level: config.logLevel, writer: writer)
+        var configured = Logger(label: "disco-sm", level: config.logLevel, writer: writer)
+        // Under systemd, standard error is the journal, which stamps lines itself and reads a priority prefix.
+        if logFile == nil, JournalStream.isConnected(2, environment: environment) { configured.lineStyle = .journal }
+        let logger = configured
         if let logFile {
             logFile.reopenOnHangup { result in
                 switch result {
@@ -102,13 +105,15 @@ enum ServerMain {
         } else {
             ignoreHangup()
         }
-        let code = await serve(config, logger: logger)
+        let code = await serve(config, logger: logger, notifier: SystemdNotifier(environment: environment))
         await writer.close()  // every line logged so far reaches the file before the process exits
         logFile?.close()
         return code
     }
 
-    private static func serve(_ config: ServerConfiguration, logger: Logger) async -> Int32 {
+    /// Serves; `notifier` (under systemd) hears READY=1 once the API listens and STOPPING=1 as the drain starts, and
+    /// is fed the watchdog meanwhile.
+    private static func serve(_ config: ServerConfiguration, logger: Logger, notifier: SystemdNotifier?) async -> Int32 {
         // Taken before the store is read, held until the process ends: two servers on one directory would both
         // append to its journal and compact it.
         let stateLock: StateDirectoryLock
@@ -123,8 +128,11 @@ enum ServerMain {
         do {
             let server = try await ServiceManager.make(config, logger: logger)
             let port = try server.start()
-            printBanner(config, port: port, cloud: server.cloudName)
-            await server.runUntilSignalled(logger: logger)
+            let base = printBanner(config, port: port, cloud: server.cloudName)
+            notifier?.ready(status: "listening on \(base)")
+            let watchdog = notifier.map { notifier in Task { await notifier.keepWatchdogFed() } }
+            defer { watchdog?.cancel() }
+            await server.runUntilSignalled(logger: logger, draining: { notifier?.stopping() })
             logger.info("stopped")
             return 0
         } catch let error as ConfigurationError {
@@ -136,7 +144,8 @@ enum ServerMain {
         }
     }
 
-    private static func printBanner(_ config: ServerConfiguration, port: Int, cloud: String) {
+    /// Prints how to reach the server; returns its base URL.
+    private static func printBanner(_ config: ServerConfiguration, port: Int, cloud: String) -> String {
         let host = config.host == "0.0.0.0" || config.host == "::" ? "127.0.0.1" : config.host
         let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
         var text = """
@@ -153,5 +162,6 @@ enum ServerMain {
                 """
         }
         FileHandle.standardOutput.write(Data(text.utf8))
+        return base
     }
 }
