@@ -28,10 +28,12 @@ final class DiscoApplication: Sendable {
     let connectionCount: @Sendable () -> Int?
     /// The REST API's description, from the route table and the configured limits.
     let openAPIDocument: OpenAPIDocument
+    /// Reverse proxies whose forwarded headers decide the scheme and host of absolute links.
+    let trustedProxies: TrustedProxies
 
     init(service: ClusterService, health: HealthMonitor, provider: any CloudProvider, catalog: ComponentCatalog, defaults: OCCIClusterMapping.Defaults,
          logger: Logger, clock: any DiscoClock = SystemClock(), dashboard: DashboardFiles = DashboardFiles(),
-         connectionCount: @escaping @Sendable () -> Int? = { nil }) {
+         connectionCount: @escaping @Sendable () -> Int? = { nil }, trustedProxies: TrustedProxies = TrustedProxies()) {
         self.service = service
         self.health = health
         self.provider = provider
@@ -44,6 +46,7 @@ final class DiscoApplication: Sendable {
         self.logger = logger
         self.dashboard = dashboard
         self.connectionCount = connectionCount
+        self.trustedProxies = trustedProxies
         self.openAPIDocument = OpenAPIDocument(router: Self.router, limits: service.planner.options.limits, catalog: catalog)
     }
 

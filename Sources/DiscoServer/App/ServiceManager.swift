@@ -98,7 +98,8 @@ package struct ServiceManager {
         let reference = HTTPServerReference()
         let application = DiscoApplication(service: service, health: health, provider: provider, catalog: catalog,
                                            defaults: defaults,
-                                           logger: logger, clock: clock, connectionCount: { reference.server?.statistics.openConnections })
+                                           logger: logger, clock: clock, connectionCount: { reference.server?.statistics.openConnections },
+                                           trustedProxies: config.trustedProxies)
         await service.onRemoval { [weak application] id in application?.forget(id) }
         // A wrong design_uri or a Keystone that is down is logged at start (and then as it changes), not met later
         // as users' failed sign-ins.

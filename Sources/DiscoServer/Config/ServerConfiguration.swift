@@ -14,6 +14,7 @@ import Foundation
 /// design_uri = https://keystone.example.org:5000/v3   ; Keystone; v2.0 endpoints are accepted
 /// manifest = etc/service_manifest.json ; accepted for compatibility, not needed
 /// state_directory = /var/lib/disco
+/// trusted_proxies = 127.0.0.1          ; new: reverse proxies whose Forwarded / X-Forwarded-Proto / -Host are believed
 /// [disco]
 /// framework_directory = /etc/disco/components   ; operator catalog; default: the built-in one
 /// cloud = simulated                    ; or openstack (then design_uri is required)
@@ -52,6 +53,8 @@ package struct ServerConfiguration: Sendable {
     package var healthConcurrency = 64
     package var defaultTTLSeconds: Int?
     package var maxWorkers = 1000
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-*` headers are believed.
+    package var trustedProxies = TrustedProxies()
     /// The most clusters a project may have; `nil`: no cap.
     package var maxClustersPerProject: Int? = 100
     /// Creates a project may make in a minute (all at once, then evenly); `nil`: no limit.
@@ -102,7 +105,7 @@ package struct ServerConfiguration: Sendable {
 
     static let knownKeys: [String: Set<String>] = [
         "general": ["log_file", "log_level", "port", "graylog_api", "graylog_port", "manager"],
-        "service_manager": ["manifest", "design_uri", "listen", "port", "state_directory", "service_params"],
+        "service_manager": ["manifest", "design_uri", "listen", "port", "state_directory", "service_params", "trusted_proxies"],
         "service_manager_admin": ["register_service", "service_token", "service_tenant_name", "region"],
         "disco": ["framework_directory", "cloud", "download_mirror", "checksum_base", "poll_interval", "health_interval",
                   "health_concurrency", "default_ttl",
@@ -171,6 +174,13 @@ package struct ServerConfiguration: Sendable {
         }
         config.designURI = try url("service_manager", "design_uri")
         if let state = ini.value("service_manager", "state_directory") { config.stateDirectory = state }
+        if let proxies = ini.value("service_manager", "trusted_proxies") {
+            do {
+                config.trustedProxies = try TrustedProxies(parsing: proxies)
+            } catch {
+                throw fail("service_manager", "trusted_proxies", "'\(error.item)' is not an IP address; list the proxies' addresses, e.g. 127.0.0.1, ::1")
+            }
+        }
         config.frameworkDirectory = ini.value("disco", "framework_directory")
         if let cloud = ini.value("disco", "cloud") {
             guard let kind = CloudKind(rawValue: cloud.lowercased()) else {

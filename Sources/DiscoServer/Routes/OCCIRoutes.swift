@@ -182,12 +182,9 @@ extension DiscoApplication {
         }
     }
 
-    /// `http://<Host>` of the request, for absolute locations.
+    /// `http://<Host>` of the request (or what a trusted proxy says the client used), for absolute locations.
     func baseURL(_ request: HTTPServerRequest) -> String {
-        let host = request.headers["Host"].flatMap { value in
-            Self.isPlainHost(value) ? value : nil
-        } ?? "localhost"
-        return "http://" + host
+        ForwardedOrigin(request, trusting: trustedProxies).baseURL
     }
 
     /// Whether `value` is 1–255 characters of letters, digits and `.-:[]`.

@@ -58,7 +58,16 @@ import Testing
         #expect(try parse("[simulation]\nquota_scale = 100000\n").simulationQuotaScale == 100_000)
     }
 
+    @Test func trustedProxiesAreAddressesInAnyIPv6Spelling() throws {
+        let proxies = try parse("[service_manager]\ntrusted_proxies = 127.0.0.1, ::1 10.0.0.7\n").trustedProxies
+        #expect(proxies.contains("127.0.0.1") && proxies.contains("[0:0::1]") && proxies.contains("10.0.0.7"))
+        #expect(!proxies.contains("10.0.0.8") && !proxies.contains("localhost"))
+        #expect(try parse("").trustedProxies.isEmpty)
+    }
+
     @Test(arguments: [
+        ("[service_manager]\ntrusted_proxies = 127.0.0.1, 10.0.0.0/8\n",
+         "sm.cfg:2: [service_manager] trusted_proxies: '10.0.0.0/8' is not an IP address; list the proxies' addresses"),
         ("[simulation]\nquota_scale = 0\n", "sm.cfg:2: [simulation] quota_scale: '0' is not a whole number in 1…100000"),
         ("[simulation]\nquota_scale = 100001\n", "sm.cfg:2: [simulation] quota_scale: '100001' is not a whole number in 1…100000"),
         ("[disco]\ncreates_per_minute = -1\n", "sm.cfg:2: [disco] creates_per_minute: '-1' is not a whole number in 0…60000"),
