@@ -12,8 +12,8 @@ package struct ChildProcessError: Error, Sendable, CustomStringConvertible {
 
 /// Runs a program to its end with `posix_spawn` and `waitpid`, on a thread of its own.
 ///
-/// Not Foundation's `Process`: on Linux its `waitUntilExit` spins a run loop per call and kept ~170 bytes of every run
-/// (heaptrack of `Benchmarks/churn.sh`, two `ssh-keygen` runs per created cluster). The child gets `/dev/null` as
+/// Not Foundation's `Process`: on Linux its `waitUntilExit` spins a run loop per call and keeps memory of every run
+/// (Benchmarks/README.md); a created cluster runs `ssh-keygen` twice. The child gets `/dev/null` as
 /// standard input and output, a pipe as standard error (its first 4 KiB are kept), default signal handling and no
 /// descriptor of this process beyond the three.
 package enum ChildProcess {

@@ -7,8 +7,8 @@ import CDiscoSystem
 
 /// Gives freed heap memory back to the system after large, short-lived allocations.
 ///
-/// glibc keeps what its arenas freed: after a burst of 800 KiB listing bodies on several threads, or after decoding
-/// 10,000 stored records, the process holds ~20 MiB of free heap it will not return on its own. ``trimSoon()`` after
+/// glibc keeps what its arenas freed: after a burst of large listing bodies on several threads, or after decoding a
+/// large store, the process holds free heap it will not return on its own (Benchmarks/README.md). ``trimSoon()`` after
 /// such work coalesces into one `malloc_trim` per ``delay`` on a background queue, off the caller's thread.
 package final class HeapTrimmer: Sendable {
     /// The process-wide trimmer (`malloc_trim(0)` on Linux, nothing elsewhere).

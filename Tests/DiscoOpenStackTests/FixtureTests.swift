@@ -76,7 +76,6 @@ let fixtureUser = "5f2b8b3e6c1d4e7fa9b0c1d2e3f4a5b6"
     }
 
     @Test func suggestions() {
-        #expect(NameSuggestions.editDistance("kitten", "sitting") == 3)
         #expect(NameSuggestions.suggest("ubuntu", from: ["ubuntu-22.04", "debian-12"]) == ["ubuntu-22.04"])
         #expect(NameSuggestions.suggest("zzzzzz", from: ["m1.small"]).isEmpty)
     }

@@ -165,7 +165,7 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
 
     /// Reads the snapshot, then the journal; returns the journal's whole entries and the bytes they take.
     ///
-    /// Lines are found with `memchr` and decoded on every core (10,000 records are 24 MB of JSON), then applied in order.
+    /// Lines are found with `memchr` and decoded on every core, then applied in order.
     @discardableResult
     private func readAll() throws -> (entries: Int, validBytes: Int) {
         records = [:]

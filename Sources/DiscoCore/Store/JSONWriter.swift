@@ -1,7 +1,8 @@
 import Foundation
 
 /// Appends JSON to a byte buffer exactly as `JSONEncoder` with `.sortedKeys`, `.withoutEscapingSlashes` and `.iso8601`
-/// dates writes it; the store writes its records with it (`JSONEncoder` took 2 s to compact 10,000 records).
+/// dates writes it; the store writes its records with it, as `JSONEncoder` is slow at compacting a large store
+/// (Benchmarks/README.md).
 ///
 /// Members are written in the order the caller gives, so callers give keys sorted (dictionaries are sorted here).
 struct JSONWriter {

@@ -3,7 +3,7 @@ import Foundation
 /// A strict, allocation-light JSON pull reader over UTF-8 bytes.
 ///
 /// The store reads its own records with it at start: Foundation's `JSONDecoder` spends most of its time in the generic
-/// `Codable` machinery (10,000 records took 1.4 s). Whatever this reader does not understand throws a
+/// `Codable` machinery (Benchmarks/README.md). Whatever this reader does not understand throws a
 /// ``JSONReader/Failure`` and the caller falls back to `JSONDecoder`, which gives the user-facing error.
 /// ``JSONInput`` uses it to place what `JSONDecoder` refused, and DiscoOpenStack's `JSONValue` to parse payloads.
 ///

@@ -82,7 +82,7 @@ extension SimulatedCloud {
             state.stackUsers = state.stackUsers.filter { $0.value.projectID != project }
             stack.usage = Usage()
             // A purged stack stays findable by id (DELETE_COMPLETE), but its template, resources and events (the
-            // install scripts, ~100 KB) are dropped: kept, they made a 1,000-cluster soak grow by 180 MB.
+            // install scripts) are dropped: kept, they grow a long soak's memory and hide DISCO's own.
             stack.template = .object([:])
             stack.resources = [:]
             stack.events = []

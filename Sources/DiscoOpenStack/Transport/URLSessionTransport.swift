@@ -15,8 +15,7 @@ import Synchronization
 /// (swift-corelibs-foundation, Swift 6.3) `URLSessionTask.cancel()` racing the task's completion either
 /// deadlocks — `data(for:)`'s cancellation handler waits for the session's work queue while holding the task's
 /// status lock that the completing thread needs (swift-corelibs-foundation#5412) — or crashes with "Trying to
-/// access a behaviour for a task that in not in the registry". Both were seen here when a graceful stop cancelled
-/// cluster drivers in mid-request.
+/// access a behaviour for a task that in not in the registry" (Benchmarks/README.md).
 ///
 /// A request with ``HTTPRequest/maxResponseBytes`` goes through a second session whose delegate keeps at most that
 /// many bytes: past it, or past the request's timeout, the caller gets its error at once and the task runs on to its
