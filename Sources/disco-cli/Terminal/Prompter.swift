@@ -6,67 +6,6 @@ import Darwin
 import DiscoCore
 import Foundation
 
-/// A source of answers: the terminal, or a script in tests.
-protocol LineReading: Sendable {
-    /// Shows `prompt` and reads one line; `nil` at end of input.
-    func readLine(prompt: String, console: Console) -> String?
-    /// Shows `prompt` and reads one line without echoing it; `nil` at end of input.
-    func readSecret(prompt: String, console: Console) -> String?
-}
-
-/// Standard input. Secrets are read with echo switched off through termios, restored afterwards.
-struct TerminalInput: LineReading {
-    func readLine(prompt: String, console: Console) -> String? {
-        console.print(prompt, terminator: "")
-        return Swift.readLine(strippingNewline: true)
-    }
-
-    func readSecret(prompt: String, console: Console) -> String? {
-        var saved = termios()
-        guard isatty(0) == 1, tcgetattr(0, &saved) == 0 else {
-            console.print(prompt, terminator: "")
-            return Swift.readLine(strippingNewline: true)
-        }
-        // Echo goes off before the prompt appears, so nothing typed in answer is ever shown; TCSANOW (not
-        // TCSAFLUSH) keeps what was typed.
-        var quiet = saved
-        quiet.c_lflag &= ~tcflag_t(ECHO)
-        quiet.c_lflag |= tcflag_t(ECHONL)
-        tcsetattr(0, TCSANOW, &quiet)
-        defer { tcsetattr(0, TCSANOW, &saved) }
-        console.print(prompt, terminator: "")
-        return Swift.readLine(strippingNewline: true)
-    }
-}
-
-/// Answers given in advance, for tests; prompts and (non-secret) answers are echoed into `echo`.
-final class ScriptedInput: LineReading, @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String]
-    private let echo: OutputBuffer
-
-    init(_ lines: [String], echo: OutputBuffer) {
-        self.lines = lines
-        self.echo = echo
-    }
-
-    private func next() -> String? {
-        lock.withLock { lines.isEmpty ? nil : lines.removeFirst() }
-    }
-
-    func readLine(prompt: String, console: Console) -> String? {
-        let line = next()
-        echo.append(prompt + (line ?? "") + "\n")
-        return line
-    }
-
-    func readSecret(prompt: String, console: Console) -> String? {
-        let line = next()
-        echo.append(prompt + "\n")
-        return line
-    }
-}
-
 /// Questions with defaults and validation: a bad answer is explained and the question asked again.
 struct Prompter {
     var console: Console

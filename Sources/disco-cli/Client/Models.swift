@@ -1,3 +1,0 @@
-import DiscoCore
-import Foundation
-

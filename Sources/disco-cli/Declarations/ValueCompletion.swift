@@ -1,0 +1,13 @@
+import DiscoRuntime
+
+/// What the shell offers for an option's value or a positional argument.
+enum ValueCompletion: Sendable, Equatable {
+    /// Nothing: the user types it.
+    case none
+    /// File names.
+    case files
+    /// One of these words.
+    case words([String])
+    /// disco-cli's command names (for `help <subcommand>`).
+    case commands
+}
