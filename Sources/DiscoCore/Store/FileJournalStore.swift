@@ -39,7 +39,7 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
         try lock.withLock {
             let journalState = try readAll()
             afterReading()
-            // Opening does not rewrite the snapshot (10,000 records take seconds to re-encode): a torn last journal
+            // Opening does not rewrite the snapshot (a large store takes seconds to re-encode): a torn last journal
             // line is cut off, and appends go on after the last whole one. Compaction happens as the journal grows.
             if journalState.entries >= compactAfter || !FileManager.default.fileExists(atPath: snapshotURL.path) {
                 try compactLocked()
