@@ -91,8 +91,19 @@ def strip_comments(text):
         kept.append(line)
     return "\n".join(kept)
 
+def role_sections(text, role):
+    """Lines between '# disco:master' (or '# disco:workers') and '# disco:end' kept for that role only, as RoleSections does."""
+    kept, section = [], None
+    for line in text.split("\n"):
+        t = line.strip()
+        if t in ("# disco:master", "# disco:workers"): section = t[8:]; continue
+        if t == "# disco:end": section = None; continue
+        if section is None or section == {"worker": "workers"}.get(role, role): kept.append(line)
+    return "\n".join(kept)
+
 with open(os.path.join(res, "scripts", "prelude.sh")) as f:
-    prelude = strip_comments(f.read())
+    raw_prelude = f.read()
+prelude = strip_comments(raw_prelude)
 if prelude.count("__DISCO_WC_SIGNAL__") != 1: problems.append("prelude: __DISCO_WC_SIGNAL__ must occur exactly once")
 # The wait condition handle's `signal` (HEAT_SIGNAL), as Heat fills it in.
 notify = json.dumps({"auth_url": "https://keystone.example.org:5000/v3", "username": "disco-x-install_handle-abcdefabcdef",
@@ -130,7 +141,7 @@ def compose(comps, role):
             v[f"DISCO_DL_{did}_PATH"] = d["path"]
             v[f"DISCO_DL_{did}_SHA512"] = d.get("sha512") or ""
     lines += [f"{k}={q(val)}" for k, val in v.items()]
-    lines += ["}", prelude.replace("__DISCO_WC_SIGNAL__", notify).rstrip("\n")]
+    lines += ["}", strip_comments(role_sections(raw_prelude, role)).replace("__DISCO_WC_SIGNAL__", notify).rstrip("\n")]
     for c in comps:
         m = mans[c]
         f = c.replace("-", "_")

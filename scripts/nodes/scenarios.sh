@@ -5,11 +5,12 @@
 # A scenario runs in a subshell: `check NAME CMD...` records NAME in $work/checks when CMD succeeds and ends the
 # scenario with CMD's output when it does not.
 
-SCENARIOS=(flink seed-readme zookeeper spark health install-failure bad-checksum apt-lock token-expiry ubuntu-22.04 ubuntu-24.04)
+SCENARIOS=(flink seed-readme zookeeper spark health install-failure bad-checksum apt-lock token-expiry ubuntu-22.04 ubuntu-24.04
+  ready-vs-workers)
 
 scenario_about() {
   case $1 in
-    flink)           echo "REST create, Debian 12, base+flink, 2 workers: SSH, status page, a Flink job on one TaskManager per worker, user_data run twice, scale 2→3, delete" ;;
+    flink)           echo "REST create, Debian 12, base+flink, 2 workers: one mirror download per artefact, SSH, status page, a Flink job on one TaskManager per worker, user_data run twice, scale 2→3, delete" ;;
     seed-readme)     echo "the seed README's OCCI create with {'jupyter': ''}: generated password, wrong one refused, right one logs in, a kernel runs code" ;;
     zookeeper)       echo "base+zookeeper on the master: ruok answers imok" ;;
     spark)           echo "hadoop (stand-in) + spark: spark-submit SparkPi on the master" ;;
@@ -20,6 +21,7 @@ scenario_about() {
     token-expiry)    echo "Keystone tokens live 150 s, installs take longer: every signal still reaches Heat, the cluster is ready" ;;
     ubuntu-22.04)    echo "base+flink, 1 worker, on Ubuntu 22.04 (skipped when Ubuntu's archive does not answer)" ;;
     ubuntu-24.04)    echo "base+flink, 1 worker, on Ubuntu 24.04 (skipped when Ubuntu's archive does not answer)" ;;
+    ready-vs-workers) echo "benchmark: base+flink with \${NODES_BENCH_WORKERS:-1 2 4} workers, one after the other: POST to ready, per phase and per node (table in \${NODES_BENCH_OUT:-the scenario log})" ;;
   esac
 }
 
@@ -171,6 +173,7 @@ heat_signals() {  # ID: every component's SUCCESS signal on the stack's wait con
 # shellcheck disable=SC2120  # the faults are optional
 scenario_services() {  # [hypervisor fault] [mirror fault] [sm.cfg extra]
   trap 'scenario_cleanup' EXIT
+  MIRROR_FROM=$(($({ wc -l <"$work/mirror-requests.log"; } 2>/dev/null || echo 0) + 1))
   start_hypervisor "${1:-}"
   start_mirror "${2:-}"
   start_sm "${3:-}"
@@ -183,6 +186,31 @@ scenario_cleanup() {
   done
   for _ in $(seq 120); do [ "$(nodes | jq length)" = 0 ] && break; sleep 1; done
   stop_sm; stop_mirror; stop_hypervisor
+}
+
+mirror_gets() {  # "PATH CLIENT" of every GET of a file the mirror answered since the scenario started it
+  tail -n "+$MIRROR_FROM" "$work/mirror-requests.log" 2>/dev/null | awk '$1 == "GET" && $2 != "/" {print substr($2, 2), $5}'
+}
+cluster_artefacts() {  # ID: the mirror paths of the artefacts of the cluster's components, sorted
+  local c
+  for c in $(cluster "$1" | jq -r '.components[].name'); do
+    jq -r '.downloads[].path' "$repo/Sources/DiscoCore/Resources/components/$c/component.json"
+  done | sort
+}
+mirror_tally() {  # ID: "A artefact GETs, C checksum GETs for N artefacts" since the scenario started its mirror
+  echo "$(mirror_gets | awk '$1 !~ /[.]sha512$/' | wc -l) artefact GETs, $(mirror_gets | awk '$1 ~ /[.]sha512$/' | wc -l) checksum GETs for $(cluster_artefacts "$1" | wc -l) artefacts"
+}
+one_download_per_cluster() {  # ID: each artefact (and its published checksum) asked of the mirror once, by the master only
+  local want got sums master others
+  want=$(cluster_artefacts "$1")
+  got=$(mirror_gets | awk '$1 !~ /[.]sha512$/ {print $1}' | sort)
+  sums=$(mirror_gets | awk '$1 ~ /[.]sha512$/ {sub(/[.]sha512$/, "", $1); print $1}' | sort)
+  master=$(node_ip master)
+  others=$(mirror_gets | awk -v m="$master" '$2 != m {print $2}' | sort -u | paste -sd ' ')
+  echo "mirror: $(mirror_tally "$1"), workers: $(cluster "$1" | jq .workers)"
+  [ "$got" = "$want" ] || { echo "artefact GETs [${got//$'\n'/, }], expected each of [${want//$'\n'/, }] once"; return 1; }
+  [ -z "$sums" ] || [ "$sums" = "$want" ] || { echo "checksum GETs [${sums//$'\n'/, }], expected at most one per artefact"; return 1; }
+  [ -z "$others" ] || { echo "the mirror was asked by other nodes than the master ($master): $others"; return 1; }
 }
 
 # ---- the scenarios
@@ -216,6 +244,7 @@ scenario_flink() {  # USERLAND WORKERS
   check "ready" wait_cluster "$id" '.state == "ready"' 900
   check "installed-on-every-node" installed_on_every_node
   check "heat-signals" heat_signals "$id"
+  check "one-download-per-cluster($(mirror_tally "$id"), $w workers)" one_download_per_cluster "$id"
   ssh_key "$id"
   user=$(login_user "$u")
   check "ssh-master" on_master "$id" "$user" true
@@ -231,6 +260,7 @@ scenario_flink() {  # USERLAND WORKERS
     check "scaled-to-3" wait_cluster "$id" '.state == "ready" and .workers == 3' 900
     check "new-worker-booted" test "$(nodes | jq '[.[] | select(.role=="worker")] | length')" = 3
     check "flink-taskmanagers=3" wait_for 300 "test \"\$(flink_taskmanagers $master)\" = 3"
+    check "still-one-download-per-cluster($(mirror_tally "$id"), 3 workers, user data run twice)" one_download_per_cluster "$id"
   fi
   check "deleted" delete_cluster "$id"
 }
@@ -276,6 +306,7 @@ scenario_health() {  # the monitor reads every 10 s; each node's gatherer writes
   check "green-after-master" health_is "$id" '.status == "green"' 180
   check "scale-accepted" scale_cluster "$id" 2
   check "scaled-to-2" wait_cluster "$id" '.state == "ready" and .workers == 2' 900
+  check "scaled-worker-from-the-master($(mirror_tally "$id"))" one_download_per_cluster "$id"
   check "new-worker-in-health" health_is "$id" '.status == "green" and ([.nodes[].name] == ["master", "worker0", "worker1"])' 90
   check "deleted" delete_cluster "$id"
 }
@@ -334,6 +365,7 @@ scenario_spark() {
   check "ready" wait_cluster "$id" '.state == "ready"' 1200
   check "installed-on-every-node" installed_on_every_node
   check "heat-signals" heat_signals "$id"
+  check "one-download-per-cluster($(mirror_tally "$id"), 1 worker)" one_download_per_cluster "$id"
   ssh_key "$id"
   user=$(login_user debian-12)
   # YARN and HDFS need a real Hadoop, which this machine's registries do not carry: SparkPi runs in local mode and
@@ -380,7 +412,7 @@ scenario_bad_checksum() {
   ssh_key "$id"
   user=$(login_user debian-12)
   check "nothing-started-from-the-bad-file" on_master "$id" "$user" \
-    '! test -e /opt/flink/bin && ! systemctl is-active --quiet flink-jobmanager && ! ls /var/cache/disco/*.tgz 2>/dev/null'
+    '! test -e /opt/flink/bin && ! systemctl is-active --quiet flink-jobmanager && ! ls /var/cache/disco/*.tgz /var/lib/disco/artifacts/*/*.tgz 2>/dev/null'
   check "deleted" delete_cluster "$id"
 }
 
@@ -448,3 +480,86 @@ install_longer_than() {  # ID SECONDS: the last signal came more than SECONDS af
   ready=$(jq -r '.events[-1].time' <<<"$view")
   python3 -c 'import sys, datetime as d; f=lambda s: d.datetime.fromisoformat(s.replace("Z","+00:00")); gap=(f(sys.argv[2])-f(sys.argv[1])).total_seconds(); print(f"{gap:.0f} s from the first event to ready"); sys.exit(0 if gap > float(sys.argv[3]) else 1)' "$created" "$ready" "$2"
 }
+
+# ---- the benchmark: ready time against the number of workers
+scenario_ready_vs_workers() {  # NODES_BENCH_WORKERS (default "1 2 4"), NODES_BENCH_OUT (default: the scenario log only)
+  local w id t0 out=${NODES_BENCH_OUT:-$work/ready-vs-workers.txt}
+  scenario_services
+  : >"$out"
+  for w in ${NODES_BENCH_WORKERS:-1 2 4}; do
+    MIRROR_FROM=$(($(wc -l <"$work/mirror-requests.log") + 1))
+    t0=$(date +%s.%N)
+    id=$(create_cluster "rn-bench$w" debian-12 "$w" '{"flink":{}}')
+    check "ready-with-$w-workers" wait_cluster "$id" '.state == "ready"' 1500
+    check "one-download-per-cluster($(mirror_tally "$id"), $w workers)" one_download_per_cluster "$id"
+    bench_rows "$id" "$w" "$t0" >>"$out"
+    check "deleted-$w" delete_cluster "$id"
+  done
+  bench_table "$out"
+}
+bench_rows() {  # ID WORKERS T0: one JSON line per cluster: DISCO's timeline and every node's install log, seconds after T0
+  cluster "$1" >"$work/bench-view.json"
+  nodes >"$work/bench-nodes.json"
+  python3 - "$work/bench-view.json" "$work/bench-nodes.json" "$2" "$3" "$(uptime | sed 's/.*load average: //')" <<'PY'
+import calendar, json, re, sys, time
+view, nodes, workers, t0, load = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+line = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ) \[([^]]*)\] (.*)$")
+def at(stamp):
+    return calendar.timegm(time.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")) - t0
+marks = {}
+for m in view.get("timeline") or []:
+    key = m["phase"] + (":" + m["component"] if m.get("component") else "")
+    marks[key] = round(m["seconds"], 1)
+created = calendar.timegm(time.strptime(view["createdAt"][:19] + "Z", "%Y-%m-%dT%H:%M:%SZ")) - t0
+row = {"workers": workers, "load": load, "disco": marks, "createdAfterPost": round(created, 1), "nodes": {}}
+for n in nodes:
+    name, steps = n["name"], {}
+    try:
+        text = open(n["root"] + "/var/lib/disco/www/deployment.log").read().splitlines()
+    except OSError:
+        text = []
+    for l in text:
+        m = line.match(l)
+        if not m:
+            continue
+        t, what = at(m.group(1)), m.group(3)
+        name = "master" if m.group(2) == "master0" else m.group(2)
+        steps.setdefault("start", t)
+        for key, pattern in (("base", r"^flink: installing$"), ("flink-unpacked", r"^service flink-(jobmanager|taskmanager) started$"),
+                             ("flink-waiting", r"^flink: waiting for"), ("done", r"^all components installed")):
+            if re.search(pattern, what):
+                steps.setdefault(key, t)
+        if what.startswith("waiting for ") and ":" in what:
+            steps.setdefault("artefact-wait", t)
+    row["nodes"][name] = steps
+print(json.dumps(row))
+PY
+}
+bench_table() {  # FILE of bench_rows lines: the table the README quotes
+  python3 - "$1" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+def g(d, k):
+    v = d.get(k)
+    return "-" if v is None else ("%.0f" % v if isinstance(v, (int, float)) else str(v))
+print("seconds after the POST (node times: whole seconds of the nodes' deployment logs)")
+print("%-7s %6s %7s %7s %8s %8s %8s %8s %8s %8s %8s %8s  %s" % ("workers", "ready", "master", "signal", "m.start", "m.base", "m.flink",
+      "w.start", "w.base", "w.flink", "w.done", "m.done", "load (1/5/15 min)"))
+for r in rows:
+    d, n = r["disco"], r["nodes"]
+    m = n.get("master", {})
+    ws = [v for k, v in n.items() if k != "master"]
+    mx = lambda k: max((w[k] for w in ws if k in w), default=None)
+    print("%-7d %6s %7s %7s %8s %8s %8s %8s %8s %8s %8s %8s  %s" % (
+        r["workers"], "%.1f" % d["ready"] if "ready" in d else "-", g(d, "servers_active"), g(d, "component_signalled:flink"),
+        g(m, "start"), g(m, "base"), g(m, "flink-waiting"), g({"v": mx("start")}, "v"), g({"v": mx("base")}, "v"),
+        g({"v": mx("flink-unpacked")}, "v"), g({"v": mx("done")}, "v"), g(m, "done"), r["load"]))
+print()
+print("per node: start (script), base done, flink service started, done; artefact wait logged")
+for r in rows:
+    for name, s in sorted(r["nodes"].items()):
+        print("  %d workers %-8s start %4s  base %4s  flink %4s  done %4s%s" % (r["workers"], name, g(s, "start"), g(s, "base"),
+              g(s, "flink-unpacked"), g(s, "done"), "  (waited for the master's artefact)" if "artefact-wait" in s else ""))
+PY
+}
+

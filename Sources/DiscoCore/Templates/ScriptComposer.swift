@@ -87,7 +87,7 @@ struct ScriptComposer: Sendable {
             out += "  \(name)=\(ShellQuoting.quote(value))\n"
         }
         out += "}\n\n"
-        out += ShellComments.stripped(catalog.prelude)
+        out += ShellComments.stripped(RoleSections.kept(for: isMaster ? .master : .workers, in: catalog.prelude))
         if !out.hasSuffix("\n") { out += "\n" }
 
         for component in input.components {

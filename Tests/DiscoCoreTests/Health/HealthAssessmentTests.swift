@@ -21,8 +21,8 @@ import Testing
                                 memory: .init(totalBytes: 8 << 30, availableBytes: 4 << 30))
         }
         let master = node("master", role: "master", index: 0, units: [
-            ("base", "disco-status"), ("hadoop", "hadoop-namenode"), ("hadoop", "hadoop-resourcemanager"),
-            ("hadoop", "hadoop-historyserver"), ("spark", "spark-history")])
+            ("base", "disco-status"), ("base", "disco-artifacts"), ("hadoop", "hadoop-namenode"),
+            ("hadoop", "hadoop-resourcemanager"), ("hadoop", "hadoop-historyserver"), ("spark", "spark-history")])
         let workers = (0..<2).map { node("worker\($0)", role: "worker", index: $0, units: [
             ("base", "disco-status"), ("hadoop", "hadoop-datanode"), ("hadoop", "hadoop-nodemanager")]) }
         return HealthDocument(cluster: "demo", checkedAt: now, nodes: [master] + workers)
@@ -33,8 +33,8 @@ import Testing
         #expect(health.status == .green)
         #expect(health.reasons.isEmpty)
         #expect(health.nodes.map(\.name) == ["master", "worker0", "worker1"])
-        #expect(health.nodes[0].daemons.map(\.unit) == ["disco-status", "hadoop-namenode", "hadoop-resourcemanager",
-                                                        "hadoop-historyserver", "spark-history"])
+        #expect(health.nodes[0].daemons.map(\.unit) == ["disco-status", "disco-artifacts", "hadoop-namenode",
+                                                        "hadoop-resourcemanager", "hadoop-historyserver", "spark-history"])
         #expect(health.nodes[1].diskFreePercent == 50)
     }
 
@@ -52,8 +52,8 @@ import Testing
 
     @Test func aMasterDaemonDownIsRed() {
         var document = healthy()
-        document.nodes[0].daemons[1].state = "inactive"
-        document.nodes[0].daemons[1].subState = "dead"
+        document.nodes[0].daemons[2].state = "inactive"
+        document.nodes[0].daemons[2].subState = "dead"
         let health = assessment.assess(document, at: now)
         #expect(health.status == .red)
         #expect(health.reasons.first?.daemon == "hadoop-namenode")

@@ -7,11 +7,15 @@ import Foundation
 struct PreludeHarness {
     let directory: URL
 
-    init(stubs: [String: String] = [:]) throws {
+    /// `role`: whose script's prelude (``RoleSections``) and `DISCO_ROLE`.
+    let role: NodeRole
+
+    init(stubs: [String: String] = [:], role: NodeRole = .master) throws {
+        self.role = role
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("disco-prelude-\(UUID().uuidString)")
         let bin = directory.appendingPathComponent("bin")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
-        try ComponentCatalog.builtIn().prelude.write(to: directory.appendingPathComponent("prelude.sh"), atomically: true, encoding: .utf8)
+        try RoleSections.kept(for: role, in: ComponentCatalog.builtIn().prelude).write(to: directory.appendingPathComponent("prelude.sh"), atomically: true, encoding: .utf8)
         for (name, body) in stubs {
             let file = bin.appendingPathComponent(name)
             try ("#!/bin/bash\n" + body).write(to: file, atomically: true, encoding: .utf8)
@@ -27,7 +31,7 @@ struct PreludeHarness {
             \(exports.joined(separator: "\n"))
             (
             set -Eeuo pipefail
-            DISCO_CLUSTER=demo DISCO_ROLE=master DISCO_NODE_INDEX=0 DISCO_MASTER_IP=127.0.0.1 DISCO_COMPONENTS=base
+            DISCO_CLUSTER=demo DISCO_ROLE=\(role == .workers ? "worker" : "master") DISCO_NODE_INDEX=0 DISCO_MASTER_IP=127.0.0.1 DISCO_COMPONENTS=base
             . "$T/prelude.sh"
             DISCO_WWW=$T
             sleep() { SECONDS=$((SECONDS + ${1%.*})); }

@@ -2,7 +2,7 @@
 # Self-test of a built mirror on this host (root): two network namespaces stand for a master
 # (10.231.0.1) and a worker (10.231.0.2); the artefacts are unpacked below a temporary directory
 # and their daemons started the way the install scripts start them, then polled with the
-# prelude's own functions (disco_wait_*, disco_json_field, disco_fetch). One line per check,
+# prelude's own functions (disco_wait_*, disco_json_field, disco_prefetch). One line per check,
 # then "N passed, N failed". Usage: selftest.sh [MIRROR_DIR] (default /var/cache/disco-nodes/mirror)
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -187,18 +187,19 @@ check "stand-ins: every line of their logs is marked" marked "$T"/{nn,rm,jhs,dn,
 art=$(cd "$mirror" && compgen -G 'hadoop/common/*/hadoop-*.tar.gz' | head -n1)
 start "$nm" "$T/serve.log" bash "$here/../mirror.sh" serve "$mirror" 10.231.0.1 8099 "$T/requests.log"
 start "$nm" "$T/serve-bad.log" bash "$here/../mirror.sh" serve "$mirror" 10.231.0.1 8098 "$T/requests-bad.log" --wrong-checksum "$art"
-fetch() { # fetch PORT: the prelude's disco_fetch of the Hadoop artefact, on the worker
+fetch() { # fetch PORT: the prelude's disco_prefetch of the Hadoop artefact (what the master does), on the worker
   local log=$T/serve.log
   [[ $1 == 8099 ]] || log=$T/serve-bad.log
   until [[ -s $log ]]; do sleep 0.2; done
-  on "$nw" bash -c "DISCO_ROLE=worker DISCO_NODE_INDEX=0 DISCO_CLUSTER=t DISCO_COMPONENTS=hadoop DISCO_CURRENT=hadoop
+  on "$nw" bash -c "DISCO_ROLE=master DISCO_NODE_INDEX=0 DISCO_CLUSTER=t DISCO_COMPONENTS=hadoop DISCO_CURRENT=hadoop
     DISCO_MIRROR=http://10.231.0.1:$1 DISCO_CHECKSUM_BASE=http://10.231.0.1:$1 DISCO_DL_HADOOP_PATH='$art' DISCO_DL_HADOOP_SHA512=''
-    . '$T/prelude.sh'; DISCO_WWW='$T'; sleep() { :; }; disco_fetch hadoop '$T/fetched-$1.tgz'"
+    . '$T/prelude.sh'; DISCO_WWW='$T'; DISCO_ART='$T/art-$1'; sleep() { :; }; mkdir -p \$DISCO_ART/pub \$DISCO_ART/tmp
+    disco_prefetch; test -f \$DISCO_ART/pub/${art##*/}"
 }
 fetch_good() { fetch 8099 && [[ $(wc -l <"$T/requests.log") == 2 ]]; }
-fetch_bad() { ! fetch 8098 && [[ ! -e $T/fetched-8098.tgz ]]; }
-check "mirror: disco_fetch downloads and verifies; one log line per request" fetch_good
-check "mirror: --wrong-checksum makes disco_fetch refuse the artefact" fetch_bad
+fetch_bad() { ! fetch 8098 && [[ ! -e $T/art-8098/pub/${art##*/} && -s $T/art-8098/pub/${art##*/}.failed ]]; }
+check "mirror: disco_prefetch downloads and verifies; one log line per request" fetch_good
+check "mirror: --wrong-checksum makes disco_prefetch refuse the artefact, saying why" fetch_bad
 
 echo "$pass passed, $failed failed"
 ((failed == 0))

@@ -89,6 +89,7 @@ disco_fail() {
   set +e
   disco_progress "$1" failed
   disco_log "FAILED $1: $2"
+  [[ $DISCO_ROLE != master || ! -d $DISCO_ART/pub ]] || printf '%s failed on the master: %s\n' "$1" "$2" >"$DISCO_ART/pub/master.failed"
   disco_signal FAILURE "$1@${DISCO_ROLE}${DISCO_NODE_INDEX}" "$1 failed on ${DISCO_ROLE} ${DISCO_NODE_INDEX}: $2" \
     "see /var/log/disco-install.log on ${DISCO_ROLE} ${DISCO_NODE_INDEX} (${DISCO_NODE_IP:-?})"
   exit 1
@@ -182,32 +183,66 @@ disco_parse_sha512() {
   printf '%s' "${h,,}"
 }
 
-# disco_fetch ID DEST: downloads $DISCO_MIRROR/<path> and checks the pinned or published SHA-512.
-disco_fetch() {
-  local id=${1^^} dest=$2 path want got i
+# One download per cluster: the master fetches every artefact from the mirror once, beside its install, checks its
+# SHA-512 (the pinned or else the published one) and leaves it in $DISCO_ART/pub with its SHA-512 beside it, or a
+# .failed file saying why; it serves that directory on port $DISCO_ART_PORT (the security group admits members only).
+# disco_artifact ID DEST puts the verified artefact at DEST. Sections marked disco:master / disco:workers reach only
+# that role's script.
+DISCO_ART=/var/lib/disco/artifacts DISCO_ART_PORT=8086
+# disco:master
+disco_prefetch() {
+  local v p b want got i
+  trap - ERR
+  set +e
+  cd "$DISCO_ART/tmp" || return
+  for v in $(compgen -v DISCO_DL_ | grep '_PATH$'); do
+    p=${!v} want=${v%_PATH}_SHA512 b=${p##*/}
+    want=${!want}
+    [[ ! -f ../pub/$b ]] || continue
+    rm -f "../pub/$b.failed"
+    [[ -n $want ]] || want=$(disco_parse_sha512 "$(curl -fsSL --retry 5 --retry-delay 5 --retry-all-errors "$DISCO_CHECKSUM_BASE/$p.sha512")")
+    for i in 1 2 3; do
+      [[ $want =~ ^[0-9a-f]{128}$ ]] || { echo "no usable SHA-512 at $DISCO_CHECKSUM_BASE/$p.sha512" >"../pub/$b.failed"; continue 2; }
+      curl -fsSL --retry 5 --retry-delay 10 --retry-all-errors -Y 10240 -y 120 -o "$b" "$DISCO_MIRROR/$p"
+      got=$(sha512sum "$b")
+      if [[ ${got%% *} == "$want" ]]; then echo "$want" >"../pub/$b.sha512"; mv -f "$b" ../pub/; continue 2; fi
+      disco_log "download $i of $DISCO_MIRROR/$p failed or its SHA-512 is not $want"
+      rm -f "$b"
+      sleep $((i * 15))
+    done
+    echo "$DISCO_MIRROR/$p: download failed or SHA-512 mismatch" >"../pub/$b.failed"
+  done
+}
+
+# The master links its own copy once its prefetch is done.
+disco_artifact() {
+  local id=${1^^} v
+  v=DISCO_DL_${id//-/_}_PATH
+  wait "${DISCO_PREFETCH-}" || true
+  ln -f "$DISCO_ART/pub/${!v##*/}" "$2" || disco_die "$(cat "$DISCO_ART/pub/${!v##*/}.failed")"
+}
+# disco:end
+# disco:workers
+# A worker copies the master's and checks its SHA-512 again, waiting for the master at most $DISCO_ARTIFACT_WAIT s;
+# it stops at once, saying why, when the master could not download it or its install failed.
+disco_artifact() {
+  local id=${1^^} b want got why rc said=0 end src=http://$DISCO_MASTER_IP:$DISCO_ART_PORT
   id=${id//-/_}
   local pv="DISCO_DL_${id}_PATH" sv="DISCO_DL_${id}_SHA512"
-  path=${!pv:-} want=${!sv:-}
-  [[ -n $path ]] || disco_die "no download path for $1"
-  if [[ -z $want ]]; then
-    want=$(curl -fsSL --retry 5 --retry-delay 5 --retry-all-errors "$DISCO_CHECKSUM_BASE/$path.sha512") \
-      || disco_die "cannot fetch $DISCO_CHECKSUM_BASE/$path.sha512"
-    want=$(disco_parse_sha512 "$want")
-  fi
-  want=${want,,}
-  [[ $want =~ ^[0-9a-f]{128}$ ]] || disco_die "no usable SHA-512 for $path"
-  mkdir -p "${dest%/*}"
-  for i in 1 2 3; do
-    [[ -f $dest ]] || curl -fsSL --retry 5 --retry-delay 10 --retry-all-errors --speed-limit 10240 --speed-time 120 \
-      -o "$dest" "$DISCO_MIRROR/$path" || true
-    got=$(sha512sum "$dest" 2>/dev/null || true)
-    [[ ${got%% *} == "$want" ]] && return 0
-    disco_log "download $i of $DISCO_MIRROR/$path failed or its SHA-512 is not $want"
-    rm -f "$dest"
-    sleep $((i * 15))
+  b=${!pv##*/}
+  end=$((SECONDS + ${DISCO_ARTIFACT_WAIT:=3600}))
+  until rc=0; curl -fs -Y 10240 -y 60 -o "$2" "$src/$b" || rc=$?; ((rc == 0)); do
+    ! why=$(curl -fs "$src/$b.failed" || curl -fs "$src/master.failed") || disco_die "the master cannot provide $b: $why"
+    why="the master has not downloaded it yet"
+    ((rc != 7)) || why="no answer from the master yet"
+    ((SECONDS < end)) || disco_die "$b: not provided by the master within $DISCO_ARTIFACT_WAIT s ($why)"
+    if ((SECONDS >= said)); then disco_log "waiting for $b: $why"; said=$((SECONDS + 60)); fi
+    sleep 2
   done
-  disco_die "$path: download failed or SHA-512 mismatch"
+  want=${!sv:-$(curl -fs "$src/$b.sha512" || true)} got=$(sha512sum "$2")
+  [[ -n $want && ${got%% *} == "$want" ]] || disco_die "the master's copy of $b has another SHA-512 than ${want:-it published}"
 }
+# disco:end
 
 # disco_unpack ID NAME: fetches a .tgz/.tar.gz once, unpacks it to /opt/<archive name>, links /opt/NAME.
 disco_unpack() {
@@ -215,8 +250,9 @@ disco_unpack() {
   id=${id//-/_}
   local pv="DISCO_DL_${id}_PATH"
   base=${!pv:-}; base=${base##*/}; dir=${base%.tgz}; dir="/opt/${dir%.tar.gz}"
+  [[ -n $base ]] || disco_die "no download path for $1"
   if [[ ! -f $dir/.disco-unpacked ]]; then
-    disco_fetch "$id" "/var/cache/disco/$base"
+    disco_artifact "$1" "/var/cache/disco/$base"
     rm -rf "$dir"; mkdir -p "$dir"
     tar -xzf "/var/cache/disco/$base" -C "$dir" --strip-components=1 --no-same-owner
     touch "$dir/.disco-unpacked"

@@ -1,6 +1,16 @@
 # base: OS, Java, host names, internal SSH, status page (all nodes).
-local host pub jdk
+local host pub jdk jail=$'DynamicUser=yes\nProtectSystem=strict\nProtectHome=yes\nPrivateTmp=yes\nNoNewPrivileges=yes'
 disco_step base "preparing the operating system"
+
+# The master serves the artefacts it fetches once (disco_prefetch, beside this install) to the workers.
+if [[ $DISCO_ROLE == master ]]; then
+  mkdir -p "$DISCO_ART/pub" "$DISCO_ART/tmp"
+  rm -f "$DISCO_ART/pub/master.failed"
+  DISCO_UNIT_EXTRA=$jail disco_service disco-artifacts disco-artifacts /usr/bin/python3 -m http.server "$DISCO_ART_PORT" --bind "$DISCO_NODE_IP" --directory "$DISCO_ART/pub"
+  disco_prefetch &
+  # shellcheck disable=SC2034  # the master's disco_artifact waits for it
+  DISCO_PREFETCH=$!
+fi
 
 # The master's name resolves to its cluster address (never 127.0.1.1), ours to our address; cloud-init keeps it.
 if [[ $DISCO_ROLE == master ]]; then hostnamectl set-hostname "$DISCO_MASTER_NAME" || hostname "$DISCO_MASTER_NAME"; fi
@@ -52,7 +62,7 @@ chown -R "$DISCO_USER:$DISCO_USER" "$DISCO_HOME/.ssh"
 
 # The status page: a read-only directory listing of /var/lib/disco/www (deployment.log, progress.json, progress.log).
 chmod -R a+rX /var/lib/disco
-DISCO_UNIT_EXTRA=$'DynamicUser=yes\nProtectSystem=strict\nProtectHome=yes\nPrivateTmp=yes\nNoNewPrivileges=yes\nWorkingDirectory=/var/lib/disco/www' \
+DISCO_UNIT_EXTRA=$jail$'\nWorkingDirectory=/var/lib/disco/www' \
   disco_service disco-status disco-status /usr/bin/python3 -m http.server 8084 --directory /var/lib/disco/www
 
 # Health: every 15 s each node writes node.json (its daemons, readiness probes, disk, memory) beside the status page; a
