@@ -29,6 +29,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 KEYSTONE_PORTS = (5000, 8004)
 
@@ -147,6 +148,9 @@ class Hypervisor:
         self.nodes = {}
         self.refused = set()
         self.counter = 0
+        # Servers boot side by side, as on a cloud's computes: a boot waits for Neutron, Nova and Glance answers.
+        self.booting = {}
+        self.pool = ThreadPoolExecutor(8)
         self.gateway, self.prefix_length = args.gateway.split("/")
         os.makedirs(args.state, exist_ok=True)
 
@@ -175,12 +179,12 @@ class Hypervisor:
         subprocess.run(["ip", "link", "del", self.args.bridge], capture_output=True)
 
     # ---- one node
-    def boot(self, server):
+    def boot(self, server, short):
+        started = time.monotonic()
         fixed, floating = self.cloud.port_addresses(server["id"])
         if not fixed:
             return None  # Neutron has not bound the port yet; next round
-        self.counter += 1
-        node = Node(server, f"{self.counter:03d}")
+        node = Node(server, short)
         node.address = fixed[0]
         node.floating = floating[0] if floating else None
         key = ""
@@ -229,7 +233,8 @@ class Hypervisor:
              "--link-journal=no"],
             stdin=subprocess.DEVNULL, stdout=console, stderr=subprocess.STDOUT, start_new_session=True)
         log(f"booted {node.name} ({node.role}) at {node.address}"
-            + (f", floating {node.floating}" if node.floating else "") + f", {image}, user_data {len(user_data)} bytes")
+            + (f", floating {node.floating}" if node.floating else "") + f", {image}, user_data {len(user_data)} bytes"
+            + f", in {time.monotonic() - started:.1f} s")
         return node
 
     @staticmethod
@@ -301,11 +306,18 @@ class Hypervisor:
         changed = False
         live = {s["id"] for s in servers}
         for server in servers:
-            if server["id"] not in self.nodes and server["id"] not in self.refused:
-                node = self.boot(server)
-                if node:
-                    self.nodes[server["id"]] = node
-                    changed = True
+            if server["id"] not in self.nodes and server["id"] not in self.refused and server["id"] not in self.booting:
+                self.counter += 1
+                self.booting[server["id"]] = self.pool.submit(self.boot, server, f"{self.counter:03d}")
+        for server_id, boot in list(self.booting.items()):
+            if not boot.done():
+                continue
+            del self.booting[server_id]
+            if boot.exception() is not None:  # a cloud blip or a failed mount: tried again next round
+                log(f"boot of server {server_id} failed: {boot.exception()}")
+            elif boot.result():
+                self.nodes[server_id] = boot.result()
+                changed = True
         for node in self.nodes.values():  # a floating IP associated after the boot
             if node.floating is None and node.role == "master":
                 _, floating = self.cloud.port_addresses(node.server_id)
@@ -336,6 +348,10 @@ class Hypervisor:
                 if stopping:
                     break
                 time.sleep(0.1)
+        self.pool.shutdown(wait=True)  # a boot under way ends before everything is stopped
+        for server_id, boot in self.booting.items():
+            if boot.exception() is None and boot.result():
+                self.nodes[server_id] = boot.result()
         for node in list(self.nodes.values()):
             self.stop(node, "the suite ends")
         self.nodes.clear()

@@ -298,12 +298,14 @@ disco_health_add() {
   grep -qxF -- "$2" "/etc/disco/health-$1" 2>/dev/null || printf '%s\n' "$2" >>"/etc/disco/health-$1"
 }
 
+# The waits below are on the way to a component's signal: they look often (a probe costs little; a count may start a
+# JVM, so it looks a little less often).
 # disco_wait_port PORT TIMEOUT [HOST]
 disco_wait_port() {
   local end=$((SECONDS + $2))
   until timeout 5 bash -c "exec 3<>/dev/tcp/${3:-127.0.0.1}/$1" 2>/dev/null; do
     ((SECONDS < end)) || { disco_log "port ${3:-127.0.0.1}:$1 not open after $2 s"; return 1; }
-    sleep 5
+    sleep 2
   done
 }
 
@@ -312,7 +314,7 @@ disco_wait_url() {
   local end=$((SECONDS + $2))
   until curl -fsSk -o /dev/null --max-time 10 "$1" 2>/dev/null; do
     ((SECONDS < end)) || { disco_log "$1 not answering after $2 s"; return 1; }
-    sleep 5
+    sleep 2
   done
 }
 
@@ -324,7 +326,7 @@ disco_wait_count() {
     n=$("$@" 2>/dev/null || true)
     [[ $n =~ ^[0-9]+$ ]] || n=0
     ((n < want)) || { disco_log "$what: $n of $want"; return 0; }
-    sleep 10
+    sleep 3
   done
   disco_log "$what: only $n of $want"
   return 1
