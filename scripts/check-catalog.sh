@@ -235,10 +235,17 @@ fi
 [[ -n ${DISCO_SHOW_SIGNALS:-} ]] && cat "$t/signals"
 rm -rf "$t"
 limit=47613  # UserDataLimit.maxScriptBytes: Nova's 65,535 bytes of base64 less Heat's substitutions
+# A script over the limit goes packed (NodeUserData: gzip and base64 in a ~1 KB unpacker; DISCO's own gzip codes
+# a little larger than gzip -9, hence the quarter more).
 for s in "$out"/ALL.master.sh "$out"/ALL.worker.sh; do
   size=$(wc -c <"$s")
-  echo "size of $(basename "$s") (every component): $size bytes (limit $limit)"
-  ((size <= limit)) || { echo "  too large"; status=1; }
+  packed=$(( $(gzip -9nc <"$s" | base64 -w0 | wc -c) * 5 / 4 + 1024 ))
+  if ((size <= limit)); then
+    echo "size of $(basename "$s") (every component): $size bytes (limit $limit)"
+  else
+    echo "size of $(basename "$s") (every component): $size bytes, packed about $packed bytes (limit $limit)"
+    ((packed <= limit)) || { echo "  too large, even packed"; status=1; }
+  fi
 done
 ((status == 0)) && echo "catalog OK (scripts in $out)"
 exit "$status"

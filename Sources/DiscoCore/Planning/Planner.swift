@@ -79,8 +79,12 @@ public struct Planner: Sendable {
                                          spark: spark, memory: memory.variables)
         let masterScript = scripts.compose(input, role: .master)
         let workerScript = scripts.compose(input, role: .workers)
+        let masterUserData = NodeUserData.make(script: masterScript, role: .master)
+        let workerUserData = NodeUserData.make(script: workerScript, role: .workers)
         // Refused here, before any stack exists: Nova would fail the server only once Heat creates it.
-        problems += [("master", masterScript), ("worker", workerScript)].compactMap { UserDataLimit.problem(role: $0, script: $1) }
+        problems += [("master", masterScript, masterUserData), ("worker", workerScript, workerUserData)].compactMap {
+            UserDataLimit.problem(role: $0, script: $1, userData: $2)
+        }
         if !problems.isEmpty { throw SpecValidationError(problems: problems) }
 
         // The wait condition outlasts every readiness check plus time for downloads and worker registration.
@@ -89,7 +93,7 @@ public struct Planner: Sendable {
         let composer = TemplateComposer(options: options)
         let template = composer.compose(.init(spec: spec, stackName: context.stackName, components: names, ports: ports,
                                               uiLinks: uiLinks, userPublicKey: context.keys.user.publicKey,
-                                              masterScript: masterScript, workerScript: workerScript,
+                                              masterUserData: masterUserData, workerUserData: workerUserData,
                                               installTimeoutSeconds: installTimeout))
         let totals = ResourceTotals(
             instances: 1 + spec.workers,

@@ -14,8 +14,9 @@ struct TemplateComposer: Sendable {
         var ports: [PlannedPort]
         var uiLinks: [PlannedUILink]
         var userPublicKey: String
-        var masterScript: String
-        var workerScript: String
+        /// ``NodeUserData`` of each role's script.
+        var masterUserData: String
+        var workerUserData: String
         var installTimeoutSeconds: Int
     }
 
@@ -111,7 +112,7 @@ struct TemplateComposer: Sendable {
                 ("user_data_format", "RAW"),
                 // A changed script must never replace the master (e.g. when scaling).
                 ("user_data_update_policy", "IGNORE"),
-                ("user_data", .strReplace(template: .string(input.masterScript), params: scriptParams)),
+                ("user_data", .strReplace(template: .string(input.masterUserData), params: scriptParams)),
             ], dependsOn: ["router_interface"])),
             ("workers", .init(type: "OS::Heat::ResourceGroup", properties: [
                 ("count", .getParam("worker_count")),
@@ -126,7 +127,7 @@ struct TemplateComposer: Sendable {
                         "security_groups": [.getResource("security_group")],
                         "user_data_format": "RAW",
                         "user_data_update_policy": "IGNORE",
-                        "user_data": .strReplace(template: .string(input.workerScript), params: scriptParams),
+                        "user_data": .strReplace(template: .string(input.workerUserData), params: scriptParams),
                     ],
                 ]),
             ], dependsOn: ["router_interface"])),

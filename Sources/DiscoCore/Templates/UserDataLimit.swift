@@ -14,17 +14,18 @@ public enum UserDataLimit {
     /// Bytes of base64 for `bytes` bytes of data.
     public static func encodedSize(of bytes: Int) -> Int { (bytes + 2) / 3 * 4 }
 
-    /// The problem with a node's script, or nil when it fits.
-    static func problem(role: String, script: String) -> SpecProblem? {
-        let bytes = script.utf8.count
+    /// The problem with a node's user data (``NodeUserData`` of its script), or nil when it fits.
+    static func problem(role: String, script: String, userData: String) -> SpecProblem? {
+        let bytes = userData.utf8.count
         guard bytes > maxScriptBytes else { return nil }
         let encoded = encodedSize(of: bytes + substitutionAllowance)
+        let what = userData == script ? "a \(grouped(bytes))-byte install script"
+            : "a \(grouped(script.utf8.count))-byte install script packed to \(grouped(bytes)) bytes"
         return SpecProblem(
             path: "components", found: nil,
-            problem: "make the \(role)'s user_data \(grouped(encoded)) bytes base64-encoded (a \(grouped(bytes))-byte install "
-                + "script plus up to \(grouped(substitutionAllowance)) bytes Heat fills in), over Nova's limit of "
-                + "\(grouped(maxEncodedBytes)) bytes",
-            accepted: "fewer components or shorter property values: the \(role)'s script may have at most "
+            problem: "make the \(role)'s user_data \(grouped(encoded)) bytes base64-encoded (\(what) plus up to "
+                + "\(grouped(substitutionAllowance)) bytes Heat fills in), over Nova's limit of \(grouped(maxEncodedBytes)) bytes",
+            accepted: "fewer components or shorter property values: the \(role)'s user data may have at most "
                 + "\(grouped(maxScriptBytes)) bytes")
     }
 

@@ -113,7 +113,7 @@ import Testing
         (#"icclab.disco.component.heat.slavecount="2""#, 400, "is not a known attribute"),
         (#"icclab.disco.components.heat.slavecount="5000""#, 400, "workers: 5000 is not allowed; use 0…1000"),
         (#"icclab.disco.dependencies.inject="{'jupyter': ''}",icclab.disco.components.jupyter.password="longenough",icclab.disco.components.jupyter.version_spec=">=4"#
-            + String(repeating: "0", count: 40_000) + "\"", 400, "over Nova's limit of 65,535 bytes"),
+            + String(repeating: "0", count: 40_000) + "\"", 400, "does not match the allowed pattern"),
     ])
     func badCreate(attribute: String, status: Int, message: String) async throws {
         let t = try await TestApp.make()
