@@ -34,13 +34,15 @@ import Testing
         let name = role == .master ? "master" : "worker"
         // The node's program, writing into a scratch folder and stopping before it runs the script.
         let program = Self.heatFill(userData)
-            .replacingOccurrences(of: "/var/lib/disco", with: directory.path)
-            .replacingOccurrences(of: "exec /bin/bash \(directory.path)/install-\(name).sh", with: "echo unpacked")
+            .replacingOccurrences(of: "/var/lib/disco-install", with: directory.path)
+            .replacingOccurrences(of: "exec /bin/bash \(directory.path)/\(name).sh", with: "echo unpacked")
         #expect(try await runBash(program) == "unpacked\n")
-        let unpacked = directory.appendingPathComponent("install-\(name).sh")
+        let unpacked = directory.appendingPathComponent("\(name).sh")
         #expect(try String(contentsOf: unpacked, encoding: .utf8) == Self.heatFill(script))
         let mode = try FileManager.default.attributesOfItem(atPath: unpacked.path)[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o700)
+        let directoryMode = try FileManager.default.attributesOfItem(atPath: directory.path)[.posixPermissions] as? NSNumber
+        #expect(directoryMode?.intValue == 0o700)
     }
 
     @Test func theNodeRunsTheUnpackedScript() async throws {
@@ -49,7 +51,7 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("disco-unpack-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let program = Self.heatFill(NodeUserData.make(script: script, role: .workers))
-            .replacingOccurrences(of: "/var/lib/disco", with: directory.path)
-        #expect(try await runBash(program) == "ran with index 3 as \(directory.path)/install-worker.sh\n")
+            .replacingOccurrences(of: "/var/lib/disco-install", with: directory.path)
+        #expect(try await runBash(program) == "ran with index 3 as \(directory.path)/worker.sh\n")
     }
 }

@@ -73,7 +73,19 @@ import Testing
         #expect(NodeUserData.make(script: atLimit, role: .master) == atLimit)
         let over = atLimit + "y"
         let packed = NodeUserData.make(script: over, role: .master)
-        #expect(packed != over && packed.contains("python3 - /var/lib/disco/install-master.sh"))
+        #expect(packed != over && packed.contains("python3 - /var/lib/disco-install/master.sh"))
+    }
+
+    /// `user_data = packed`: a small cluster's scripts go packed too, and unpack to the scripts the plan composed.
+    @Test func thePackedFormPacksEveryScriptWhateverItsSize() throws {
+        let planner = Planner(catalog: try .builtIn(), options: PlanOptions(userData: .packed))
+        let plan = try planner.plan(.make(components: ["zookeeper": [:]]), inventory: .standard, context: .fixed)
+        #expect(plan.masterScript.utf8.count < UserDataLimit.maxScriptBytes)
+        let userData = try #require(plan.template.masterUserData)
+        #expect(userData.hasPrefix("#!/bin/bash\n# DISCO install script (master), packed"))
+        #expect(userData.utf8.count < plan.masterScript.utf8.count)
+        let unplanned = try Planner(catalog: try .builtIn()).plan(.make(components: ["zookeeper": [:]]), inventory: .standard, context: .fixed)
+        #expect(unplanned.template.masterUserData == unplanned.masterScript)
     }
 }
 

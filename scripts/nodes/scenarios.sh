@@ -12,7 +12,7 @@ scenario_about() {
   case $1 in
     flink)           echo "REST create, Debian 12, base+flink, 2 workers: one mirror download per artefact, SSH, status page, a Flink job on one TaskManager per worker, user_data run twice, scale 2→3, delete" ;;
     seed-readme)     echo "the seed README's OCCI create with {'jupyter': ''}: generated password, wrong one refused, right one logs in, a kernel runs code" ;;
-    zookeeper)       echo "base+zookeeper on the master: ruok answers imok" ;;
+    zookeeper)       echo "base+zookeeper, 1 worker, user_data = packed: every node unpacks its install script with Heat's values filled in; ruok answers imok" ;;
     spark)           echo "hadoop (stand-in) + spark: spark-submit SparkPi on the master" ;;
     health)          echo "base+flink, 1 worker: a worker's daemon stopped → yellow naming it, started → green, the master's → red, scale 1→2: the new worker in the health document" ;;
     install-failure) echo "a component whose install fails: the FAILURE signal names node and line; DISCO shows the cluster failed" ;;
@@ -258,12 +258,14 @@ scenario_flink() {  # USERLAND WORKERS
   if [ "$u" = debian-12 ]; then
     check "scale-accepted" scale_cluster "$id" 3
     check "scaled-to-3" wait_cluster "$id" '.state == "ready" and .workers == 3' 900
-    check "new-worker-booted" test "$(nodes | jq '[.[] | select(.role=="worker")] | length')" = 3
+    # Heat's update completes once Nova has the server; the hypervisor boots it on its next look.
+    check "new-worker-booted" wait_for 180 "workers_booted 3"
     check "flink-taskmanagers=3" wait_for 300 "test \"\$(flink_taskmanagers $master)\" = 3"
     check "still-one-download-per-cluster($(mirror_tally "$id"), 3 workers, user data run twice)" one_download_per_cluster "$id"
   fi
   check "deleted" delete_cluster "$id"
 }
+workers_booted() { test "$(nodes | jq '[.[] | select(.role=="worker" and .running)] | length')" = "$1"; }
 scale_cluster() {  # ID WORKERS: as a user (or the CLI) would: a 503 from a slow cloud is looked at, then tried again
   local id=$1 n=$2 try answer
   for try in 1 2 3; do
@@ -313,14 +315,31 @@ scenario_health() {  # the monitor reads every 10 s; each node's gatherer writes
 
 scenario_zookeeper() {
   local id master
-  scenario_services
-  id=$(create_cluster rn-zk debian-12 0 '{"zookeeper":{}}')
+  scenario_services "" "" "user_data = packed"
+  id=$(create_cluster rn-zk debian-12 1 '{"zookeeper":{}}')
   check "ready" wait_cluster "$id" '.state == "ready"' 900
   check "installed-on-every-node" installed_on_every_node
   check "heat-signals" heat_signals "$id"
+  check "packed-user-data-unpacked-and-filled-in" packed_user_data_ran
   master=$(node_ip master)
   check "zookeeper-ruok=imok" zk_ruok "$master"
   check "deleted" delete_cluster "$id"
+}
+packed_user_data_ran() {  # every node booted packed user data, unpacked it (root's alone) and ran it with Heat's words filled in
+  local n role script
+  for n in $(nodes | jq -r '.[] | "\(.role):\(.root)"'); do
+    role=${n%%:*} n=${n#*:}
+    script=$n/var/lib/disco-install/$role.sh
+    # What Nova handed the node (the hypervisor's NoCloud seed).
+    head -2 "$n/var/lib/cloud/seed/nocloud/user-data" | grep -q "^# DISCO install script ($role), packed" \
+      || { echo "$role: its user data is not the packed form: $(head -2 "$n/var/lib/cloud/seed/nocloud/user-data")"; return 1; }
+    if [ "$(stat -c %a "$script" 2>/dev/null)" != 700 ] || [ "$(stat -c %a "${script%/*}")" != 700 ]; then
+      echo "$role: $script missing, or it or its directory not root's alone (0700): $(stat -c '%a %n' "${script%/*}" "$script" 2>&1)"
+      return 1
+    fi
+    ! grep -n '__DISCO_[A-Z_]*__\|%index%' "$script" || { echo "$role: Heat's words left in $script"; return 1; }
+    grep -q '^#!/bin/bash' "$script" || { echo "$role: $script is not the install script"; return 1; }
+  done
 }
 zk_ruok() {  # IP: the four-letter word a ZooKeeper operator's health check sends
   local answer

@@ -139,6 +139,8 @@ public actor ClusterService {
     }
 
     /// Stops the reconciler tasks; records stay as they are and are resumed by the next ``start()``.
+    private func dropDriver(_ id: String) { drivers[id] = nil }
+
     public func stop() async {
         startupReconciliation?.cancel()
         await startupReconciliation?.value
@@ -384,12 +386,29 @@ public actor ClusterService {
         }
         // The stack is created by the reconciler once the record and its credential are durable: a stop at any point
         // leaves either nothing or a record the next start finishes (never a stack without a record).
+        // Keystone keeps a credential it made even when the request is cancelled meanwhile (the HTTP handler's
+        // deadline), so the call runs on to its answer, and a caller gone by then has it revoked.
+        let credentialCall = Task { [provider] in
+            try await provider.delegate(token: token, principal: principal, name: "disco-\(id)")
+        }
         let credential: DelegatedCredential
         do {
-            credential = try await provider.delegate(token: token, principal: principal, name: "disco-\(id)")
+            credential = try await credentialCall.value
         } catch {
             try? store.remove(id: id)
             throw serviceError(error, service: "identity")
+        }
+        if Task.isCancelled {
+            try? store.remove(id: id)
+            logger.warning("cluster \(id): the create was cancelled while Keystone made application credential "
+                           + "\(credential.id); revoking it")
+            // Revoked in the background (Keystone may be slow, and the caller is gone); a stop cuts it short and
+            // the error log names the command that deletes the credential.
+            drivers[id] = Task { [weak self] in
+                _ = await self?.revoke(credential, of: id)
+                await self?.dropDriver(id)
+            }
+            throw .internal("the create was cancelled before the cluster was recorded; nothing was created")
         }
         record.mark(.credentialMade, at: clock.now())
         do {

@@ -11,15 +11,27 @@ public struct PlanOptions: Sendable, Hashable {
     /// How long the install may take before the stack fails.
     public var installTimeoutSeconds: Int
     public var limits: SpecLimits
+    /// How each node's install script is sent as user data.
+    public var userData: UserDataForm
 
     public init(mirror: String = "https://archive.apache.org/dist", checksumBase: String = "https://archive.apache.org/dist",
                 clusterCIDR: String = "10.42.0.0/24", dnsNameservers: [String] = [], installTimeoutSeconds: Int = 3600,
-                limits: SpecLimits = .standard) {
+                limits: SpecLimits = .standard, userData: UserDataForm = .auto) {
         self.mirror = mirror
         self.checksumBase = checksumBase
         self.clusterCIDR = clusterCIDR
         self.dnsNameservers = dnsNameservers
         self.installTimeoutSeconds = installTimeoutSeconds
         self.limits = limits
+        self.userData = userData
     }
+}
+
+/// How a node's install script is sent as user data.
+public enum UserDataForm: String, Sendable, Hashable, CaseIterable {
+    /// As it is when it fits Nova's limit, packed when it does not.
+    case auto
+    /// Always packed (gzip, base64, a short unpacker): the smallest user data and Heat template, for clouds whose
+    /// metadata service or database keeps less than Nova's 64 KiB.
+    case packed
 }

@@ -79,8 +79,8 @@ public struct Planner: Sendable {
                                          spark: spark, memory: memory.variables)
         let masterScript = scripts.compose(input, role: .master)
         let workerScript = scripts.compose(input, role: .workers)
-        let masterUserData = NodeUserData.make(script: masterScript, role: .master)
-        let workerUserData = NodeUserData.make(script: workerScript, role: .workers)
+        let masterUserData = NodeUserData.make(script: masterScript, role: .master, form: options.userData)
+        let workerUserData = NodeUserData.make(script: workerScript, role: .workers, form: options.userData)
         // Refused here, before any stack exists: Nova would fail the server only once Heat creates it.
         problems += [("master", masterScript, masterUserData), ("worker", workerScript, workerUserData)].compactMap {
             UserDataLimit.problem(role: $0, script: $1, userData: $2)

@@ -29,6 +29,7 @@ import Foundation
 /// default_image = ubuntu-22.04  default_flavor = m1.medium  default_external_network = public
 /// orphans = report                     ; or delete
 /// unrestricted_credentials = false     ; true: see ``unrestrictedCredentials``
+/// user_data = auto                     ; or packed: every install script sent gzip-packed (see ``UserDataForm``)
 /// [simulation]
 /// ready_seconds = 10                   ; how long a simulated cluster takes to become ready
 /// quota_scale = 1                      ; 1…100000: the simulated project's quota (20 instances, 40 vCPUs, 100 GiB, 10 IPs) times this
@@ -69,6 +70,8 @@ package struct ServerConfiguration: Sendable {
     /// allow_insecure_application_credential_trust_escalation = true`. Such a credential can also make further
     /// credentials, so it is the operator's choice.
     package var unrestrictedCredentials = false
+    /// How install scripts are sent as user data.
+    package var userData: UserDataForm = .auto
     package var simulationReadySeconds: Double = 10
     /// The simulated project's quota is the simulator's default times this.
     package var simulationQuotaScale = 1
@@ -110,7 +113,7 @@ package struct ServerConfiguration: Sendable {
         "disco": ["framework_directory", "cloud", "download_mirror", "checksum_base", "poll_interval", "health_interval",
                   "health_concurrency", "default_ttl",
                   "max_workers", "max_clusters_per_project", "creates_per_minute", "default_image", "default_flavor", "default_external_network", "orphans",
-                  "unrestricted_credentials"],
+                  "unrestricted_credentials", "user_data"],
         "simulation": ["ready_seconds", "quota_scale"],
         "mongo": ["host"],
         "cloud_controller": ["wait_time", "max_attempts", "user", "pwd"],
@@ -225,6 +228,12 @@ package struct ServerConfiguration: Sendable {
             case "false", "no", "off", "0": config.unrestrictedCredentials = false
             default: throw fail("disco", "unrestricted_credentials", "'\(text)' is not a yes/no value; use true or false")
             }
+        }
+        if let form = ini.value("disco", "user_data") {
+            guard let value = UserDataForm(rawValue: form.lowercased()) else {
+                throw fail("disco", "user_data", "'\(form)' is not a user-data form; use auto (packed only when over Nova's limit) or packed")
+            }
+            config.userData = value
         }
         if let ready = try double("simulation", "ready_seconds", 0...3600) { config.simulationReadySeconds = ready }
         if let scale = try int("simulation", "quota_scale", 1...100_000) { config.simulationQuotaScale = scale }

@@ -32,6 +32,31 @@ import Testing
         #expect(t.simulator.requests.filter(isStackCreate).isEmpty)
     }
 
+    /// Keystone made the credential but answered after the request was cancelled (the handler's deadline under
+    /// load): the credential is revoked, not left in Keystone with no cluster behind it.
+    @Test func aCreateCancelledWhileKeystoneMakesTheCredentialLeavesNoCredential() async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        let (token, project) = try await signedInWithInventory(t)
+        t.simulator.delayAnswers(of: .identity, seconds: 20)
+        let create = Task { await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: Self.spec) }
+        try await t.settle { t.simulator.applicationCredentialCount == 1 }  // after the token's revalidation
+        create.cancel()
+        // Keystone's answer to the create comes 20 s later, then the revoke's (settle moves the clock a second a step).
+        let first = await withTaskGroup(of: HTTPServerResponse?.self) { group in
+            group.addTask { await create.value }
+            group.addTask { try? await t.settle(upTo: 100) { t.simulator.applicationCredentialCount == 0 }; return nil }
+            var answer: HTTPServerResponse?
+            for await next in group { answer = answer ?? next }
+            return answer
+        }
+        #expect(t.simulator.applicationCredentialCount == 0)
+        let answer = try #require(first)
+        #expect(answer.status >= 500, "\(answer.text)")
+        #expect(await t.service.list(projectID: project, includeDeleting: true).isEmpty)
+        #expect(t.simulator.requests.filter(isStackCreate).isEmpty)
+    }
+
     @Test func theTimelineIsShownOnTheViewsAndSummedInMetrics() async throws {
         let t = try await TestApp.make(timing: .realistic)
         defer { Task { await t.stop() } }

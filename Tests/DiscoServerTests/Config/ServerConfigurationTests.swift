@@ -44,6 +44,11 @@ import Testing
         #expect(try parse("[disco]\nunrestricted_credentials = \(value)\n").unrestrictedCredentials)
     }
 
+    @Test func userDataIsAutoUnlessPacked() throws {
+        #expect(try parse("").userData == .auto)
+        #expect(try parse("[disco]\nuser_data = Packed\n").userData == .packed)
+    }
+
     @Test func perProjectLimitsDefaultOnAndZeroTurnsThemOff() throws {
         let defaults = try parse("")
         #expect(defaults.maxClustersPerProject == 100 && defaults.createsPerMinute == 30)
@@ -77,6 +82,8 @@ import Testing
         ("[service_manager]\nport = 70000\n", "sm.cfg:2: [service_manager] port: '70000' is not a whole number in 0…65535"),
         ("[disco]\ncloud = aws\n", "sm.cfg:2: [disco] cloud: 'aws' is not a cloud kind; use simulated or openstack"),
         ("[disco]\ncloud = openstack\n", "sm.cfg:2: [service_manager] design_uri: is required with cloud = openstack"),
+        ("[disco]\nuser_data = zipped\n",
+         "sm.cfg:2: [disco] user_data: 'zipped' is not a user-data form; use auto (packed only when over Nova's limit) or packed"),
         ("[disco]\norphans = burn\n", "sm.cfg:2: [disco] orphans: 'burn' is not a policy; use report or delete"),
         ("[nope]\nx = 1\n", "sm.cfg:2: [nope]: unknown section; use one of:"),
     ])
