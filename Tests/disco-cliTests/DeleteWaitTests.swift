@@ -42,3 +42,26 @@ private final class VanishingClusterServer: HTTPTransport {
         #expect(out.text.contains("Deleted cluster brief (\(VanishingClusterServer.id))."), "\(out.text)")
     }
 }
+
+/// A server that takes requests and never answers in time.
+private struct SilentServer: HTTPTransport {
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        throw TransportError(isTimeout: true, message: "\(request.url.absoluteString): timed out")
+    }
+}
+
+@Suite struct SilentServerTests {
+    /// Not "cannot reach … start disco-sm": the server is up and may still create the cluster.
+    @Test func aServerThatDoesNotAnswerInTimeIsNotCalledUnreachable() async throws {
+        let (console, _, err) = Console.capturing(input: [], isTTY: false, width: 120)
+        let cli = CLI(environment: ["DISCO_URL": "http://127.0.0.1:1", "DISCO_TOKEN": "t"], console: console,
+                      transport: SilentServer())
+        let status = await cli.run(arguments: ["create", "slow", "-c", "spark"])
+        #expect(status == 1)
+        #expect(err.text.hasPrefix("Error: the DISCO service manager at http://127.0.0.1:1 did not answer within 30 s; "
+                                   + "it may still carry the request out: look with 'disco-cli list' before trying again"), "\(err.text)")
+        let list = await cli.run(arguments: ["list"])
+        #expect(list == 1)
+        #expect(err.text.contains("did not answer within 30 s; it may be overloaded or waiting on the cloud"), "\(err.text)")
+    }
+}

@@ -71,7 +71,9 @@ import Testing
         #expect(create.spec.workers == 3)
         #expect(create.spec.ttlSeconds == 7200)
         #expect(create.wait == WaitOptions(wait: true, interval: 0.5, timeout: 600))
-        let spec = try create.spec.makeSpec(fileContents: nil)
+        let request = try create.spec.makeRequest(fileContents: nil)
+        #expect(request.leftOut.isEmpty)
+        let spec = request.spec
         #expect(spec.master == NodeSpec(image: "debian-12", flavor: "m1.large"))
         #expect(spec.worker == NodeSpec(image: "debian-12", flavor: "m1.small"))
         #expect(spec.externalNetwork == "ext")
@@ -80,26 +82,44 @@ import Testing
         #expect(spec.tags == ["team=a"])
     }
 
+    static func json(_ request: SpecRequest) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(request), as: UTF8.self)
+    }
+
     @Test func createDefaultsAndFile() throws {
         guard case let .create(bare) = try parse("create c1").command else { Issue.record("not create"); return }
-        let spec = try bare.spec.makeSpec(fileContents: nil)
+        let bareRequest = try bare.spec.makeRequest(fileContents: nil)
+        // Everything the user did not give is left to the server's defaults; offline, the built-in ones.
+        #expect(bareRequest.leftOut == Set(SpecRequest.Field.allCases))
+        #expect(try Self.json(bareRequest) == #"{"master":{},"name":"c1","workers":2}"#)
+        let spec = bareRequest.spec
         #expect(spec == ClusterSpec(name: "c1", master: NodeSpec(image: "ubuntu-22.04", flavor: "m1.medium"),
                                     worker: NodeSpec(image: "ubuntu-22.04", flavor: "m1.medium"), workers: 2, externalNetwork: "public"))
         guard case let .create(fromFile) = try parse("create -f spec.json -w 5").command else { Issue.record("not create"); return }
         #expect(fromFile.spec.file == "spec.json")
         let file = #"{"name": "f1", "master": {"image": "i", "flavor": "f"}, "workers": 1, "externalNetwork": "pub", "components": {"spark": {}}}"#
-        let merged = try fromFile.spec.makeSpec(fileContents: file)
+        let mergedRequest = try fromFile.spec.makeRequest(fileContents: file)
+        #expect(mergedRequest.leftOut == [.workerImage, .workerFlavor])
+        let merged = mergedRequest.spec
         #expect(merged.name == "f1" && merged.workers == 5 && merged.worker == NodeSpec(image: "i", flavor: "f") && merged.components == ["spark": [:]])
-        #expect(throws: SpecBuildError.self) { try fromFile.spec.makeSpec(fileContents: "{\"name\": 1}") }
+        #expect(throws: SpecBuildError.self) { try fromFile.spec.makeRequest(fileContents: "{\"name\": 1}") }
         // A mistyped field is not dropped, and Foundation's bare "not valid JSON" gets a place.
         let typo = file.replacingOccurrences(of: #""workers": 1"#, with: #""workers": 1, "ttlSecond": 60"#)
-        let typoError = try #require(throws: SpecBuildError.self) { try fromFile.spec.makeSpec(fileContents: typo) }
+        let typoError = try #require(throws: SpecBuildError.self) { try fromFile.spec.makeRequest(fileContents: typo) }
         #expect(typoError.description.hasPrefix("spec.json: not a cluster spec: ttlSecond: is not a field (did you mean 'ttlSeconds'?)"))
         let broken = file.replacingOccurrences(of: #""workers": 1"#, with: #""workers": 1.5"#)
-        let brokenError = try #require(throws: SpecBuildError.self) { try fromFile.spec.makeSpec(fileContents: broken) }
+        let brokenError = try #require(throws: SpecBuildError.self) { try fromFile.spec.makeRequest(fileContents: broken) }
         #expect(brokenError.description == "spec.json: not a cluster spec: workers: 1.5 is not a whole number; use a whole number such as 3")
+        // A file without image, flavor or external network: the server's defaults, whatever flags add.
+        let partial = try fromFile.spec.makeRequest(fileContents: #"{"name": "p1", "master": {"flavor": "m1.large"}, "workers": 1}"#)
+        #expect(try Self.json(partial) == #"{"master":{"flavor":"m1.large"},"name":"p1","workers":5}"#)
+        guard case let .create(imaged) = try parse("create i1 --master-image debian-12 --worker-flavor m1.small").command else { Issue.record("not create"); return }
+        #expect(try Self.json(try imaged.spec.makeRequest(fileContents: nil))
+                == #"{"master":{"image":"debian-12"},"name":"i1","worker":{"flavor":"m1.small"},"workers":2}"#)
         guard case let .create(nameless) = try parse("create -w 1").command else { Issue.record("not create"); return }
-        #expect(throws: SpecBuildError.self) { try nameless.spec.makeSpec(fileContents: nil) }
+        #expect(throws: SpecBuildError.self) { try nameless.spec.makeRequest(fileContents: nil) }
     }
 
     @Test(arguments: [

@@ -17,10 +17,16 @@ public struct NodeSpec: Sendable, Hashable, Codable {
     }
 
     public init(from decoder: any Decoder) throws {
+        try self.init(from: decoder, base: nil)
+    }
+
+    /// Decodes a node; what it leaves out is `base`'s (the master's, for the workers), else the decoder's
+    /// ``SpecFallbacks``.
+    init(from decoder: any Decoder, base: NodeSpec?) throws {
         try decoder.refuseUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        image = try c.decode(String.self, forKey: .image)
-        flavor = try c.decode(String.self, forKey: .flavor)
+        image = try c.decode(String.self, forKey: .image, fallback: base?.image ?? decoder.specFallbacks?.image)
+        flavor = try c.decode(String.self, forKey: .flavor, fallback: base?.flavor ?? decoder.specFallbacks?.flavor)
     }
 }
 
@@ -78,10 +84,15 @@ public struct ClusterSpec: Sendable, Hashable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
         master = try c.decode(NodeSpec.self, forKey: .master)
-        worker = try c.decodeIfPresent(NodeSpec.self, forKey: .worker) ?? master
+        // The workers are like the master in what they leave out.
+        if c.contains(.worker), try !c.decodeNil(forKey: .worker) {
+            worker = try NodeSpec(from: try c.superDecoder(forKey: .worker), base: master)
+        } else {
+            worker = master
+        }
         workers = try c.decode(Int.self, forKey: .workers)
         network = try c.decodeIfPresent(String.self, forKey: .network)
-        externalNetwork = try c.decode(String.self, forKey: .externalNetwork)
+        externalNetwork = try c.decode(String.self, forKey: .externalNetwork, fallback: decoder.specFallbacks?.externalNetwork)
         components = try c.decodeIfPresent([String: [String: String]].self, forKey: .components) ?? [:]
         ttlSeconds = try c.decodeIfPresent(Int.self, forKey: .ttlSeconds)
         tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []

@@ -29,7 +29,17 @@ package enum JSONInput {
         return decoder
     }()
 
-    package static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(Failure) -> T {
+    /// Decodes user input; a ``ClusterSpec`` or ``NodeSpec`` takes `fallbacks` for the fields it leaves out.
+    package static func decode<T: Decodable>(_ type: T.Type, from data: Data, fallbacks: SpecFallbacks? = nil) throws(Failure) -> T {
+        let decoder: JSONDecoder
+        if let fallbacks {
+            decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            decoder.userInfo = Self.decoder.userInfo
+            decoder.userInfo[.specFallbacks] = fallbacks
+        } else {
+            decoder = Self.decoder
+        }
         guard !data.isEmpty else {
             throw Failure(problems: [SpecProblem(path: "body", found: nil, problem: "is empty", accepted: "a JSON object")])
         }

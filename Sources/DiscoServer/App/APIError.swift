@@ -117,9 +117,9 @@ enum JSONResponse {
     }
 
     /// Decodes a request body (unknown fields refused), turning failures into a 400 naming each field.
-    static func decode<T: Decodable>(_ type: T.Type, from body: Data) throws(APIError) -> T {
+    static func decode<T: Decodable>(_ type: T.Type, from body: Data, fallbacks: SpecFallbacks? = nil) throws(APIError) -> T {
         do {
-            return try JSONInput.decode(type, from: body)
+            return try JSONInput.decode(type, from: body, fallbacks: fallbacks)
         } catch {
             throw APIError.badRequest("the request body is not accepted: \(error)", problems: error.problems)
         }

@@ -30,15 +30,18 @@ final class DiscoApplication: Sendable {
     let openAPIDocument: OpenAPIDocument
     /// Reverse proxies whose forwarded headers decide the scheme and host of absolute links.
     let trustedProxies: TrustedProxies
+    /// What a create or plan that leaves a node's image or flavor, or the external network, out gets.
+    let fallbacks: SpecFallbacks
 
-    init(service: ClusterService, health: HealthMonitor, provider: any CloudProvider, catalog: ComponentCatalog, defaults: OCCIClusterMapping.Defaults,
+    init(service: ClusterService, health: HealthMonitor, provider: any CloudProvider, catalog: ComponentCatalog, fallbacks: SpecFallbacks,
          logger: Logger, clock: any DiscoClock = SystemClock(), dashboard: DashboardFiles = DashboardFiles(),
          connectionCount: @escaping @Sendable () -> Int? = { nil }, trustedProxies: TrustedProxies = TrustedProxies()) {
         self.service = service
         self.health = health
         self.provider = provider
         self.catalog = catalog
-        self.mapping = OCCIClusterMapping(defaults: defaults)
+        self.fallbacks = fallbacks
+        self.mapping = OCCIClusterMapping(defaults: .init(fallbacks))
         self.identity = IdentityHealth(provider: provider, logger: logger)
         self.authenticator = Authenticator(provider: provider, identity: identity, clock: clock)
         self.signIns = RateLimiter(name: "failed sign-ins", burst: 20, interval: 3, clock: clock)
@@ -47,7 +50,8 @@ final class DiscoApplication: Sendable {
         self.dashboard = dashboard
         self.connectionCount = connectionCount
         self.trustedProxies = trustedProxies
-        self.openAPIDocument = OpenAPIDocument(router: Self.router, limits: service.planner.options.limits, catalog: catalog)
+        self.openAPIDocument = OpenAPIDocument(router: Self.router, limits: service.planner.options.limits, catalog: catalog,
+                                               fallbacks: fallbacks)
     }
 
     /// Drops what was rendered for a cluster whose record is gone (``ClusterService/onRemoval(_:)``).

@@ -91,13 +91,9 @@ package struct ServiceManager {
         await health.start()
         // Loading and indexing every record leaves freed heap behind.
         HeapTrimmer.shared.trimNow()
-        let defaults = OCCIClusterMapping.Defaults(
-            image: config.defaultImage ?? (config.cloud == .simulated ? SpecDefaults.image : nil),
-            flavor: config.defaultFlavor ?? (config.cloud == .simulated ? SpecDefaults.flavor : nil),
-            externalNetwork: config.defaultExternalNetwork ?? (config.cloud == .simulated ? SpecDefaults.externalNetwork : nil))
         let reference = HTTPServerReference()
         let application = DiscoApplication(service: service, health: health, provider: provider, catalog: catalog,
-                                           defaults: defaults,
+                                           fallbacks: config.specFallbacks,
                                            logger: logger, clock: clock, connectionCount: { reference.server?.statistics.openConnections },
                                            trustedProxies: config.trustedProxies)
         await service.onRemoval { [weak application] id in application?.forget(id) }

@@ -75,6 +75,13 @@ package struct ServerConfiguration: Sendable {
     package var simulationReadySeconds: Double = 10
     /// The simulated project's quota is the simulator's default times this.
     package var simulationQuotaScale = 1
+    /// What a create that leaves a node's image or flavor, or the external network, out gets (REST, OCCI and the
+    /// CLI alike): the `default_*` keys; on the simulated cloud, ``SpecDefaults`` for those not set.
+    package var specFallbacks: SpecFallbacks {
+        let builtIn = cloud == .simulated ? SpecFallbacks.builtIn : SpecFallbacks()
+        return SpecFallbacks(image: defaultImage ?? builtIn.image, flavor: defaultFlavor ?? builtIn.flavor,
+                             externalNetwork: defaultExternalNetwork ?? builtIn.externalNetwork)
+    }
     /// Where the configuration came from, for the start-up banner.
     package var source = "built-in defaults"
     /// The line of each key read from ``source``, by `"[section] key"`.

@@ -43,6 +43,13 @@ struct OCCIClusterMapping: Sendable {
         var flavor: String?
         var externalNetwork: String?
         var workers: Int = 1
+
+        init(_ fallbacks: SpecFallbacks, workers: Int = 1) {
+            image = fallbacks.image
+            flavor = fallbacks.flavor
+            externalNetwork = fallbacks.externalNetwork
+            self.workers = workers
+        }
     }
 
     var kind: OCCICategory {

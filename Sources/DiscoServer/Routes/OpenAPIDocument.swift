@@ -8,7 +8,7 @@ import Foundation
 struct OpenAPIDocument: Sendable {
     let document: JSONValue
 
-    init(router: Router, limits: SpecLimits, catalog: ComponentCatalog) {
+    init(router: Router, limits: SpecLimits, catalog: ComponentCatalog, fallbacks: SpecFallbacks = SpecFallbacks()) {
         var paths: [String: JSONValue] = [:]
         for route in router.routes where route.operations.contains(where: { $0.contract != nil }) {
             var item: [String: JSONValue] = [:]
@@ -24,7 +24,7 @@ struct OpenAPIDocument: Sendable {
             paths[String(route.template.dropFirst("/api/v1".count))] = .object(item)
         }
         var schemas = Self.shapes
-        schemas.merge(Self.requestSchemas(limits: limits, catalog: catalog)) { _, derived in derived }
+        schemas.merge(Self.requestSchemas(limits: limits, catalog: catalog, fallbacks: fallbacks)) { _, derived in derived }
         document = [
             "openapi": "3.0.3",
             "info": [
@@ -96,6 +96,25 @@ struct OpenAPIDocument: Sendable {
         return .object(fields)
     }
 
+    /// A node's image and flavor: each required unless it has a default (`(name, default)`), else left out means `leftOut`.
+    static func nodeSchema(required: [(String, String?)], reference: JSONValue, leftOut: String) -> JSONValue {
+        let defaults = Dictionary(uniqueKeysWithValues: required)
+        let mandatory = required.filter { $0.1 == nil }.map { JSONValue.string($0.0) }
+        var schema: [String: JSONValue] = [
+            "type": "object", "additionalProperties": false,
+            "properties": ["image": withDefault(reference, defaults["image"] ?? nil), "flavor": withDefault(reference, defaults["flavor"] ?? nil)],
+            "description": .string("Image and flavor; a field left out is \(leftOut)"),
+        ]
+        if !mandatory.isEmpty { schema["required"] = .array(mandatory) }
+        return .object(schema)
+    }
+
+    static func withDefault(_ schema: JSONValue, _ value: String?) -> JSONValue {
+        guard let value, case var .object(fields) = schema else { return schema }
+        fields["default"] = .string(value)
+        return .object(fields)
+    }
+
     /// `{"<key>": [...]}` of inventory items (id and name, and what else the cloud says).
     static func inventoryList(_ key: String) -> JSONValue {
         ["type": "object", "required": [.string(key)], "properties": [
@@ -105,7 +124,7 @@ struct OpenAPIDocument: Sendable {
     }
 
     /// Schemas of request bodies and parameters, from the rules the server checks them with.
-    static func requestSchemas(limits: SpecLimits, catalog: ComponentCatalog) -> [String: JSONValue] {
+    static func requestSchemas(limits: SpecLimits, catalog: ComponentCatalog, fallbacks: SpecFallbacks) -> [String: JSONValue] {
         let reference: JSONValue = ["type": "string", "pattern": .string(ClusterSpec.referencePattern.source)]
         var components: [String: JSONValue] = [:]
         var conflicts: [JSONValue] = []
@@ -145,15 +164,18 @@ struct OpenAPIDocument: Sendable {
         return [
             "ClusterID": ["type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"],
             "ClusterState": ["type": "string", "enum": .array(ClusterState.allCases.map { .string($0.rawValue) })],
-            "NodeSpec": ["type": "object", "additionalProperties": false, "required": ["image", "flavor"],
-                         "properties": ["image": reference, "flavor": reference]],
-            "ClusterSpec": ["type": "object", "additionalProperties": false, "required": ["name", "master", "workers", "externalNetwork"], "properties": [
+            "NodeSpec": nodeSchema(required: [("image", fallbacks.image), ("flavor", fallbacks.flavor)],
+                                   reference: reference, leftOut: "the server's default"),
+            "WorkerSpec": nodeSchema(required: [], reference: reference, leftOut: "the master's"),
+            "ClusterSpec": ["type": "object", "additionalProperties": false,
+                            "required": .array((["name", "master", "workers"] + (fallbacks.externalNetwork == nil ? ["externalNetwork"] : [])).map { .string($0) }),
+                            "properties": [
                 "name": ["type": "string", "pattern": .string(ClusterSpec.namePattern.source), "maxLength": .int(ClusterSpec.maxNameLength)],
                 "master": ["$ref": "#/components/schemas/NodeSpec"],
-                "worker": ["$ref": "#/components/schemas/NodeSpec"],
+                "worker": ["$ref": "#/components/schemas/WorkerSpec"],
                 "workers": ["type": "integer", "minimum": 0, "maximum": .int(limits.maxWorkers)],
                 "network": ["type": "string", "pattern": .string(ClusterSpec.networkPattern.source)],
-                "externalNetwork": reference,
+                "externalNetwork": withDefault(reference, fallbacks.externalNetwork),
                 "components": .object(componentsSchema),
                 "ttlSeconds": ["type": "integer", "minimum": .int(limits.minTTLSeconds), "maximum": .int(limits.maxTTLSeconds)],
                 "tags": ["type": "array", "maxItems": .int(limits.maxTags), "items": ["type": "string", "pattern": .string(ClusterSpec.tagPattern.source)]],

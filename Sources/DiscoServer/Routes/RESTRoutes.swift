@@ -34,7 +34,7 @@ extension DiscoApplication {
             throw .badRequest("format: '\(format.prefix(40))' is not a template format; use yaml or json",
                               problems: [SpecProblem(path: "format", found: String(format.prefix(40)), problem: "is not a template format", accepted: "yaml or json")])
         }
-        let spec = try JSONResponse.decode(ClusterSpec.self, from: try jsonBody(request))
+        let spec = try JSONResponse.decode(ClusterSpec.self, from: try jsonBody(request), fallbacks: fallbacks)
         let plan = try await serviceCall { try await service.plan(spec, principal: caller.principal, token: caller.token) }
         return JSONResponse.make(200, PlanView(plan: plan.summary, template: format == "json" ? plan.template.json() : plan.template.yaml(), format: format))
     }
@@ -50,7 +50,7 @@ extension DiscoApplication {
 
     func createCluster(_ request: HTTPServerRequest) async throws(APIError) -> HTTPServerResponse {
         let caller = try await authenticator.authenticate(request)
-        let spec = try JSONResponse.decode(ClusterSpec.self, from: try jsonBody(request))
+        let spec = try JSONResponse.decode(ClusterSpec.self, from: try jsonBody(request), fallbacks: fallbacks)
         let record = try await serviceCall { try await service.create(spec, principal: caller.principal, token: caller.token) }
         return JSONResponse.make(201, ClusterView(record), headers: ["Location": "/api/v1/clusters/\(record.id)"])
     }

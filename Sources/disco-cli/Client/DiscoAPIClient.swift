@@ -38,6 +38,8 @@ struct DiscoAPIClient: Sendable {
             response = try await transport.send(request)
         } catch is CancellationError {
             throw .cancelled
+        } catch let error as TransportError where error.isTimeout {
+            throw .timedOut(baseURL.absoluteString, seconds: max(1, timeout), method: method)
         } catch {
             var detail = String(describing: error)
             if let range = detail.range(of: request.url.absoluteString + ": ") { detail = String(detail[range.upperBound...]) }
@@ -125,12 +127,12 @@ struct DiscoAPIClient: Sendable {
         try await get(ClusterView.self, "/clusters/\(Self.escape(id))")
     }
 
-    func create(_ spec: ClusterSpec) async throws(DiscoClientError) -> (ClusterView, Data) {
-        try await post(ClusterView.self, "/clusters", body: spec)
+    func create(_ request: SpecRequest) async throws(DiscoClientError) -> (ClusterView, Data) {
+        try await post(ClusterView.self, "/clusters", body: request)
     }
 
-    func plan(_ spec: ClusterSpec, format: String) async throws(DiscoClientError) -> (PlanView, Data) {
-        try await post(PlanView.self, "/plan", body: spec, query: ["format": format])
+    func plan(_ request: SpecRequest, format: String) async throws(DiscoClientError) -> (PlanView, Data) {
+        try await post(PlanView.self, "/plan", body: request, query: ["format": format])
     }
 
     func delete(_ id: String) async throws(DiscoClientError) -> (ClusterView, Data) {
@@ -180,6 +182,8 @@ struct DiscoAPIClient: Sendable {
 enum DiscoClientError: Error, Sendable, CustomStringConvertible {
     /// No HTTP answer: refused, timed out, bad host.
     case unreachable(String, String)
+    /// The server took the request but did not answer in time; it may still carry it out.
+    case timedOut(String, seconds: Int, method: String)
     /// The server answered with an error status.
     case http(status: Int, message: String, problems: [SpecProblem])
     /// The answer was not what the API promises.
@@ -190,6 +194,10 @@ enum DiscoClientError: Error, Sendable, CustomStringConvertible {
         switch self {
         case let .unreachable(url, detail):
             "cannot reach the DISCO service manager at \(url): \(detail); start disco-sm or set --url / DISCO_URL"
+        case let .timedOut(url, seconds, method):
+            "the DISCO service manager at \(url) did not answer within \(seconds) s"
+                + (method == "GET" ? "; it may be overloaded or waiting on the cloud: try again shortly"
+                                   : "; it may still carry the request out: look with 'disco-cli list' before trying again")
         case let .http(status, message, _):
             status == 401 ? "\(message) (HTTP 401; check OS_* credentials or --token)" : message
         case let .invalidResponse(message): message

@@ -20,9 +20,9 @@ extension Context {
         return String(decoding: data, as: UTF8.self)
     }
 
-    func makeSpec(_ options: SpecOptions) throws -> ClusterSpec {
+    func makeRequest(_ options: SpecOptions) throws -> SpecRequest {
         do {
-            return try options.makeSpec(fileContents: try readSpecFile(options.file))
+            return try options.makeRequest(fileContents: try readSpecFile(options.file))
         } catch let error as SpecBuildError where error.isUsage {
             throw UsageError(error.description, command: "create")
         }
@@ -55,11 +55,11 @@ extension Context {
     }
 
     func create(_ command: CreateCommand) async throws {
-        var spec = try makeSpec(command.spec)
-        if console.isInputTTY, !spec.components.isEmpty, let catalog = try? await anonymousClient().components().0 {
-            try askMissingProperties(&spec, catalog: CatalogInfo(catalog))
+        var request = try makeRequest(command.spec)
+        if console.isInputTTY, !request.spec.components.isEmpty, let catalog = try? await anonymousClient().components().0 {
+            try askMissingProperties(&request.spec, catalog: CatalogInfo(catalog))
         }
-        let (created, data) = try await withClient { try await $0.create(spec) }
+        let (created, data) = try await withClient { [request] in try await $0.create(request) }
         try await finishCreate(created, data: data, wait: command.wait)
     }
 

@@ -32,18 +32,18 @@ extension Context {
     }
 
     func plan(_ command: PlanCommand) async throws {
-        var spec = try makeSpec(command.spec)
+        var request = try makeRequest(command.spec)
         let output: PlanOutput
         if command.remote {
             if console.isInputTTY, let catalog = try? await anonymousClient().components().0 {
-                try askMissingProperties(&spec, catalog: CatalogInfo(catalog))
+                try askMissingProperties(&request.spec, catalog: CatalogInfo(catalog))
             }
-            let (response, _) = try await withClient { try await $0.plan(spec, format: command.format) }
+            let (response, _) = try await withClient { [request] in try await $0.plan(request, format: command.format) }
             output = PlanOutput(plan: response.plan, template: response.template, format: response.format, inventory: "server")
         } else {
             let catalog = try ComponentCatalog.builtIn()
-            try askMissingProperties(&spec, catalog: CatalogInfo(catalog.names.compactMap { catalog[$0]?.manifest }))
-            let plan = try await offlinePlan(spec, command: command, catalog: catalog)
+            try askMissingProperties(&request.spec, catalog: CatalogInfo(catalog.names.compactMap { catalog[$0]?.manifest }))
+            let plan = try await offlinePlan(request.spec, command: command, catalog: catalog)
             output = PlanOutput(plan: plan.summary, template: command.format == "json" ? plan.template.json() : plan.template.yaml(),
                                 format: command.format, inventory: "built-in")
         }
@@ -58,7 +58,7 @@ extension Context {
         for line in Self.planText(output.plan, console: console, inventory: output.inventory) { console.print(line) }
         if let path = command.output {
             console.print("")
-            console.print("Heat template (\(output.format)) written to \(path); deploy it with: openstack stack create -t \(path) \(spec.name)")
+            console.print("Heat template (\(output.format)) written to \(path); deploy it with: openstack stack create -t \(path) \(request.spec.name)")
         } else {
             console.print("")
             console.print(console.paint("# Heat template (\(output.format))", .dim))

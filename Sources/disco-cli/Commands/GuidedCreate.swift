@@ -99,7 +99,7 @@ struct GuidedCreate {
             spec.externalNetwork = externalNetwork
 
             // Summary from the server's plan, then confirm.
-            let (plan, _) = try await context.withClient { try await $0.plan(spec, format: "yaml") }
+            let (plan, _) = try await context.withClient { try await $0.plan(SpecRequest(spec), format: "yaml") }
             console.print("")
             console.print(console.paint("Summary", .bold))
             console.print("  Cluster:    \(name): 1 master \(masterFlavor) + \(workers) worker\(workers == 1 ? "" : "s")"
@@ -114,7 +114,7 @@ struct GuidedCreate {
                 console.print("Nothing was created.")
                 return
             }
-            let (created, data) = try await context.withClient { try await $0.create(spec) }
+            let (created, data) = try await context.withClient { try await $0.create(SpecRequest(spec)) }
             var follow = wait
             if !follow.wait { follow.wait = try prompter.confirm("Follow it until it is ready?", default: true) }
             try await context.finishCreate(created, data: data, wait: follow)

@@ -30,36 +30,63 @@ struct SpecOptions: Sendable, Equatable {
     /// Whether anything beyond the defaults was given (a bare `create` in the shell is guided).
     var isEmpty: Bool { self == SpecOptions() }
 
-    /// The spec: the file's (if any), then each flag on top, then defaults for what is still missing.
-    func makeSpec(fileContents: String?) throws(SpecBuildError) -> ClusterSpec {
-        var spec: ClusterSpec
+    /// The request: the file's spec (if any), then each flag on top; what neither gives is left to the server
+    /// (``SpecRequest``), with ``SpecDefaults`` in the spec for offline use.
+    func makeRequest(fileContents: String?) throws(SpecBuildError) -> SpecRequest {
+        var request: SpecRequest
         if let fileContents {
             do {
-                spec = try JSONInput.decode(ClusterSpec.self, from: Data(fileContents.utf8))
+                let spec = try JSONInput.decode(ClusterSpec.self, from: Data(fileContents.utf8), fallbacks: .builtIn)
+                request = SpecRequest(spec, leftOut: Self.fieldsLeftOut(by: Data(fileContents.utf8)))
             } catch {
                 throw SpecBuildError("\(file ?? "spec file"): not a cluster spec: \(error)")
             }
         } else {
             guard name != nil else { throw SpecBuildError("a cluster needs a name: give <name> or -f <spec.json>", isUsage: true) }
             let node = NodeSpec(image: SpecDefaults.image, flavor: SpecDefaults.flavor)
-            spec = ClusterSpec(name: "", master: node, worker: node, workers: SpecDefaults.workers,
-                               externalNetwork: SpecDefaults.externalNetwork)
+            request = SpecRequest(ClusterSpec(name: "", master: node, worker: node, workers: SpecDefaults.workers,
+                                              externalNetwork: SpecDefaults.externalNetwork),
+                                  leftOut: Set(SpecRequest.Field.allCases))
         }
-        if let name { spec.name = name }
-        if let image { spec.master.image = image; spec.worker.image = image }
-        if let masterImage { spec.master.image = masterImage }
-        if let workerImage { spec.worker.image = workerImage }
-        if let flavor { spec.master.flavor = flavor; spec.worker.flavor = flavor }
-        if let masterFlavor { spec.master.flavor = masterFlavor }
-        if let workerFlavor { spec.worker.flavor = workerFlavor }
-        if let workers { spec.workers = workers }
-        if let network { spec.network = network }
-        if let externalNetwork { spec.externalNetwork = externalNetwork }
-        for component in components where spec.components[component] == nil { spec.components[component] = [:] }
-        for property in properties { spec.components[property.component, default: [:]][property.key] = property.value }
-        if let ttlSeconds { spec.ttlSeconds = ttlSeconds }
-        if !tags.isEmpty { spec.tags += tags }
-        return spec
+        func set<T>(_ value: T?, _ path: WritableKeyPath<ClusterSpec, T>, _ field: SpecRequest.Field) {
+            guard let value else { return }
+            request.spec[keyPath: path] = value
+            request.leftOut.remove(field)
+        }
+        if let name { request.spec.name = name }
+        set(image, \.master.image, .masterImage)
+        set(image, \.worker.image, .workerImage)
+        set(masterImage, \.master.image, .masterImage)
+        set(workerImage, \.worker.image, .workerImage)
+        set(flavor, \.master.flavor, .masterFlavor)
+        set(flavor, \.worker.flavor, .workerFlavor)
+        set(masterFlavor, \.master.flavor, .masterFlavor)
+        set(workerFlavor, \.worker.flavor, .workerFlavor)
+        set(externalNetwork, \.externalNetwork, .externalNetwork)
+        // A worker field left out is the master's, as the server has it.
+        if request.leftOut.contains(.workerImage) { request.spec.worker.image = request.spec.master.image }
+        if request.leftOut.contains(.workerFlavor) { request.spec.worker.flavor = request.spec.master.flavor }
+        if let workers { request.spec.workers = workers }
+        if let network { request.spec.network = network }
+        for component in components where request.spec.components[component] == nil { request.spec.components[component] = [:] }
+        for property in properties { request.spec.components[property.component, default: [:]][property.key] = property.value }
+        if let ttlSeconds { request.spec.ttlSeconds = ttlSeconds }
+        if !tags.isEmpty { request.spec.tags += tags }
+        return request
+    }
+
+    /// The fields a spec file leaves out (it decoded, so it is a JSON object).
+    private static func fieldsLeftOut(by data: Data) -> Set<SpecRequest.Field> {
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return [] }
+        let master = object["master"] as? [String: Any] ?? [:]
+        let worker = object["worker"] as? [String: Any] ?? [:]
+        var leftOut: Set<SpecRequest.Field> = []
+        if master["image"] == nil { leftOut.insert(.masterImage) }
+        if master["flavor"] == nil { leftOut.insert(.masterFlavor) }
+        if worker["image"] == nil { leftOut.insert(.workerImage) }
+        if worker["flavor"] == nil { leftOut.insert(.workerFlavor) }
+        if object["externalNetwork"] == nil { leftOut.insert(.externalNetwork) }
+        return leftOut
     }
 }
 

@@ -20,8 +20,8 @@ extension SpecOptions {
             }
         }
         let everyNodeFlavor = flavorDefinitions
-            ? "Flavor of every node (default: m1.medium); NAME:VCPUS:RAM_MB:DISK_GB defines one offline."
-            : "Flavor of every node (default: m1.medium)."
+            ? "Flavor of every node (default: the server's default_flavor; m1.medium offline and on the simulated cloud); NAME:VCPUS:RAM_MB:DISK_GB defines one offline."
+            : "Flavor of every node (default: the server's default_flavor; m1.medium on the simulated cloud)."
         return [
             Option(["-f", "--file"], value: "<spec.json>",
                    help: "A JSON cluster spec (as POST /api/v1/clusters takes); flags override its fields. '-' reads stdin.",
@@ -51,13 +51,13 @@ extension SpecOptions {
             Option(["-w", "--workers"], value: "<n>", help: "Number of workers (default: 2).") { spec, scanner, name throws(ArgumentError) in
                 spec.workers = try scanner.integer(for: name, in: 0...SpecLimits.standard.maxWorkers)
             },
-            text(["--image"], "<image>", "Image of every node (default: ubuntu-22.04).") { $0.image = $1 },
+            text(["--image"], "<image>", "Image of every node (default: the server's default_image; ubuntu-22.04 offline and on the simulated cloud).") { $0.image = $1 },
             flavor(["--flavor"], everyNodeFlavor) { $0.flavor = $1 },
-            text(["--master-image"], "<image>", "Image of the master only.") { $0.masterImage = $1 },
-            text(["--worker-image"], "<image>", "Image of the workers only.") { $0.workerImage = $1 },
-            flavor(["--master-flavor"], "Flavor of the master only.") { $0.masterFlavor = $1 },
-            flavor(["--worker-flavor"], "Flavor of the workers only.") { $0.workerFlavor = $1 },
-            text(["--external-network"], "<net>", "Floating IP pool (default: public).") { $0.externalNetwork = $1 },
+            text(["--master-image"], "<image>", "Image of the master (the workers' too, unless --worker-image).") { $0.masterImage = $1 },
+            text(["--worker-image"], "<image>", "Image of the workers (default: the master's).") { $0.workerImage = $1 },
+            flavor(["--master-flavor"], "Flavor of the master (the workers' too, unless --worker-flavor).") { $0.masterFlavor = $1 },
+            flavor(["--worker-flavor"], "Flavor of the workers (default: the master's).") { $0.workerFlavor = $1 },
+            text(["--external-network"], "<net>", "Floating IP pool (default: the server's default_external_network; public offline and on the simulated cloud).") { $0.externalNetwork = $1 },
             text(["--network"], "<name>", "Name of the cluster network (default: <name>-net).") { $0.network = $1 },
             Option(["--ttl"], value: "<duration>", help: "Delete the cluster automatically after this long (e.g. 8h, 2d).") {
                 spec, scanner, name throws(ArgumentError) in

@@ -21,6 +21,27 @@ import Testing
         #expect(decoding.text.contains("master: is missing"), "\(decoding.text)")
     }
 
+    /// The operator's default_image and default_flavor (and, on the simulated cloud, its external network) fill in what
+    /// a REST create leaves out; a worker field left out is the master's. The OpenAPI document says so.
+    @Test func operatorDefaultsFillWhatARESTCreateLeavesOut() async throws {
+        let t = try await TestApp.make(configure: { $0.defaultImage = "debian-12"; $0.defaultFlavor = "m1.large" })
+        defer { Task { await t.stop() } }
+        let token = try await t.token()
+        let body = #"{"name":"defaults","master":{},"worker":{"flavor":"m1.small"},"workers":1}"#
+        let response = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: body)
+        #expect(response.status == 201, "\(response.text)")
+        let view = try response.json()
+        #expect(view["master"] as? [String: String] == ["image": "debian-12", "flavor": "m1.large"])
+        #expect(view["worker"] as? [String: String] == ["image": "debian-12", "flavor": "m1.small"])
+        #expect(view["externalNetwork"] as? String == SpecDefaults.externalNetwork)
+        let document = try await t.request("GET", "/api/v1/openapi.json").json()
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let node = try #require(schemas["NodeSpec"] as? [String: Any])
+        #expect(node["required"] == nil)
+        #expect(((node["properties"] as? [String: Any])?["image"] as? [String: Any])?["default"] as? String == "debian-12")
+        #expect((schemas["ClusterSpec"] as? [String: Any])?["required"] as? [String] == ["name", "master", "workers"])
+    }
+
     /// A property value longer than its pattern admits (every value of the built-in catalog is bounded, so every
     /// spec the schema admits fits Nova's user-data limit) is refused before anything is made, naming the field.
     @Test func anOverlongPropertyValueIsA400WithItsFieldPath() async throws {

@@ -44,6 +44,14 @@ import Testing
         #expect(try parse("[disco]\nunrestricted_credentials = \(value)\n").unrestrictedCredentials)
     }
 
+    @Test func specFallbacksAreTheOperatorsOrOnTheSimulatedCloudTheBuiltInOnes() throws {
+        #expect(try parse("").specFallbacks == .builtIn)
+        #expect(try parse("[disco]\ndefault_image = debian-12\n").specFallbacks
+                == SpecFallbacks(image: "debian-12", flavor: SpecDefaults.flavor, externalNetwork: SpecDefaults.externalNetwork))
+        let cloud = try parse("[service_manager]\ndesign_uri = http://keystone:5000/v3\n[disco]\ndefault_flavor = m1.large\n")
+        #expect(cloud.specFallbacks == SpecFallbacks(flavor: "m1.large"))
+    }
+
     @Test func userDataIsAutoUnlessPacked() throws {
         #expect(try parse("").userData == .auto)
         #expect(try parse("[disco]\nuser_data = Packed\n").userData == .packed)
