@@ -29,6 +29,8 @@ public protocol CloudProvider: Sendable {
     /// The health document a cluster's master publishes on its status service (`http://<address>:8084/health.json`),
     /// read with a short timeout; throws ``CloudError`` (service `cluster`) when it does not answer with one.
     func clusterHealthDocument(at address: String) async throws -> Data
+    /// How the cloud's services answered the calls made so far.
+    var reachability: ServiceReachability { get }
 }
 
 extension CloudProvider {

@@ -90,7 +90,7 @@ public actor ClusterService {
     /// Stacks tagged as DISCO's with no record, found at start.
     public private(set) var orphans: [StackSnapshot] = []
     /// Cloud calls that failed, by service (for metrics).
-    public private(set) var cloudErrors: [String: Int] = [:]
+    public private(set) var cloudErrors: [CloudErrorLabel: Int] = [:]
     /// Told the id of each cluster whose record is gone (see ``onRemoval(_:)``).
     private var removalObservers: [@Sendable (String) -> Void] = []
 
@@ -584,7 +584,7 @@ public actor ClusterService {
                 delay = min(delay * 2, configuration.maxPollInterval)
                 logger.warning("cluster \(id): \(error); retrying in \(Self.seconds(delay))")
                 if let error = error as? CloudError {
-                    cloudErrors[error.service, default: 0] += 1
+                    cloudErrors[CloudErrorLabel(error), default: 0] += 1
                     // A credential the cloud keeps refusing will not start working: stop, with the reason.
                     authFailures = [.unauthorized, .forbidden].contains(error.kind) ? authFailures + 1 : 0
                     if authFailures >= Self.maxAuthFailures, var current = records[id], current.state.isActive,
@@ -747,7 +747,7 @@ public actor ClusterService {
                 // owner's next request brings a token.
                 let why = error.kind == .forbidden ? "waiting for a token of its owner" : "\(error)"
                 logger.warning("cluster \(id): credential not revoked yet: \(why); retrying in \(Self.seconds(delay))")
-                if error.kind != .forbidden { cloudErrors[error.service, default: 0] += 1 }
+                if error.kind != .forbidden { cloudErrors[CloudErrorLabel(error), default: 0] += 1 }
                 do { try await clock.sleep(seconds: delay) } catch { return false }
                 delay = min(delay * 2, configuration.maxPollInterval)
             } catch {
@@ -886,12 +886,9 @@ public actor ClusterService {
 
     private func serviceError(_ error: any Error, service: String) -> ServiceError {
         if let error = error as? ServiceError { return error }
-        if let error = error as? CloudError {
-            cloudErrors[error.service, default: 0] += 1
-            return .cloud(error)
-        }
-        cloudErrors[service, default: 0] += 1
-        return .cloud(CloudError(.unreachable, service: service, message: "\(error)"))
+        let cloudError = error as? CloudError ?? CloudError(.unreachable, service: service, message: "\(error)")
+        cloudErrors[CloudErrorLabel(cloudError), default: 0] += 1
+        return .cloud(cloudError)
     }
 }
 

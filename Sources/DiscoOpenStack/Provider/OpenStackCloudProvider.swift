@@ -120,6 +120,8 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
         return cached.principal
     }
 
+    public var reachability: ServiceReachability { configuration.reachability }
+
     public func probeIdentity() async -> String? {
         let url = keystone.authURL
         let request = HTTPRequest(method: "GET", url: url, headers: [("Accept", "application/json")],

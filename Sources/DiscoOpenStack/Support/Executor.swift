@@ -28,8 +28,10 @@ struct Executor: Sendable {
                     try await configuration.clock.sleep(seconds: policy.delay(beforeRetry: attempt, retryAfter: nil))
                     continue
                 }
-                throw CloudError(.unreachable, service: service,
-                                 message: "\(request.method) \(request.url.path) \(timeout ? "timed out" : "failed"): \(error)")
+                let failure = CloudError(.unreachable, service: service,
+                                         message: "\(request.method) \(request.url.path) \(timeout ? "timed out" : "failed"): \(error)")
+                configuration.reachability.failed(service, kind: failure.kind, message: failure.message, at: configuration.clock.now())
+                throw failure
             }
             if RetryPolicy.isRetryable(status: response.status), idempotent, attempt < policy.maxAttempts {
                 let (reason, type) = OpenStackErrors.reason(of: response)
@@ -37,13 +39,23 @@ struct Executor: Sendable {
                     let retryAfter = response.header("Retry-After")
                     let wait = policy.delay(beforeRetry: attempt, retryAfter: retryAfter)
                     if let retryAfter, let asked = Double(retryAfter), asked > policy.maxRetryAfter {
+                        note(response, of: request, service: service)
                         return response
                     }
                     try await configuration.clock.sleep(seconds: wait)
                     continue
                 }
             }
+            note(response, of: request, service: service)
             return response
         }
+    }
+
+    /// A 5xx is no working answer; anything else is one, a refusal included.
+    private func note(_ response: HTTPResponse, of request: HTTPRequest, service: String) {
+        guard response.status >= 500 else { return configuration.reachability.answered(service) }
+        configuration.reachability.failed(service, kind: .unavailable,
+                                          message: "\(request.method) \(request.url.path) answered HTTP \(response.status)",
+                                          at: configuration.clock.now())
     }
 }

@@ -25,11 +25,14 @@ public struct OpenStackClientConfiguration: Sendable {
     /// Later releases allow that to delegated tokens only with `[security_compliance]
     /// allow_insecure_application_credential_trust_escalation = true`. Off by default: it can also make credentials.
     public var unrestrictedApplicationCredentials: Bool
+    /// Where every call's outcome is noted, by service.
+    public var reachability: ServiceReachability
 
     public init(region: String? = nil, interface: String = "public", retry: RetryPolicy = RetryPolicy(),
                 requestTimeout: Double = 30, clock: any DiscoClock = SystemClock(), tokenRefreshMargin: Double = 300,
                 tokenValidationCacheSeconds: Double = 30, applicationCredentialLifetime: Double? = 90 * 86_400,
-                unrestrictedApplicationCredentials: Bool = false) {
+                unrestrictedApplicationCredentials: Bool = false, reachability: ServiceReachability = ServiceReachability()) {
+        self.reachability = reachability
         self.region = region
         self.interface = interface
         self.retry = retry

@@ -122,11 +122,15 @@ final class DiscoApplication: Sendable {
     func health() async -> HTTPServerResponse {
         let counts = await service.countsByState()
         struct Health: Encodable {
-            /// `ok`, or `degraded` when the identity service does not answer as Keystone.
+            /// `ok`, or `degraded` when the identity service does not answer as Keystone or a cloud service's last
+            /// call got no working answer.
             var status: String
             var cloud: String
             /// `ok`, or what is wrong with the identity service (and what to check).
             var identity: String
+            /// Each cloud service DISCO has called (identity, orchestration, compute, network, image): `ok`, or since
+            /// when and how its calls fail.
+            var services: [String: String]
             var clusters: [String: Int]
             /// DISCO-tagged stacks without a record, found at start.
             var orphanStacks: [String]
@@ -134,8 +138,13 @@ final class DiscoApplication: Sendable {
             var startupCheck: String
         }
         let identityProblem = await identity.currentProblem()
-        return JSONResponse.make(200, Health(status: identityProblem == nil ? "ok" : "degraded", cloud: provider.displayName,
+        let serviceProblems = provider.reachability.problems
+        var services = provider.reachability.services.mapValues { _ in "ok" }
+        services.merge(serviceProblems) { $1 }
+        return JSONResponse.make(200, Health(status: identityProblem == nil && serviceProblems.isEmpty ? "ok" : "degraded",
+                                             cloud: provider.displayName,
                                              identity: identityProblem.map { "\($0); \(IdentityHealth.hint)" } ?? "ok",
+                                             services: services,
                                              clusters: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
                                              orphanStacks: await service.orphans.map(\.reference.name),
                                              startupCheck: await service.isReconciledWithCloud ? "done" : "running"))

@@ -64,7 +64,7 @@ final class Metrics: @unchecked Sendable {
 
     /// The exposition text; `states` and `cloudErrors` come from the cluster service, `residentBytes` and
     /// `heapInUseBytes` from ``ProcessMemory`` (left out when `nil`).
-    func render(states: [ClusterState: Int], cloudErrors: [String: Int], connections: Int?,
+    func render(states: [ClusterState: Int], cloudErrors: [CloudErrorLabel: Int], connections: Int?,
                 createPhases: CreatePhaseStatistics = .init(),
                 health: [ClusterHealth.Status: Int] = [:], healthReads: (total: Int, failed: Int) = (0, 0),
                 residentBytes: Int? = nil, heapInUseBytes: Int? = nil) -> String {
@@ -96,9 +96,9 @@ final class Metrics: @unchecked Sendable {
         out += "disco_health_reads_total \(healthReads.total)\n"
         out += "# HELP disco_health_read_failures_total Reads of health documents that failed.\n"
         out += "# TYPE disco_health_read_failures_total counter\ndisco_health_read_failures_total \(healthReads.failed)\n"
-        out += "# HELP disco_cloud_errors_total Failed cloud calls by service.\n# TYPE disco_cloud_errors_total counter\n"
-        for service in cloudErrors.keys.sorted() {
-            out += "disco_cloud_errors_total{service=\"\(service)\"} \(cloudErrors[service]!)\n"
+        out += "# HELP disco_cloud_errors_total Failed cloud calls by service and kind.\n# TYPE disco_cloud_errors_total counter\n"
+        for label in cloudErrors.keys.sorted() {
+            out += "disco_cloud_errors_total{service=\"\(label.service)\",kind=\"\(label.kind.rawValue)\"} \(cloudErrors[label]!)\n"
         }
         out += "# HELP disco_create_phase_seconds Seconds from a create request to each of its steps.\n"
         out += "# TYPE disco_create_phase_seconds histogram\n"
