@@ -55,9 +55,9 @@ import Testing
     }
 
     @Test(arguments: [
-        ("\"workers\":2,\"ttlSecond\":3600", "ttlSecond: is not a field (did you mean 'ttlSeconds'?); use one of: name, master, worker, workers, network, externalNetwork, components, ttlSeconds, tags"),
+        ("\"workers\":2,\"ttlSecond\":3600", "ttlSecond: is not a field (did you mean 'ttlSeconds'?); use one of: name, master, worker, workers, network, externalNetwork, components, ttlSeconds, tags, allowedSources"),
         ("\"workers\":2,\"worker\":{\"image\":\"x\",\"flavour\":\"m1.small\"}", "worker.flavour: is not a field (did you mean 'flavor'?); use one of: image, flavor"),
-        ("\"workers\":2,\"zzz\":1,\"aaa\":1", "aaa: is not a field; use one of: name, master, worker, workers, network, externalNetwork, components, ttlSeconds, tags"),
+        ("\"workers\":2,\"zzz\":1,\"aaa\":1", "aaa: is not a field; use one of: name, master, worker, workers, network, externalNetwork, components, ttlSeconds, tags, allowedSources"),
     ])
     func unknownFieldsAreRefusedWithTheClosestName(members: String, expected: String) {
         #expect(problems("{\(Self.base),\(members)}") == [expected])

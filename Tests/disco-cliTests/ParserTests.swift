@@ -115,9 +115,9 @@ import Testing
         // A file without image, flavor or external network: the server's defaults, whatever flags add.
         let partial = try fromFile.spec.makeRequest(fileContents: #"{"name": "p1", "master": {"flavor": "m1.large"}, "workers": 1}"#)
         #expect(try Self.json(partial) == #"{"master":{"flavor":"m1.large"},"name":"p1","workers":5}"#)
-        guard case let .create(imaged) = try parse("create i1 --master-image debian-12 --worker-flavor m1.small").command else { Issue.record("not create"); return }
+        guard case let .create(imaged) = try parse("create i1 --master-image debian-12 --worker-flavor m1.small --allow-from 203.0.113.0/24 --allow-from 2001:db8::/32").command else { Issue.record("not create"); return }
         #expect(try Self.json(try imaged.spec.makeRequest(fileContents: nil))
-                == #"{"master":{"image":"debian-12"},"name":"i1","worker":{"flavor":"m1.small"},"workers":2}"#)
+                == #"{"allowedSources":["203.0.113.0/24","2001:db8::/32"],"master":{"image":"debian-12"},"name":"i1","worker":{"flavor":"m1.small"},"workers":2}"#)
         guard case let .create(nameless) = try parse("create -w 1").command else { Issue.record("not create"); return }
         #expect(throws: SpecBuildError.self) { try nameless.spec.makeRequest(fileContents: nil) }
     }

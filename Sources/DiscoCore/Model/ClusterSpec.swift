@@ -57,10 +57,13 @@ public struct ClusterSpec: Sendable, Hashable, Codable {
     public var ttlSeconds: Int?
     /// Free-form labels, also put on the Heat stack.
     public var tags: [String]
+    /// The networks (CIDR) allowed to reach the cluster's public ports and ping it; `nil`: the operator's
+    /// `[disco] allowed_sources` (``PlanOptions/allowedSources``).
+    public var allowedSources: [String]?
 
     public init(name: String, master: NodeSpec, worker: NodeSpec, workers: Int, network: String? = nil,
                 externalNetwork: String, components: [String: [String: String]] = [:], ttlSeconds: Int? = nil,
-                tags: [String] = []) {
+                tags: [String] = [], allowedSources: [String]? = nil) {
         self.name = name
         self.master = master
         self.worker = worker
@@ -70,13 +73,14 @@ public struct ClusterSpec: Sendable, Hashable, Codable {
         self.components = components
         self.ttlSeconds = ttlSeconds
         self.tags = tags
+        self.allowedSources = allowedSources
     }
 
     /// The network name actually used.
     public var networkName: String { network ?? "\(name)-net" }
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, master, worker, workers, network, externalNetwork, components, ttlSeconds, tags
+        case name, master, worker, workers, network, externalNetwork, components, ttlSeconds, tags, allowedSources
     }
 
     public init(from decoder: any Decoder) throws {
@@ -96,6 +100,7 @@ public struct ClusterSpec: Sendable, Hashable, Codable {
         components = try c.decodeIfPresent([String: [String: String]].self, forKey: .components) ?? [:]
         ttlSeconds = try c.decodeIfPresent(Int.self, forKey: .ttlSeconds)
         tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
+        allowedSources = try c.decodeIfPresent([String].self, forKey: .allowedSources)
     }
 }
 
@@ -154,6 +159,18 @@ extension ClusterSpec {
             problems.append(.init(path: "tags[\(index)]", found: tag, problem: "is not a valid tag",
                                   accepted: "1–64 characters: letters, digits, '.', '_', ':', '=' and '-'"))
         }
+        if let allowedSources {
+            if allowedSources.isEmpty || allowedSources.count > Self.maxAllowedSources {
+                problems.append(.init(path: "allowedSources", found: String(allowedSources.count), problem: "is not a number of networks allowed",
+                                      accepted: "1–\(Self.maxAllowedSources) networks; leave it out for the operator's default"))
+            }
+            for (index, source) in allowedSources.prefix(Self.maxAllowedSources).enumerated() {
+                if case let .failure(problem) = IPNetwork.parse(source) {
+                    problems.append(.init(path: "allowedSources[\(index)]", found: String(source.prefix(64)), problem: problem.description,
+                                          accepted: "an IPv4 or IPv6 network in CIDR notation, e.g. 203.0.113.0/24, 2001:db8::/32 or 0.0.0.0/0"))
+                }
+            }
+        }
         for component in components.keys.sorted() where !Self.componentNamePattern.matches(component) {
             problems.append(.init(path: "components.\(component)", found: component, problem: "is not a valid component name",
                                   accepted: "lower-case letters, digits and '-'"))
@@ -167,6 +184,8 @@ extension ClusterSpec {
         if !problems.isEmpty { throw SpecValidationError(problems: problems) }
     }
 
+    /// The most networks ``allowedSources`` may list.
+    public static let maxAllowedSources = 20
     /// The longest cluster name.
     public static let maxNameLength = 48
     /// What a cluster name looks like (also in the OpenAPI document, which the dashboard checks names against).

@@ -13,10 +13,13 @@ public struct PlanOptions: Sendable, Hashable {
     public var limits: SpecLimits
     /// How each node's install script is sent as user data.
     public var userData: UserDataForm
+    /// The networks (CIDR) allowed to reach a cluster's public ports and ping it, unless its spec says otherwise.
+    public var allowedSources: [String]
 
     public init(mirror: String = "https://archive.apache.org/dist", checksumBase: String = "https://archive.apache.org/dist",
                 clusterCIDR: String = "10.42.0.0/24", dnsNameservers: [String] = [], installTimeoutSeconds: Int = 3600,
-                limits: SpecLimits = .standard, userData: UserDataForm = .auto) {
+                limits: SpecLimits = .standard, userData: UserDataForm = .auto,
+                allowedSources: [String] = ["0.0.0.0/0"]) {
         self.mirror = mirror
         self.checksumBase = checksumBase
         self.clusterCIDR = clusterCIDR
@@ -24,6 +27,7 @@ public struct PlanOptions: Sendable, Hashable {
         self.installTimeoutSeconds = installTimeoutSeconds
         self.limits = limits
         self.userData = userData
+        self.allowedSources = allowedSources
     }
 }
 

@@ -51,10 +51,16 @@ struct TemplateComposer: Sendable {
                                        constraints: [["custom_constraint": "neutron.network"]])),
         ]
 
-        var rules: [HOTValue] = [["protocol": "icmp", "remote_ip_prefix": "0.0.0.0/0"]]
+        // From outside: ping and the public ports, from each allowed network.
+        let sources = (spec.allowedSources ?? options.allowedSources).compactMap { try? IPNetwork.parse($0).get() }
+        func rule(_ fields: [(String, HOTValue)], from source: IPNetwork) -> HOTValue {
+            .object(fields + [("remote_ip_prefix", .string(source.description))] + (source.isIPv6 ? [("ethertype", "IPv6")] : []))
+        }
+        var rules = sources.map { rule([("protocol", $0.isIPv6 ? "ipv6-icmp" : "icmp")], from: $0) }
         for port in input.ports where port.exposure == .public {
-            rules.append(["protocol": .string(port.protocol), "port_range_min": .int(port.port),
-                          "port_range_max": .int(port.port), "remote_ip_prefix": "0.0.0.0/0"])
+            rules += sources.map {
+                rule([("protocol", .string(port.protocol)), ("port_range_min", .int(port.port)), ("port_range_max", .int(port.port))], from: $0)
+            }
         }
         for proto in ["tcp", "udp"] {
             rules.append(["protocol": .string(proto), "port_range_min": 1, "port_range_max": 65535,

@@ -73,7 +73,8 @@ package struct ServiceManager {
                                               configuration: .init(unrestrictedApplicationCredentials: config.unrestrictedCredentials))
         }
         let options = PlanOptions(mirror: config.mirror, checksumBase: config.checksumBase,
-                                  limits: SpecLimits(maxWorkers: config.maxWorkers), userData: config.userData)
+                                  limits: SpecLimits(maxWorkers: config.maxWorkers), userData: config.userData,
+                                  allowedSources: config.allowedSources)
         // Reading every record churns the decoders' memory through malloc's arenas: give it back.
         let store = try FileJournalStore(directory: URL(fileURLWithPath: config.stateDirectory),
                                          afterReading: { HeapTrimmer.shared.trimNow() })

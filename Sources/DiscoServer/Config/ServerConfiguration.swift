@@ -30,6 +30,7 @@ import Foundation
 /// orphans = report                     ; or delete
 /// unrestricted_credentials = false     ; true: see ``unrestrictedCredentials``
 /// user_data = auto                     ; or packed: every install script sent gzip-packed (see ``UserDataForm``)
+/// allowed_sources = 0.0.0.0/0          ; networks (CIDR) that reach clusters' public ports, unless a spec says
 /// [simulation]
 /// ready_seconds = 10                   ; how long a simulated cluster takes to become ready
 /// quota_scale = 1                      ; 1…100000: the simulated project's quota (20 instances, 40 vCPUs, 100 GiB, 10 IPs) times this
@@ -72,6 +73,8 @@ package struct ServerConfiguration: Sendable {
     package var unrestrictedCredentials = false
     /// How install scripts are sent as user data.
     package var userData: UserDataForm = .auto
+    /// The networks (CIDR) allowed to reach a cluster's public ports when its spec names none.
+    package var allowedSources = ["0.0.0.0/0"]
     package var simulationReadySeconds: Double = 10
     /// The simulated project's quota is the simulator's default times this.
     package var simulationQuotaScale = 1
@@ -120,7 +123,7 @@ package struct ServerConfiguration: Sendable {
         "disco": ["framework_directory", "cloud", "download_mirror", "checksum_base", "poll_interval", "health_interval",
                   "health_concurrency", "default_ttl",
                   "max_workers", "max_clusters_per_project", "creates_per_minute", "default_image", "default_flavor", "default_external_network", "orphans",
-                  "unrestricted_credentials", "user_data"],
+                  "unrestricted_credentials", "user_data", "allowed_sources"],
         "simulation": ["ready_seconds", "quota_scale"],
         "mongo": ["host"],
         "cloud_controller": ["wait_time", "max_attempts", "user", "pwd"],
@@ -241,6 +244,18 @@ package struct ServerConfiguration: Sendable {
                 throw fail("disco", "user_data", "'\(form)' is not a user-data form; use auto (packed only when over Nova's limit) or packed")
             }
             config.userData = value
+        }
+        if let text = ini.value("disco", "allowed_sources") {
+            let items = text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+            guard !items.isEmpty, items.count <= ClusterSpec.maxAllowedSources else {
+                throw fail("disco", "allowed_sources", "lists \(items.count) networks; list 1–\(ClusterSpec.maxAllowedSources), e.g. 0.0.0.0/0 or 203.0.113.0/24, 2001:db8::/32")
+            }
+            for item in items {
+                if case let .failure(problem) = IPNetwork.parse(item) {
+                    throw fail("disco", "allowed_sources", "'\(item.prefix(64))' \(problem); use networks in CIDR notation, e.g. 203.0.113.0/24, 2001:db8::/32")
+                }
+            }
+            config.allowedSources = items
         }
         if let ready = try double("simulation", "ready_seconds", 0...3600) { config.simulationReadySeconds = ready }
         if let scale = try int("simulation", "quota_scale", 1...100_000) { config.simulationQuotaScale = scale }

@@ -1,4 +1,4 @@
-import Glibc
+import DiscoCore
 
 /// The addresses of reverse proxies (`[service_manager] trusted_proxies`) whose `Forwarded` / `X-Forwarded-Proto` /
 /// `X-Forwarded-Host` headers say how a client reached DISCO. Anyone else's such headers change nothing.
@@ -31,11 +31,5 @@ package struct TrustedProxies: Sendable, Equatable {
         return Self.bytes(of: bare).map(addresses.contains) ?? false
     }
 
-    private static func bytes(of address: String) -> [UInt8]? {
-        var v4 = in_addr()
-        if inet_pton(AF_INET, address, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }
-        var v6 = in6_addr()
-        if inet_pton(AF_INET6, address, &v6) == 1 { return withUnsafeBytes(of: &v6) { Array($0) } }
-        return nil
-    }
+    private static func bytes(of address: String) -> [UInt8]? { IPNetwork.addressBytes(address) }
 }

@@ -26,6 +26,7 @@ struct OCCIClusterMapping: Sendable {
     static let newAttributes: [(name: String, summary: String)] = [
         ("icclab.disco.name", "cluster name"), ("icclab.disco.ttl", "seconds until automatic deletion"),
         ("icclab.disco.tags", "comma-separated tags"),
+        ("icclab.disco.allowed_sources", "comma-separated networks (CIDR) allowed to reach the public ports; default: the operator's"),
     ]
     /// Read-only attributes a GET returns.
     static let outputAttributes = [
@@ -188,7 +189,8 @@ struct OCCIClusterMapping: Sendable {
             workers: workers, network: heat("networkname"),
             externalNetwork: required("externalnetworkname", defaults.externalNetwork),
             components: components, ttlSeconds: ttl,
-            tags: values["icclab.disco.tags"].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [])
+            tags: values["icclab.disco.tags"].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [],
+            allowedSources: values["icclab.disco.allowed_sources"].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
         if !problems.isEmpty {
             throw APIError.badRequest("the request is invalid:\n" + problems.map(\.description).joined(separator: "\n"), problems: problems)
         }

@@ -115,6 +115,9 @@ struct OpenAPIDocument: Sendable {
         return .object(fields)
     }
 
+    /// What an IPv4 or IPv6 network in CIDR notation looks like (the server checks the values themselves).
+    static let cidrPattern = "^([0-9]{1,3}(\\.[0-9]{1,3}){3}(/[0-9]{1,2})?|[0-9A-Fa-f:.]{2,45}(/[0-9]{1,3})?)$"
+
     /// `{"<key>": [...]}` of inventory items (id and name, and what else the cloud says).
     static func inventoryList(_ key: String) -> JSONValue {
         ["type": "object", "required": [.string(key)], "properties": [
@@ -179,6 +182,9 @@ struct OpenAPIDocument: Sendable {
                 "components": .object(componentsSchema),
                 "ttlSeconds": ["type": "integer", "minimum": .int(limits.minTTLSeconds), "maximum": .int(limits.maxTTLSeconds)],
                 "tags": ["type": "array", "maxItems": .int(limits.maxTags), "items": ["type": "string", "pattern": .string(ClusterSpec.tagPattern.source)]],
+                "allowedSources": ["type": "array", "minItems": 1, "maxItems": .int(ClusterSpec.maxAllowedSources),
+                                   "items": ["type": "string", "pattern": .string(Self.cidrPattern), "maxLength": 49],
+                                   "description": "Networks (CIDR) allowed to reach the public ports and ping the cluster; left out: the operator's allowed_sources"],
             ]],
             "ClusterAction": ["oneOf": [
                 ["type": "object", "additionalProperties": false, "required": ["action"],

@@ -18,7 +18,7 @@ struct SpecRequest: Encodable, Sendable, Equatable {
     }
 
     private enum Keys: String, CodingKey {
-        case name, master, worker, workers, network, externalNetwork, components, ttlSeconds, tags
+        case name, master, worker, workers, network, externalNetwork, components, ttlSeconds, tags, allowedSources
     }
 
     private enum NodeKeys: String, CodingKey {
@@ -42,5 +42,6 @@ struct SpecRequest: Encodable, Sendable, Equatable {
         if !spec.components.isEmpty { try c.encode(spec.components, forKey: .components) }
         try c.encodeIfPresent(spec.ttlSeconds, forKey: .ttlSeconds)
         if !spec.tags.isEmpty { try c.encode(spec.tags, forKey: .tags) }
+        try c.encodeIfPresent(spec.allowedSources, forKey: .allowedSources)
     }
 }

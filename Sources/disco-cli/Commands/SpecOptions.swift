@@ -24,6 +24,8 @@ struct SpecOptions: Sendable, Equatable {
     var properties: [Property] = []
     var ttlSeconds: Int?
     var tags: [String] = []
+    /// `--allow-from`: networks allowed to reach the public ports.
+    var allowedSources: [String] = []
     /// Flavors defined on the command line (`--flavor NAME:VCPUS:RAM_MB:DISK_GB`), for offline plans.
     var flavorDefinitions: [Flavor] = []
 
@@ -72,6 +74,7 @@ struct SpecOptions: Sendable, Equatable {
         for property in properties { request.spec.components[property.component, default: [:]][property.key] = property.value }
         if let ttlSeconds { request.spec.ttlSeconds = ttlSeconds }
         if !tags.isEmpty { request.spec.tags += tags }
+        if !allowedSources.isEmpty { request.spec.allowedSources = allowedSources }
         return request
     }
 

@@ -64,6 +64,10 @@ extension SpecOptions {
                 spec.ttlSeconds = Int(try scanner.seconds(for: name, minimum: 1))
             },
             text(["--tag"], "<tag>", "A label (repeatable).") { $0.tags.append($1) },
+            text(["--allow-from"], "<cidr>",
+                 "A network allowed to reach the public ports, e.g. 203.0.113.0/24 (repeatable; default: the server's allowed_sources).") {
+                $0.allowedSources.append($1)
+            },
         ]
     }
 

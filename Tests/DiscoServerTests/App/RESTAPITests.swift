@@ -42,6 +42,31 @@ import Testing
         #expect((schemas["ClusterSpec"] as? [String: Any])?["required"] as? [String] == ["name", "master", "workers"])
     }
 
+    /// A spec's allowed networks reach the template's security group, over REST and OCCI; a bad one is a 400 naming it.
+    @Test func allowedSourcesNarrowTheSecurityGroup() async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        let (token, project) = try await t.login()
+        let body = #"{"name":"narrow","master":{"image":"ubuntu-22.04","flavor":"m1.large"},"workers":1,"externalNetwork":"public","allowedSources":["203.0.113.0/24"]}"#
+        let plan = await t.request("POST", "/api/v1/plan?format=json", headers: [("X-Auth-Token", token)], body: body)
+        #expect(plan.status == 200, "\(plan.text)")
+        let template = try #require(try plan.json()["template"] as? String)
+        #expect(template.contains(#""remote_ip_prefix": "203.0.113.0/24""#) && !template.contains("0.0.0.0/0"), "\(template)")
+        let bad = body.replacingOccurrences(of: "203.0.113.0/24", with: "203.0.113.9/24")
+        let refused = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: bad)
+        #expect(refused.status == 400)
+        #expect(refused.text.contains("allowedSources[0]") && refused.text.contains("the network is 203.0.113.0/24"), "\(refused.text)")
+        let occi = await t.request("POST", "/disco/", headers: [
+            ("X-Auth-Token", token), ("Content-Type", "text/occi"),
+            ("Category", #"disco; scheme="http://schemas.cloudcomplab.ch/occi/sm#"; class="kind";"#),
+            ("X-OCCI-Attribute", #"icclab.disco.components.heat.masterimage="ubuntu-22.04", icclab.disco.components.heat.masterflavor="m1.large", icclab.disco.components.heat.slavecount="1", icclab.disco.allowed_sources="198.51.100.0/24, 2001:db8::/32""#),
+        ])
+        #expect(occi.status == 201, "\(occi.text)")
+        let id = try #require(occi.headers["Location"]?.split(separator: "/").last.map(String.init))
+        let record = try await t.service.get(id, projectID: project)
+        #expect(record.spec.allowedSources == ["198.51.100.0/24", "2001:db8::/32"])
+    }
+
     /// A property value longer than its pattern admits (every value of the built-in catalog is bounded, so every
     /// spec the schema admits fits Nova's user-data limit) is refused before anything is made, naming the field.
     @Test func anOverlongPropertyValueIsA400WithItsFieldPath() async throws {

@@ -52,6 +52,11 @@ import Testing
         #expect(cloud.specFallbacks == SpecFallbacks(flavor: "m1.large"))
     }
 
+    @Test func allowedSourcesAreNetworksEveryoneByDefault() throws {
+        #expect(try parse("").allowedSources == ["0.0.0.0/0"])
+        #expect(try parse("[disco]\nallowed_sources = 203.0.113.0/24, 2001:db8::/32\n").allowedSources == ["203.0.113.0/24", "2001:db8::/32"])
+    }
+
     @Test func userDataIsAutoUnlessPacked() throws {
         #expect(try parse("").userData == .auto)
         #expect(try parse("[disco]\nuser_data = Packed\n").userData == .packed)
@@ -92,6 +97,8 @@ import Testing
         ("[disco]\ncloud = openstack\n", "sm.cfg:2: [service_manager] design_uri: is required with cloud = openstack"),
         ("[disco]\nuser_data = zipped\n",
          "sm.cfg:2: [disco] user_data: 'zipped' is not a user-data form; use auto (packed only when over Nova's limit) or packed"),
+        ("[disco]\nallowed_sources = 10.0.0.1/8\n",
+         "sm.cfg:2: [disco] allowed_sources: '10.0.0.1/8' has bits set after its prefix (the network is 10.0.0.0/8); use networks in CIDR notation"),
         ("[disco]\norphans = burn\n", "sm.cfg:2: [disco] orphans: 'burn' is not a policy; use report or delete"),
         ("[nope]\nx = 1\n", "sm.cfg:2: [nope]: unknown section; use one of:"),
     ])
