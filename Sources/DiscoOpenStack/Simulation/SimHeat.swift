@@ -13,7 +13,7 @@ extension SimulatedCloud {
     /// Applies every due step of every stack.
     func advanceAll() {
         let now = clock.now()
-        for id in state.stacks.keys { advance(id, now: now) }
+        for id in state.stacks.pending { advance(id, now: now) }
     }
 
     func advance(_ id: String, now: Date) {

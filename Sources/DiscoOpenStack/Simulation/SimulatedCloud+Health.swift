@@ -49,11 +49,7 @@ extension SimulatedCloud {
         advanceAll()
         let host = request.url.host ?? ""
         let refused = TransportError(message: "\(request.method) \(request.url.absoluteString): connection refused")
-        guard let stack = state.stacks.values.first(where: { stack in
-            !stack.isPurged && stack.resources.values.contains {
-                $0.type == "OS::Neutron::FloatingIP" && $0.attributes["floating_ip_address"]?.stringValue == host
-            }
-        }) else { throw refused }
+        guard let stack = state.stacks.stack(withFloatingIP: host), !stack.isPurged else { throw refused }
         let running = ["CREATE_COMPLETE", "UPDATE_COMPLETE", "RESUME_COMPLETE", "CHECK_COMPLETE", "UPDATE_IN_PROGRESS",
                        "CHECK_IN_PROGRESS"]
         guard running.contains(stack.status) else { throw refused }

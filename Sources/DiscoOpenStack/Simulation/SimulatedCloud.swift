@@ -775,7 +775,7 @@ extension SimulatedCloud {
     struct State: Sendable {
         var tokens: [String: Token] = [:]
         var credentials: [String: Credential] = [:]
-        var stacks: [String: SimStack] = [:]
+        var stacks = SimStackTable()
         var floatingNext = 0
         var sequence = 0
         var faults = Faults()
