@@ -1,5 +1,6 @@
 package import DiscoCore
 import Foundation
+import DiscoRuntime
 
 /// Everything `disco-sm` needs to run, from `sm.cfg` (INI), the environment and flags, with defaults that start
 /// a working server with the simulated cloud.
@@ -22,7 +23,7 @@ import Foundation
 /// poll_interval = 2
 /// health_interval = 60                 ; seconds between reads of a ready cluster's health; 0 = only on `check`
 /// health_concurrency = 64              ; health reads in flight at most
-/// default_ttl = 0                      ; seconds; 0 = none
+/// default_ttl = 0                      ; seconds or a duration (8h, 7d); 0 = none
 /// max_workers = 1000
 /// max_clusters_per_project = 100       ; 0 = no cap
 /// creates_per_minute = 30              ; per project; 0 = no limit
@@ -219,7 +220,13 @@ package struct ServerConfiguration: Sendable {
             config.healthInterval = health
         }
         if let reads = try int("disco", "health_concurrency", 1...4096) { config.healthConcurrency = reads }
-        if let ttl = try int("disco", "default_ttl", 0...(365 * 86_400)) { config.defaultTTLSeconds = ttl == 0 ? nil : ttl }
+        if let text = ini.value("disco", "default_ttl") {
+            // As the CLI's --ttl takes it: 7200, 2h, 8h, 7d.
+            guard let seconds = ArgumentScanner.duration(text), seconds >= 0, seconds <= 365 * 86_400, seconds == seconds.rounded() else {
+                throw fail("disco", "default_ttl", "'\(text)' is not a duration of at most 365 days; use e.g. 0 (none), 7200, 8h or 7d")
+            }
+            config.defaultTTLSeconds = seconds == 0 ? nil : Int(seconds)
+        }
         if let max = try int("disco", "max_workers", 0...100_000) { config.maxWorkers = max }
         if let cap = try int("disco", "max_clusters_per_project", 0...1_000_000) { config.maxClustersPerProject = cap == 0 ? nil : cap }
         if let rate = try int("disco", "creates_per_minute", 0...60_000) { config.createsPerMinute = rate == 0 ? nil : rate }

@@ -12,7 +12,7 @@ enum ServerMain {
                disco-sm simulate-cloud [--port <port>] [--ready-seconds <s>]
 
         OPTIONS:
-          -c, --config <path>     INI configuration (also SM_CONFIG_PATH, which takes precedence).
+          -c, --config <path>     INI configuration (without -c: SM_CONFIG_PATH, as the original read it).
                                   Without one: 127.0.0.1:8888, the simulated cloud, the built-in catalog.
           --host <address>        Address to listen on (overrides [service_manager] listen).
           --port <port>           Port to listen on (overrides [service_manager] port).
@@ -53,7 +53,8 @@ enum ServerMain {
         } catch {
             return .exit(64, "Error: \(error)\n" + usage)
         }
-        if let path = environment["SM_CONFIG_PATH"], !path.isEmpty { parsed.configPath = path }
+        // The flag given on the command line wins over the environment.
+        if parsed.configPath == nil, let path = environment["SM_CONFIG_PATH"], !path.isEmpty { parsed.configPath = path }
         return .run(parsed)
     }
 

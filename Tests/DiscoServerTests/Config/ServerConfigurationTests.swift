@@ -57,6 +57,12 @@ import Testing
         #expect(try parse("[disco]\nallowed_sources = 203.0.113.0/24, 2001:db8::/32\n").allowedSources == ["203.0.113.0/24", "2001:db8::/32"])
     }
 
+    @Test func defaultTTLTakesTheCLIsDurations() throws {
+        #expect(try parse("[disco]\ndefault_ttl = 8h\n").defaultTTLSeconds == 28_800)
+        #expect(try parse("[disco]\ndefault_ttl = 7200\n").defaultTTLSeconds == 7200)
+        #expect(try parse("[disco]\ndefault_ttl = 0\n").defaultTTLSeconds == nil)
+    }
+
     @Test func userDataIsAutoUnlessPacked() throws {
         #expect(try parse("").userData == .auto)
         #expect(try parse("[disco]\nuser_data = Packed\n").userData == .packed)
@@ -99,6 +105,7 @@ import Testing
          "sm.cfg:2: [disco] user_data: 'zipped' is not a user-data form; use auto (packed only when over Nova's limit) or packed"),
         ("[disco]\nallowed_sources = 10.0.0.1/8\n",
          "sm.cfg:2: [disco] allowed_sources: '10.0.0.1/8' has bits set after its prefix (the network is 10.0.0.0/8); use networks in CIDR notation"),
+        ("[disco]\ndefault_ttl = soon\n", "sm.cfg:2: [disco] default_ttl: 'soon' is not a duration of at most 365 days; use e.g. 0 (none), 7200, 8h or 7d"),
         ("[disco]\norphans = burn\n", "sm.cfg:2: [disco] orphans: 'burn' is not a policy; use report or delete"),
         ("[nope]\nx = 1\n", "sm.cfg:2: [nope]: unknown section; use one of:"),
     ])

@@ -13,9 +13,12 @@ import Testing
         guard case let .run(arguments) = ServerMain.parse(["-c", "sm.cfg", "--port=9000", "--host", "::", "--state-dir", "/s"], environment: [:])
         else { Issue.record("not run"); return }
         #expect(arguments.configPath == "sm.cfg" && arguments.port == 9000 && arguments.host == "::" && arguments.stateDirectory == "/s")
-        guard case let .run(fromEnvironment) = ServerMain.parse(["-c", "a.cfg"], environment: ["SM_CONFIG_PATH": "b.cfg"]) else {
+        // An explicit -c wins over SM_CONFIG_PATH, which applies without one.
+        guard case let .run(flagAndEnvironment) = ServerMain.parse(["-c", "a.cfg"], environment: ["SM_CONFIG_PATH": "b.cfg"]),
+              case let .run(fromEnvironment) = ServerMain.parse([], environment: ["SM_CONFIG_PATH": "b.cfg"]) else {
             Issue.record("not run"); return
         }
+        #expect(flagAndEnvironment.configPath == "a.cfg")
         #expect(fromEnvironment.configPath == "b.cfg")
         #expect(error(ServerMain.parse(["--port", "x"], environment: [:])) == "Error: --port: 'x' is not a port number in 0…65535")
         #expect(error(ServerMain.parse(["--port", "70000"], environment: [:])) == "Error: --port: '70000' is not a port number in 0…65535")
