@@ -450,27 +450,34 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
             "methods": .array(token.methods.map(JSONValue.string)),
             "user": ["id": .string(user.id), "name": .string(user.name), "password_expires_at": nil,
                      "domain": ["id": user.domain == "Default" ? "default" : .string(user.domain), "name": .string(user.domain)]],
-            "project": ["id": .string(user.projectID), "name": .string(user.projectName),
-                        "domain": ["id": user.domain == "Default" ? "default" : .string(user.domain), "name": .string(user.domain)]],
+
             "roles": .array(user.roles.map { ["id": .string(Self.stableID("role-\($0)")), "name": .string($0)] }),
             "is_domain": false,
             "issued_at": .string(OpenStackDate.keystone(token.issuedAt)),
             "expires_at": .string(OpenStackDate.keystone(token.expiresAt)),
             "audit_ids": [.string(String(token.value.suffix(22)))],
         ]
+        let domain: JSONValue = ["id": user.domain == "Default" ? "default" : .string(user.domain), "name": .string(user.domain)]
+        if token.projectID.isEmpty {
+            body["domain"] = domain
+        } else {
+            body["project"] = ["id": .string(user.projectID), "name": .string(user.projectName), "domain": domain]
+        }
         if let credential = token.applicationCredentialID {
             body["application_credential"] = ["id": .string(credential), "name": .string(state.credentials[credential]?.name ?? ""),
                                               "restricted": true]
         }
-        if includeCatalog { body["catalog"] = catalog(projectID: user.projectID) }
+        if includeCatalog && !token.projectID.isEmpty { body["catalog"] = catalog(projectID: user.projectID) }
         return ["token": .object(body)]
     }
 
-    func issue(user: User, methods: [String], applicationCredentialID: String? = nil, expiresAt: Date? = nil) -> HTTPResponse {
+    /// A token of `user`, scoped to its project unless `projectScoped` is false (a domain-scoped token: no project).
+    func issue(user: User, methods: [String], applicationCredentialID: String? = nil, expiresAt: Date? = nil,
+               projectScoped: Bool = true) -> HTTPResponse {
         let now = clock.now()
         var expiry = now.addingTimeInterval(configuration.tokenLifetime)
         if let expiresAt, expiresAt < expiry { expiry = expiresAt }
-        let token = Token(value: Self.randomToken(), userID: user.id, projectID: user.projectID, methods: methods,
+        let token = Token(value: Self.randomToken(), userID: user.id, projectID: projectScoped ? user.projectID : "", methods: methods,
                           issuedAt: now, expiresAt: expiry, applicationCredentialID: applicationCredentialID)
         state.tokens[token.value] = token
         if state.tokens.count >= state.tokenSweepAt ?? configuration.tokenSweepThreshold {
@@ -587,7 +594,8 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
             guard scopeMatches(user) else {
                 return Self.keystoneError(401, "Unauthorized", "User \(user.id) has no access to project \(scope?["id"]?.stringValue ?? scope?["name"]?.stringValue ?? "")")
             }
-            return issue(user: user, methods: ["password"])
+            // A domain scope (and no project) gives a token without a project, as Keystone does.
+            return issue(user: user, methods: ["password"], projectScoped: scope != nil || body["auth"]?["scope"]?["domain"] == nil)
         case "application_credential":
             let spec = identity["application_credential"] ?? .null
             guard let id = spec["id"]?.stringValue, let credential = state.credentials[id],

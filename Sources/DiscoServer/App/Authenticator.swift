@@ -39,6 +39,11 @@ struct Authenticator: Sendable {
             throw .unauthorized("X-Auth-Token is not a token", identityURI: provider.identityURI)
         }
         let principal = try await verify(token, peer: request.peer, revalidate: Self.revalidates(request))
+        // Clusters belong to projects: an unscoped or domain-scoped token would share one empty project with others.
+        guard !principal.projectID.isEmpty else {
+            throw APIError(status: 403, message: "the token is not scoped to a project (an unscoped or domain-scoped token); "
+                           + "get a project-scoped one, e.g. with OS_PROJECT_NAME set: openstack token issue")
+        }
         if let tenant = request.headers["X-Tenant-Name"].map({ String($0.trimmingOWS()) }), !tenant.isEmpty,
            !tenant.hasPrefix("$"), tenant != principal.projectName, tenant != principal.projectID {
             // An unexpanded shell variable (a single-quoted '$OS_TENANT_NAME') is ignored: the token names the project.

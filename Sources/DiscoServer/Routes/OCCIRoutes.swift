@@ -135,9 +135,12 @@ extension DiscoApplication {
     private func render(_ id: String, project: String, request: HTTPServerRequest, as type: OCCIMediaType) async throws -> HTTPServerResponse {
         let (record, key, passwords) = try await service.getWithOwnerSecrets(id, projectID: project)
         let base = baseURL(request)
-        return occiCache.response(for: record, privateKey: key, passwords: passwords, baseURL: base, type: type) {
+        var response = occiCache.response(for: record, privateKey: key, passwords: passwords, baseURL: base, type: type) {
             respond(OCCIRenderer(baseURL: base).render(mapping.entity(record, privateKey: key, passwords: passwords), as: type))
         }
+        // It carries the cluster's private key (ssh_private_key) and generated passwords: no cache keeps it.
+        response.headers.set("Cache-Control", "no-store")
+        return response
     }
 
     // MARK: - Helpers

@@ -49,6 +49,9 @@ import Testing
         #expect(attributes.contains(#"stack_status="CREATE_COMPLETE""#))
         #expect(attributes.contains(#"external_ip="203.0.113."#))
         #expect(attributes.contains(#"ssh_private_key="-----BEGIN OPENSSH PRIVATE KEY-----"#))
+        // Carrying the private key, it is kept by no cache, also when rendered from DISCO's own cache.
+        #expect(shown.headers["Cache-Control"] == "no-store")
+        #expect(await t.request("GET", "/disco/\(id)", headers: auth + [("Accept", "text/occi")]).headers["Cache-Control"] == "no-store")
         #expect(attributes.contains(#"ssh_public_key="ssh-ed25519 "#))
         #expect(attributes.contains(#"disco.state="ready""#))
         #expect(!attributes.contains("hunter2-secret"))

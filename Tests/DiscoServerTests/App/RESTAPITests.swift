@@ -235,3 +235,26 @@ final class LineCollector: @unchecked Sendable {
         #expect(bad.text.contains("limit: '0' is not a page size; use 1…1000"))
     }
 }
+
+/// Clusters belong to projects: a token without one (domain-scoped or unscoped) is refused with what to get instead,
+/// rather than sharing one empty project with every other such token.
+@Suite struct ProjectScopeTests {
+    @Test func aDomainScopedTokenIsRefusedNamingTheFix() async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        let tokens = URL(string: t.simulator.authURL.absoluteString + "/auth/tokens")!
+        let login = try await t.simulator.send(HTTPRequest(method: "POST", url: tokens, headers: [("Content-Type", "application/json")], body: Data("""
+            {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "demo", "domain": {"name": "Default"}, "password": "demo"}}},
+                      "scope": {"domain": {"name": "Default"}}}}
+            """.utf8)))
+        #expect(login.status == 201)
+        let token = try #require(login.header("X-Subject-Token"))
+        for (method, target) in [("GET", "/api/v1/clusters"), ("GET", "/disco/")] {
+            let answer = await t.request(method, target, headers: [("X-Auth-Token", token)])
+            #expect(answer.status == 403, "\(target): \(answer.text)")
+            #expect(answer.text.contains("the token is not scoped to a project"), "\(answer.text)")
+        }
+        let scoped = try await t.token()
+        #expect(await t.request("GET", "/api/v1/clusters", headers: [("X-Auth-Token", scoped)]).status == 200)
+    }
+}
