@@ -27,7 +27,7 @@ import Testing
 
     @Test func unknownComponentSuggestsTheClosestName() {
         let error = #expect(throws: SpecValidationError.self) { try ComponentResolver.resolve(["sparc"], in: catalog) }
-        #expect(error?.problems.first?.description.hasPrefix("components.sparc: is not a known component; use did you mean 'spark'?") == true)
+        #expect(error?.problems.first?.description.hasPrefix("components.sparc: is not a known component (did you mean 'spark'?); use one of: ") == true)
     }
 
     @Test func conflictIsReported() {

@@ -131,7 +131,7 @@ import Testing
         #expect(bad.status == 1)
         let lines = bad.stderr.split(separator: "\n")
         #expect(lines.first == "Error: the request is invalid")
-        #expect(lines.contains { $0.hasPrefix("  - components.sprak: is not a known component; use did you mean 'spark'?") })
+        #expect(lines.contains { $0.hasPrefix("  - components.sprak: is not a known component (did you mean 'spark'?); use one of: ") })
         #expect(lines.contains { $0.hasPrefix("  - master.image: ubuntu-2.04 is not an image of this cloud") })
         #expect(bad.stdout.isEmpty)
 

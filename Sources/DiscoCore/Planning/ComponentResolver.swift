@@ -51,9 +51,9 @@ public enum ComponentResolver {
         let requestedSet = Set(requested)
         for name in requestedSet.sorted() where catalog[name] == nil {
             let offered = names.filter { !catalog[$0]!.isImplicit }
-            let hint = closestMatch(to: name, in: offered).map { "did you mean '\($0)'? use one of: " } ?? "use one of: "
-            problems.append(.init(path: "components.\(name)", found: nil, problem: "is not a known component",
-                                  accepted: hint + offered.joined(separator: ", ")))
+            let hint = closestMatch(to: name, in: offered).map { " (did you mean '\($0)'?)" } ?? ""
+            problems.append(.init(path: "components.\(name)", found: nil, problem: "is not a known component" + hint,
+                                  accepted: "one of: " + offered.joined(separator: ", ")))
         }
         if !problems.isEmpty { throw SpecValidationError(problems: problems) }
 

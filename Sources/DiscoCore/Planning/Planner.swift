@@ -113,9 +113,9 @@ public struct Planner: Sendable {
         var problems: [SpecProblem] = []
         func check(_ path: String, _ value: String, _ kind: String, _ found: Bool, _ names: [String]) {
             guard !value.isEmpty, !found else { return }
-            let hint = closestMatch(to: value, in: names).map { "did you mean '\($0)'? " } ?? ""
-            problems.append(.init(path: path, found: value, problem: "is not \(kind) of this cloud",
-                                  accepted: hint + "one of: " + names.sorted().joined(separator: ", ")))
+            let hint = closestMatch(to: value, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+            problems.append(.init(path: path, found: value, problem: "is not \(kind) of this cloud" + hint,
+                                  accepted: "one of: " + names.sorted().joined(separator: ", ")))
         }
         let images = inventory.images.map(\.name)
         let flavors = inventory.flavors.map(\.name)
@@ -165,16 +165,17 @@ public struct Planner: Sendable {
         var problems: [SpecProblem] = []
         for key in given.keys.sorted() where manifest.properties[key] == nil {
             let known = manifest.properties.keys.sorted()
-            let hint = closestMatch(to: key, in: known).map { "did you mean '\($0)'? " } ?? ""
-            problems.append(.init(path: "components.\(component).\(key)", found: nil, problem: "is not a property of \(component)",
-                                  accepted: known.isEmpty ? "no properties" : hint + "one of: " + known.joined(separator: ", ")))
+            let hint = closestMatch(to: key, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+            problems.append(.init(path: "components.\(component).\(key)", found: nil, problem: "is not a property of \(component)" + hint,
+                                  accepted: known.isEmpty ? "no properties" : "one of: " + known.joined(separator: ", ")))
         }
         for (key, definition) in manifest.properties.sorted(by: { $0.key < $1.key }) {
             let path = "components.\(component).\(key)"
             guard let value = given[key] ?? definition.defaultValue else {
                 if definition.isRequired {
-                    problems.append(.init(path: path, found: nil, problem: "is required",
-                                          accepted: definition.summary.isEmpty ? "a value" : definition.summary))
+                    problems.append(.init(path: path, found: nil,
+                                          problem: "is required" + (definition.summary.isEmpty ? "" : " (\(definition.summary))"),
+                                          accepted: "a value"))
                 }
                 continue
             }
@@ -191,7 +192,7 @@ public struct Planner: Sendable {
             }
             if let source = definition.pattern, let pattern = try? Pattern(validating: source), !pattern.matches(value) {
                 problems.append(.init(path: path, found: shown, problem: "does not match the allowed pattern",
-                                      accepted: definition.summary.isEmpty ? "values matching \(source)" : "\(definition.summary) (\(source))"))
+                                      accepted: "values matching \(source)" + (definition.summary.isEmpty ? "" : " (\(definition.summary))")))
                 continue
             }
             if definition.isSecret {

@@ -38,6 +38,32 @@ struct OCCIClusterMapping: Sendable {
 
     var defaults: Defaults
 
+    /// `problem` with its path spelled as the OCCI attribute that set it (`master.image` →
+    /// `icclab.disco.components.heat.masterimage`, `components.jupyter.password` →
+    /// `icclab.disco.components.jupyter.password`).
+    static func attributeProblem(_ problem: SpecProblem) -> SpecProblem {
+        var mapped = problem
+        let path = problem.path
+        let fields: [(String, String)] = [
+            ("master.image", heat + "masterimage"), ("master.flavor", heat + "masterflavor"),
+            ("worker.image", heat + "slaveimage"), ("worker.flavor", heat + "slaveflavor"),
+            ("workers", heat + "slavecount"), ("network", heat + "networkname"),
+            ("externalNetwork", heat + "externalnetworkname"), ("name", "icclab.disco.name"), ("ttlSeconds", "icclab.disco.ttl"),
+        ]
+        if let attribute = fields.first(where: { $0.0 == path })?.1 {
+            mapped.path = attribute
+        } else if path.hasPrefix("components.") {
+            mapped.path = componentPrefix + path.dropFirst("components.".count)
+        } else if path == "components" {
+            mapped.path = inject
+        } else if path.hasPrefix("tags") {
+            mapped.path = "icclab.disco.tags" + path.dropFirst("tags".count)
+        } else if path.hasPrefix("allowedSources") {
+            mapped.path = "icclab.disco.allowed_sources" + path.dropFirst("allowedSources".count)
+        }
+        return mapped
+    }
+
     /// Server-side defaults for attributes a client leaves out; an attribute without one is `{required}`.
     struct Defaults: Sendable {
         var image: String?

