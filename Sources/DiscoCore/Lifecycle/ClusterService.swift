@@ -138,9 +138,9 @@ public actor ClusterService {
         await startupReconciliation?.value
     }
 
-    /// Stops the reconciler tasks; records stay as they are and are resumed by the next ``start()``.
     private func dropDriver(_ id: String) { drivers[id] = nil }
 
+    /// Stops the reconciler tasks; records stay as they are and are resumed by the next ``start()``.
     public func stop() async {
         startupReconciliation?.cancel()
         await startupReconciliation?.value

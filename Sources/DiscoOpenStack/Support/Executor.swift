@@ -30,7 +30,9 @@ struct Executor: Sendable {
                 }
                 let failure = CloudError(.unreachable, service: service,
                                          message: "\(request.method) \(request.url.path) \(timeout ? "timed out" : "failed"): \(error)")
-                configuration.reachability.failed(service, kind: failure.kind, message: failure.message, at: configuration.clock.now())
+                // /healthz is read without a token: the method only, no URL (project ids, stack names) or error text.
+                configuration.reachability.failed(service, kind: failure.kind, message: "\(request.method) \(timeout ? "timed out" : "got no connection")",
+                                                  at: configuration.clock.now())
                 throw failure
             }
             if RetryPolicy.isRetryable(status: response.status), idempotent, attempt < policy.maxAttempts {
@@ -54,8 +56,7 @@ struct Executor: Sendable {
     /// A 5xx is no working answer; anything else is one, a refusal included.
     private func note(_ response: HTTPResponse, of request: HTTPRequest, service: String) {
         guard response.status >= 500 else { return configuration.reachability.answered(service) }
-        configuration.reachability.failed(service, kind: .unavailable,
-                                          message: "\(request.method) \(request.url.path) answered HTTP \(response.status)",
+        configuration.reachability.failed(service, kind: .unavailable, message: "\(request.method) answered HTTP \(response.status)",
                                           at: configuration.clock.now())
     }
 }
