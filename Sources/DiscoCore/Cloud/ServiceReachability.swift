@@ -19,9 +19,7 @@ public final class ServiceReachability: Sendable {
 
     /// `service` answered.
     public func answered(_ service: String) {
-        state.withLock { services in
-            if services[service]?.failingSince != nil || services[service] == nil { services[service] = Status() }
-        }
+        state.withLock { $0[service] = Status() }
     }
 
     /// A call to `service` got no working answer.

@@ -41,7 +41,7 @@ final class DiscoApplication: Sendable {
         self.provider = provider
         self.catalog = catalog
         self.fallbacks = fallbacks
-        self.mapping = OCCIClusterMapping(defaults: .init(fallbacks))
+        self.mapping = OCCIClusterMapping(defaults: fallbacks)
         self.identity = IdentityHealth(provider: provider, logger: logger)
         self.authenticator = Authenticator(provider: provider, identity: identity, clock: clock)
         self.signIns = RateLimiter(name: "failed sign-ins", burst: 20, interval: 3, clock: clock)

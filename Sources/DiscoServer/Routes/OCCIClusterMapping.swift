@@ -36,7 +36,8 @@ struct OCCIClusterMapping: Sendable {
         "disco.health", "disco.health.reason", "disco.health.checked",
     ]
 
-    var defaults: Defaults
+    /// Server-side defaults for attributes a client leaves out; an attribute without one is `{required}`.
+    var defaults: SpecFallbacks
 
     /// `problem` with its path spelled as the OCCI attribute that set it (`master.image` →
     /// `icclab.disco.components.heat.masterimage`, `components.jupyter.password` →
@@ -64,20 +65,8 @@ struct OCCIClusterMapping: Sendable {
         return mapped
     }
 
-    /// Server-side defaults for attributes a client leaves out; an attribute without one is `{required}`.
-    struct Defaults: Sendable {
-        var image: String?
-        var flavor: String?
-        var externalNetwork: String?
-        var workers: Int = 1
-
-        init(_ fallbacks: SpecFallbacks, workers: Int = 1) {
-            image = fallbacks.image
-            flavor = fallbacks.flavor
-            externalNetwork = fallbacks.externalNetwork
-            self.workers = workers
-        }
-    }
+    /// Workers of a create that names no `slavecount`.
+    static let defaultWorkers = 1
 
     var kind: OCCICategory {
         var definitions: [OCCIAttributeDefinition] = [OCCIAttributeDefinition("occi.core.id", immutable: true),
@@ -186,7 +175,7 @@ struct OCCIClusterMapping: Sendable {
             }
         }
 
-        var workers = defaults.workers
+        var workers = Self.defaultWorkers
         if let text = heat("slavecount") {
             if let parsed = Int(text) { workers = parsed } else {
                 problems.append(SpecProblem(path: Self.heat + "slavecount", found: text, problem: "is not a whole number",
