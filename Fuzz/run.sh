@@ -2,7 +2,7 @@
 # Builds one libFuzzer harness (the parser's sources + Fuzz/<name>/*.swift, compiled as one module with
 # -sanitize=fuzzer,address) and runs it on the seed corpus Fixtures/fuzz/<name>/.
 #
-#   Fuzz/run.sh <http|ini|inject|occi|store|json> [seconds=600] [extra libFuzzer flags…]
+#   Fuzz/run.sh <http|ini|inject|occi|store|json|yaml> [seconds=600] [extra libFuzzer flags…]
 #   Fuzz/run.sh http 0 Fixtures/fuzz/http/regression-x.bin   # replay one input (seconds 0 = no fuzzing time)
 #   FUZZ_OUT=/tmp/fz Fuzz/run.sh ini 60
 #
@@ -11,7 +11,7 @@
 # `occi` runs Fuzz/occi/run.sh (the DiscoOCCI harness) when it is there.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-NAME="${1:?usage: Fuzz/run.sh <http|ini|inject|occi|store|json> [seconds] [libFuzzer flags…]}"
+NAME="${1:?usage: Fuzz/run.sh <http|ini|inject|occi|store|json|yaml> [seconds] [libFuzzer flags…]}"
 SECONDS_TO_RUN="${2:-600}"
 shift; shift || true
 export PATH=/opt/swift/usr/bin:$PATH
@@ -27,12 +27,13 @@ case "$NAME" in
     json)   SOURCES=("$ROOT/Sources/DiscoCore/Support/JSONReader.swift" "$ROOT/Sources/DiscoCore/Support/JSONInput.swift"
                      "$ROOT/Sources/DiscoCore/Support/DecodingError+Readable.swift" "$ROOT/Sources/DiscoCore/Model/SpecProblem.swift"
                      "$ROOT/Sources/DiscoCore/Support/EditDistance.swift"); MODULE=DiscoCore; MAXLEN=70000 ;;
+    yaml)   SOURCES=("$ROOT"/Sources/DiscoCore/Support/YAML/*.swift); MODULE=DiscoCore; MAXLEN=4096 ;;
     occi)
         if [[ -x "$ROOT/Fuzz/occi/run.sh" ]]; then
             FUZZ_OUT="$OUT" exec "$ROOT/Fuzz/occi/run.sh" "$SECONDS_TO_RUN" "$@"
         fi
         echo "Fuzz/occi/run.sh is not in this tree (it comes with the DiscoOCCI work)" >&2; exit 2 ;;
-    *) echo "unknown harness '$NAME' (http, ini, inject, occi, store, json)" >&2; exit 2 ;;
+    *) echo "unknown harness '$NAME' (http, ini, inject, occi, store, json, yaml)" >&2; exit 2 ;;
 esac
 mkdir -p "$OUT/corpus" "$OUT/artifacts"
 echo "building $OUT/fuzz-$NAME" >&2

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DiscoCore
 
@@ -132,5 +133,32 @@ import Testing
         #expect(Self.render(merged) == "{clouds: {a: {auth: {username: 'u', password: 'new'}, region_name: 'R'}, b: ['1'], c: {y: '2'}}}")
         #expect(merged["clouds"]?["a"]?["auth"]?["password"]?.file == "s.yaml")
         #expect(merged["clouds"]?["a"]?["auth"]?["username"]?.file == "c.yaml")
+    }
+
+    /// Fixtures/fuzz/yaml: the seeds of `Fuzz/run.sh yaml` (and any finding kept from it). Each reads, or fails on a
+    /// line and column inside the file.
+    @Test func fuzzSeedsReadOrFailInsideTheFile() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/fuzz/yaml")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names.count >= 8)
+        var failed: [String: Int] = [:]
+        for name in names {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            // CR LF, LF and CR end lines (as scalars: a Character would join "\r\n").
+            let lines = text.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars
+                .split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" }
+            do {
+                _ = try YAMLReader.read(text, file: name)
+            } catch {
+                #expect(error.file == name && (1...lines.count).contains(error.line), "\(error)")
+                #expect(error.column >= 1 && error.column <= lines[error.line - 1].count + 1, "\(error)")
+                failed[name] = error.line
+            }
+        }
+        #expect(failed == ["anchor.yaml": 1, "block-scalar.yaml": 1, "deep-block.yaml": 66, "deep-flow.yaml": 1,
+                           "multiline.yaml": 5, "regression-cr-line-ends.yaml": 5, "tab.yaml": 2])
+        let secure = try YAMLReader.read(String(contentsOf: folder.appendingPathComponent("secure.yaml"), encoding: .utf8), file: "s")
+        #expect(secure["clouds"]?["devstack-admin"]?["auth"]?["password"]?.text == "tab\there é A \\ \" /")
     }
 }

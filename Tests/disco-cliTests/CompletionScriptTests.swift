@@ -49,7 +49,7 @@ import Testing
         #expect(try complete("disco-cli create --wo", script: script) == ["--workers", "--worker-image", "--worker-flavor"])
         #expect(try complete("disco-cli rm --y", script: script) == ["--yes"])
         #expect(try complete("disco-cli watch a1 --", script: script)
-                == ["--health", "--interval", "--timeout", "--url", "--token", "--json", "--no-color", "--help"])
+                == ["--health", "--interval", "--timeout", "--url", "--token", "--os-cloud", "--json", "--no-color", "--help"])
         #expect(try complete("disco-cli plan demo --format ", script: script) == ["yaml", "json"])
         #expect(try complete("disco-cli plan demo -w ", script: script) == [])
         #expect(try complete("disco-cli help ss", script: script) == ["ssh-key", "ssh"])

@@ -24,7 +24,9 @@ package struct CloudsConfiguration: Sendable {
     /// openstacksdk's joined path names no directory); `/etc/openstack`. Duplicates are dropped.
     package static func searchDirectories(environment: [String: String], currentDirectory: String) -> [String] {
         func env(_ name: String) -> String? {
-            environment[name].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+            guard var value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            while value.count > 1, value.hasSuffix("/") { value.removeLast() }
+            return value
         }
         let home = env("HOME") ?? NSHomeDirectory()
         var directories = [currentDirectory, (env("XDG_CONFIG_HOME") ?? home + "/.config") + "/openstack",
@@ -33,7 +35,7 @@ package struct CloudsConfiguration: Sendable {
         if !site.contains(":") { directories.append(site + "/openstack") }
         directories.append("/etc/openstack")
         var seen = Set<String>()
-        return directories.map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 }.filter { seen.insert($0).inserted }
+        return directories.filter { seen.insert($0).inserted }
     }
 
     /// Finds, reads and merges the files.

@@ -9,6 +9,8 @@ struct CLI: Sendable {
     var environment: [String: String]
     var console: Console
     var transport: any HTTPTransport
+    /// Where `clouds.yaml` and `secure.yaml` are looked for, after `OS_CLIENT_CONFIG_FILE` / `OS_CLIENT_SECURE_FILE`.
+    var cloudConfigDirectories: [String]
     /// Tokens obtained from credentials, kept for the session (the shell runs many commands).
     let tokens = TokenCache()
 
@@ -16,6 +18,8 @@ struct CLI: Sendable {
         self.environment = environment
         self.console = console
         self.transport = transport
+        cloudConfigDirectories = CloudsConfiguration.searchDirectories(environment: environment,
+                                                                       currentDirectory: FileManager.default.currentDirectoryPath)
     }
 
     /// The process's entry point.

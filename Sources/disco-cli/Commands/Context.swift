@@ -38,17 +38,43 @@ struct Context: Sendable {
         DiscoAPIClient(baseURL: try baseURL(), transport: cli.transport)
     }
 
-    /// The credentials for a sign-in: `OS_*`, or the simulated cloud's demo user.
+    /// The cloud of `clouds.yaml` named by `--os-cloud` or `OS_CLOUD`, nil when none is named.
+    func selectedCloud() throws -> CloudEntry? {
+        guard let name = global.osCloud ?? environment["OS_CLOUD"].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
+        do {
+            return try CloudsConfiguration.load(environment: environment, directories: cli.cloudConfigDirectories).cloud(named: name)
+        } catch {
+            throw CommandFailure(message: error.message)
+        }
+    }
+
+    /// The credentials for a sign-in. Each setting comes from its `OS_*` variable, else from the cloud named by
+    /// `--os-cloud` / `OS_CLOUD` in `clouds.yaml` (with `secure.yaml`); with neither a user name nor a cloud, the
+    /// simulated cloud's demo user.
     func credentials() throws -> (user: String, password: String, project: String, domain: String) {
         func env(_ names: String...) -> String? {
             for name in names { if let value = environment[name], !value.isEmpty { return value } }
             return nil
         }
-        guard let user = env("OS_USERNAME") else { return ("demo", "demo", "demo", "Default") }
-        let project = env("OS_PROJECT_NAME", "OS_TENANT_NAME") ?? user
-        let domain = env("OS_USER_DOMAIN_NAME", "OS_USER_DOMAIN_ID", "OS_PROJECT_DOMAIN_NAME") ?? "Default"
-        if let password = env("OS_PASSWORD") { return (user, password, project, domain) }
+        let cloud = try selectedCloud()
+        let origin = cloud.map { "cloud '\($0.name)' of \($0.file)" } ?? ""
+        guard let user = env("OS_USERNAME") ?? cloud?.username else {
+            guard cloud != nil else { return ("demo", "demo", "demo", "Default") }
+            throw CommandFailure(message: "\(origin) has no auth.username (disco-cli signs in by user name, not id); "
+                                 + "add it, set OS_USERNAME, or give a token with --token / OS_TOKEN")
+        }
+        guard let project = env("OS_PROJECT_NAME", "OS_TENANT_NAME") ?? cloud?.projectName ?? (cloud?.projectID == nil ? user : nil) else {
+            throw CommandFailure(message: "\(origin) gives auth.project_id but no auth.project_name: the service manager signs in "
+                                 + "by project name; add auth.project_name or set OS_PROJECT_NAME")
+        }
+        let domain = env("OS_USER_DOMAIN_NAME", "OS_USER_DOMAIN_ID") ?? cloud?.userDomainName ?? cloud?.userDomainID
+            ?? env("OS_PROJECT_DOMAIN_NAME") ?? cloud?.projectDomainName ?? "Default"
+        if let password = env("OS_PASSWORD") ?? cloud?.password { return (user, password, project, domain) }
         guard console.isInputTTY, let password = console.askSecret("Password for \(user) (project \(project)): "), !password.isEmpty else {
+            if cloud != nil {
+                throw CommandFailure(message: "\(origin) has no auth.password (nor has a secure.yaml); set OS_PASSWORD, "
+                                     + "add it to secure.yaml, or give a token with --token / OS_TOKEN")
+            }
             throw CommandFailure(message: "OS_USERNAME is set but OS_PASSWORD is not; set it, or give a token with --token / OS_TOKEN")
         }
         return (user, password, project, domain)

@@ -7,6 +7,8 @@ struct GlobalOptions: Sendable, Equatable {
     var url: String?
     /// `--token`; else `DISCO_TOKEN`, `OS_TOKEN`; else one is obtained from `OS_*` credentials.
     var token: String?
+    /// `--os-cloud`; else `OS_CLOUD`: the cloud of `clouds.yaml` whose credentials sign in.
+    var osCloud: String?
     /// `--json`: print the server's JSON objects instead of tables.
     var json = false
     /// `--no-color`.

@@ -302,6 +302,11 @@ extension CommandDeclaration {
             Prints $OS_TOKEN (or --token/$DISCO_TOKEN) as is when set; otherwise signs in through the server \
             (POST /api/v1/tokens) with OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME and OS_USER_DOMAIN_NAME, or \
             with the simulated cloud's demo/demo/demo when none are set. Use: export DISCO_TOKEN=$(disco-cli token)
+            With --os-cloud NAME or OS_CLOUD=NAME, the cloud NAME of clouds.yaml (secure.yaml merged in) gives \
+            auth.username, auth.password, auth.project_name and auth.user_domain_name (else project_domain_name); \
+            an OS_* variable that is set wins over the file. Files are looked for as the openstack CLI does: \
+            $OS_CLIENT_CONFIG_FILE ($OS_CLIENT_SECURE_FILE), then ./, ~/.config/openstack/, /etc/openstack/; the \
+            first found is used. auth_type must be password or v3password.
             JSON: {"token", "expiresAt", "project", "projectID", "user"} (just {"token"} for a given token).
             """,
         initial: (), build: { _ in .token })

@@ -13,9 +13,14 @@ extension GlobalOptions {
             options.url = value
         },
         OptionDeclaration(["--token"], value: "<token>",
-                          help: "Keystone token (default: $DISCO_TOKEN, $OS_TOKEN, else one is obtained from OS_* credentials, or demo/demo/demo).") {
+                          help: "Keystone token (default: $DISCO_TOKEN, $OS_TOKEN, else one is obtained from OS_* credentials or the --os-cloud cloud, or demo/demo/demo).") {
             options, scanner, name throws(ArgumentError) in
             options.token = try scanner.value(for: name, accepting: .anyWord)
+        },
+        OptionDeclaration(["--os-cloud"], value: "<name>",
+                          help: "Sign in as this cloud of clouds.yaml and secure.yaml (default: $OS_CLOUD); OS_* variables override its settings.") {
+            options, scanner, name throws(ArgumentError) in
+            options.osCloud = try scanner.value(for: name, accepting: .anyWord)
         },
         .flag(["--json"], help: "Print the server's JSON objects instead of tables.") { $0.json = true },
         .flag(["--no-color"], hiddenNames: ["--no-colour"], help: "No colour (also NO_COLOR=1; colour is used only on a terminal).") {

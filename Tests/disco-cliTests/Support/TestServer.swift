@@ -97,11 +97,13 @@ struct RunResult {
 
 /// Runs the CLI in-process against the test server, with a capturing console.
 func runCLI(_ arguments: [String], environment: [String: String] = [:], input: [String] = [], tty: Bool = false,
-            width: Int = 120, server: Bool = true) async throws -> RunResult {
+            width: Int = 120, server: Bool = true, cloudDirectories: [String]? = nil) async throws -> RunResult {
     var env = environment
     if server, env["DISCO_URL"] == nil { env["DISCO_URL"] = try await TestServer.url().absoluteString }
     let (console, out, err) = Console.capturing(input: input, isTTY: tty, width: width)
-    let status = await CLI(environment: env, console: console).run(arguments: arguments)
+    var cli = CLI(environment: env, console: console)
+    if let cloudDirectories { cli.cloudConfigDirectories = cloudDirectories }
+    let status = await cli.run(arguments: arguments)
     return RunResult(status: status, stdout: out.text, stderr: err.text)
 }
 
