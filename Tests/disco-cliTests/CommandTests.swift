@@ -149,6 +149,14 @@ import Testing
         #expect(result.stderr.hasPrefix("Error: cannot reach the DISCO service manager at http://127.0.0.1:\(port)"))
     }
 
+    @Test func aCertificateTheSystemDoesNotTrustIsNamedWithHowToTrustIt() {
+        let untrusted = DiscoClientError.unreachable("https://127.0.0.1:8443", "SSL certificate problem: unable to get local issuer certificate")
+        #expect(untrusted.description.hasSuffix("; " + DiscoClientError.trustHint))
+        #expect(!untrusted.description.contains("start disco-sm"))
+        let refused = DiscoClientError.unreachable("http://127.0.0.1:8888", "Could not connect to the server.")
+        #expect(refused.description.hasSuffix("; start disco-sm or set --url / DISCO_URL"))
+    }
+
     @Test func offlinePlan() async throws {
         let plan = try await runCLI(["plan", "p1", "-c", "zeppelin", "--flavor", "big:16:65536:200", "-w", "3"], server: false)
         #expect(plan.status == 0, "\(plan.stderr)")

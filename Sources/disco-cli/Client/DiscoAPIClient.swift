@@ -193,7 +193,8 @@ enum DiscoClientError: Error, Sendable, CustomStringConvertible {
     var description: String {
         switch self {
         case let .unreachable(url, detail):
-            "cannot reach the DISCO service manager at \(url): \(detail); start disco-sm or set --url / DISCO_URL"
+            "cannot reach the DISCO service manager at \(url): \(detail); "
+                + (detail.localizedCaseInsensitiveContains("certificate") ? Self.trustHint : "start disco-sm or set --url / DISCO_URL")
         case let .timedOut(url, seconds, method):
             "the DISCO service manager at \(url) did not answer within \(seconds) s"
                 + (method == "GET" ? "; it may be overloaded or waiting on the cloud: try again shortly"
@@ -204,6 +205,10 @@ enum DiscoClientError: Error, Sendable, CustomStringConvertible {
         case .cancelled: "cancelled"
         }
     }
+
+    /// URLSession on Linux verifies with libcurl's built-in CA store and reads no SSL_CERT_FILE / CURL_CA_BUNDLE.
+    static let trustHint = "disco-cli trusts the system's CA certificates (/etc/ssl/certs; SSL_CERT_FILE is not read): "
+        + "add the CA that signed the proxy's certificate with update-ca-certificates"
 
     var status: Int? {
         if case let .http(status, _, _) = self { return status }
