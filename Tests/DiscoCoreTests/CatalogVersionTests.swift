@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DiscoCore
 
@@ -26,5 +27,25 @@ import Testing
             }
         }
         #expect(ComponentView(hadoop, in: catalog).compatibility == hadoop.compatibility)
+    }
+
+    /// The README's component table gives each download's version as the catalog has it.
+    @Test func theReadmesComponentTableHasTheCatalogsVersions() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let section = try #require(text.range(of: "\n## Components\n"))
+        var versions: [String: String] = [:]
+        for line in text[section.upperBound...].split(separator: "\n").prefix(20) where line.hasPrefix("| ") {
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            if cells.count >= 2 { versions[cells[0]] = cells[1] }
+        }
+        let catalog = try ComponentCatalog.builtIn()
+        for name in catalog.names {
+            let manifest = try #require(catalog[name]?.manifest)
+            guard !manifest.downloads.isEmpty else { continue }
+            #expect(versions[name]?.hasPrefix(manifest.version) == true,
+                    "README says \(name) \(versions[name] ?? "(missing)"), the catalog \(manifest.version)")
+        }
     }
 }

@@ -235,14 +235,23 @@ let fixtureUser = "5f2b8b3e6c1d4e7fa9b0c1d2e3f4a5b6"
         #expect(transport.remaining.isEmpty)
     }
 
-    @Test func show() async throws {
-        let (_, cloud, _) = try heat("heat/show-200.json")
+    @Test func showOfASettledStackReadsItsOutputsOnce() async throws {
+        let (_, cloud, transport) = try heat("heat/show-200.json")
         let snapshot = try #require(try await cloud.stack(fixtureReference))
+        #expect(transport.remaining.isEmpty) // the read without outputs, then the one with them
         #expect(snapshot.status == .createComplete)
         #expect(snapshot.tags == ["disco", "cluster-c1"])
         #expect(snapshot.outputs == ["external_ip": "203.0.113.148", "worker_addresses": #"["10.20.0.11","10.20.0.12","10.20.0.13"]"#,
                                      "install_result": #"{"base": "base ready"}"#])
         #expect(snapshot.creationTime == OpenStackDate.parse("2027-01-15T11:00:05Z"))
+    }
+
+    @Test func showOfAStackInProgressLeavesOutputsOut() async throws {
+        let (_, cloud, transport) = try heat("heat/show-in-progress.json")
+        let snapshot = try #require(try await cloud.stack(fixtureReference))
+        #expect(snapshot.status == .createInProgress)
+        #expect(snapshot.outputs.isEmpty)
+        #expect(transport.remaining.isEmpty)
     }
 
     @Test func showOfAGoneStackIsNil() async throws {

@@ -18,6 +18,10 @@ The server's Glance image name picks the userland (debian-12, ubuntu-22.04, ubun
 
 It writes STATE/nodes.json (one entry per node: name, server id, role, address, floating IP, namespace, pid)
 after each change, and stops every container on SIGTERM.
+
+With NODES_CPU_QUOTA set (a fraction of one CPU, e.g. 0.35), each container runs in a CPU cgroup of its own capped
+at that share: every node gets the same CPU however many there are, as every VM of a cloud has its own vCPUs
+(without it, the nodes share this machine's cores and a bigger cluster installs slower for that reason alone).
 """
 import argparse
 import base64
@@ -32,6 +36,30 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 KEYSTONE_PORTS = (5000, 8004)
+
+
+def cpu_cgroup(name):
+    """A CPU cgroup capped at NODES_CPU_QUOTA of one CPU for a node (cgroup v1 or v2), or None without the setting."""
+    quota = os.environ.get("NODES_CPU_QUOTA", "")
+    if not quota:
+        return None
+    period = 100000
+    limit = max(1000, int(float(quota) * period))
+    if os.path.isdir("/sys/fs/cgroup/cpu"):  # v1
+        path = f"/sys/fs/cgroup/cpu/disco-nodes/{name}"
+        os.makedirs(path, exist_ok=True)
+        for key, value in (("cpu.cfs_period_us", period), ("cpu.cfs_quota_us", limit)):
+            with open(os.path.join(path, key), "w") as f:
+                f.write(str(value))
+        return path
+    path = f"/sys/fs/cgroup/disco-nodes/{name}"  # v2: the cpu controller enabled down to the node's group
+    os.makedirs(path, exist_ok=True)
+    for parent in ("/sys/fs/cgroup", "/sys/fs/cgroup/disco-nodes"):
+        with open(os.path.join(parent, "cgroup.subtree_control"), "w") as f:
+            f.write("+cpu")
+    with open(os.path.join(path, "cpu.max"), "w") as f:
+        f.write(f"{limit} {period}")
+    return path
 
 
 def log(message):
@@ -226,12 +254,15 @@ class Hypervisor:
             self.first_boot_job(node.root, "disco-slow-first-boot", "oneshot", "/bin/sleep 170")
         self.network_up(node)
         console = open(os.path.join(base, "console.log"), "ab")
-        node.process = subprocess.Popen(
-            ["systemd-nspawn", "--boot", "--register=no", "--keep-unit", "--console=pipe", "--quiet",
-             f"--machine={self.args.machine_prefix}{node.short}", "-D", node.root,
-             f"--network-namespace-path=/run/netns/{node.namespace}", "--resolv-conf=off", "--timezone=off",
-             "--link-journal=no"],
-            stdin=subprocess.DEVNULL, stdout=console, stderr=subprocess.STDOUT, start_new_session=True)
+        command = ["systemd-nspawn", "--boot", "--register=no", "--keep-unit", "--console=pipe", "--quiet",
+                   f"--machine={self.args.machine_prefix}{node.short}", "-D", node.root,
+                   f"--network-namespace-path=/run/netns/{node.namespace}", "--resolv-conf=off", "--timezone=off",
+                   "--link-journal=no"]
+        cgroup = cpu_cgroup(f"{self.args.machine_prefix}{node.short}")
+        if cgroup:  # the container and all it starts, from its first instruction
+            command = ["sh", "-c", 'echo $$ >"$0/cgroup.procs" && exec "$@"', cgroup] + command
+        node.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=console, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
         log(f"booted {node.name} ({node.role}) at {node.address}"
             + (f", floating {node.floating}" if node.floating else "") + f", {image}, user_data {len(user_data)} bytes"
             + f", in {time.monotonic() - started:.1f} s")
@@ -292,6 +323,12 @@ class Hypervisor:
         if node.root:
             subprocess.run(["umount", "-l", node.root], capture_output=True)
             subprocess.run(["rm", "-rf", os.path.dirname(node.root)], capture_output=True)
+        if os.environ.get("NODES_CPU_QUOTA"):
+            for tree in ("/sys/fs/cgroup/cpu/disco-nodes", "/sys/fs/cgroup/disco-nodes"):
+                try:
+                    os.rmdir(os.path.join(tree, f"{self.args.machine_prefix}{node.short}"))
+                except OSError:
+                    pass
         log(f"stopped {node.name} ({reason})")
 
     def write_state(self):

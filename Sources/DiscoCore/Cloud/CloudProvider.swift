@@ -22,6 +22,10 @@ public protocol CloudProvider: Sendable {
     func delegate(token: String, principal: Principal, name: String) async throws -> DelegatedCredential
     /// Removes a delegated credential; removing one that is already gone succeeds.
     func revoke(_ credential: DelegatedCredential) async throws
+    /// The delegated credentials of the token's user (in every project), without secrets.
+    func delegatedCredentials(token: String, principal: Principal) async throws -> [ListedCredential]
+    /// Removes one of the token's user's delegated credentials by id; removing one that is already gone succeeds.
+    func revokeDelegatedCredential(id: String, token: String, principal: Principal) async throws
     /// A session acting in the user's project with the user's token (for request-time lookups).
     func cloud(token: String, principal: Principal) -> any Cloud
     /// A session acting with a delegated credential.

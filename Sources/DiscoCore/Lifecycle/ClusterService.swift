@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Owns the clusters: accepts requests, records them durably, and drives each one through its life by
 /// following its Heat stack (the reconciler). API reads never call the cloud: they return the records.
@@ -89,6 +90,11 @@ public actor ClusterService {
     public private(set) var isReconciledWithCloud = false
     /// Stacks tagged as DISCO's with no record, found at start.
     public private(set) var orphans: [StackSnapshot] = []
+    /// Credentials named as DISCO names a cluster's (`disco-<cluster id>`) with no cluster behind them, found since the
+    /// start (see ``checkCredentials(token:principal:)``).
+    public private(set) var orphanCredentials: [ListedCredential] = []
+    /// Users whose credentials were checked since the start.
+    private nonisolated let credentialsChecked = Mutex<Set<String>>([])
     /// Cloud calls that failed, by service (for metrics).
     public private(set) var cloudErrors: [CloudErrorLabel: Int] = [:]
     /// Told the id of each cluster whose record is gone (see ``onRemoval(_:)``).
@@ -389,7 +395,7 @@ public actor ClusterService {
         // Keystone keeps a credential it made even when the request is cancelled meanwhile (the HTTP handler's
         // deadline), so the call runs on to its answer, and a caller gone by then has it revoked.
         let credentialCall = Task { [provider] in
-            try await provider.delegate(token: token, principal: principal, name: "disco-\(id)")
+            try await provider.delegate(token: token, principal: principal, name: Self.credentialName(ofCluster: id))
         }
         let credential: DelegatedCredential
         do {
@@ -807,6 +813,58 @@ public actor ClusterService {
                 logger.warning("cluster \(candidate.id): its stack \(candidate.stackName) vanished")
             }
         }
+    }
+
+    // MARK: - Credentials without a cluster
+
+    /// Compares the user's delegated credentials with the registry, once per user after each start, in the background
+    /// (the caller does not wait): a credential named `disco-<cluster id>` whose cluster has no record, and is not
+    /// being created or deleted, was left behind (e.g. by a crash between Keystone's answer and the record). DISCO
+    /// has no account of its own to list them with, so the first request of each user brings the token for it.
+    /// Logged with the credential's id; revoked as well when the orphan policy is `delete`.
+    public nonisolated func checkCredentials(token: String, principal: Principal) {
+        guard !principal.userID.isEmpty, credentialsChecked.withLock({ $0.insert(principal.userID).inserted }) else { return }
+        Task { await self.findOrphanCredentials(token: token, principal: principal) }
+    }
+
+    private func findOrphanCredentials(token: String, principal: Principal) async {
+        let listed: [ListedCredential]
+        do {
+            listed = try await provider.delegatedCredentials(token: token, principal: principal)
+        } catch {
+            logger.warning("cannot list the credentials of user \(principal.userID) to look for ones left behind: \(error)")
+            credentialsChecked.withLock { _ = $0.remove(principal.userID) } // the user's next request tries again
+            return
+        }
+        // Read after the listing: a create that made its credential meanwhile is in flight or recorded by now.
+        let left = listed.filter { credential in
+            guard let id = Self.clusterID(ofCredentialNamed: credential.name) else { return false }
+            return records[id] == nil && drivers[id] == nil && !admission.isInFlight(id)
+        }
+        for credential in left where !orphanCredentials.contains(credential) {
+            orphanCredentials.append(credential)
+            logger.warning("application credential \(credential.id) (\(credential.name)) of user \(principal.userID) has no "
+                           + "cluster behind it", ["policy": configuration.orphanPolicy.rawValue])
+            guard configuration.orphanPolicy == .delete else { continue }
+            do {
+                try await provider.revokeDelegatedCredential(id: credential.id, token: token, principal: principal)
+                orphanCredentials.removeAll { $0 == credential }
+                logger.info("application credential \(credential.id) (\(credential.name)) revoked")
+            } catch {
+                logger.warning("cannot revoke application credential \(credential.id): \(error)")
+            }
+        }
+    }
+
+    /// The name of a cluster's delegated credential.
+    static func credentialName(ofCluster id: String) -> String { "disco-\(id)" }
+
+    /// The cluster id in a credential name DISCO gives (`disco-` and a UUID in lower case), or `nil`.
+    static func clusterID(ofCredentialNamed name: String) -> String? {
+        guard name.hasPrefix("disco-") else { return nil }
+        let id = String(name.dropFirst("disco-".count))
+        guard let uuid = UUID(uuidString: id), uuid.uuidString.lowercased() == id else { return nil }
+        return id
     }
 
     // MARK: - Helpers

@@ -52,6 +52,9 @@ struct CreateAdmission: Sendable {
                              ramMB: left(quota.ramMB, \.ramMB), floatingIPs: left(quota.floatingIPs, \.floatingIPs))
     }
 
+    /// Whether the create of cluster `id` is begun and not yet recorded.
+    func isInFlight(_ id: String) -> Bool { inFlight[id] != nil }
+
     mutating func reserve(_ id: String, projectID: String, totals: ResourceTotals? = nil) {
         inFlight[id] = (projectID, totals)
     }

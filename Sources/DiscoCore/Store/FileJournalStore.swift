@@ -3,11 +3,14 @@ public import Foundation
 /// A ``ClusterStore`` in a directory: a snapshot plus an append-only journal of JSON lines, each change fsynced,
 /// compacted by writing a new snapshot and renaming it into place. Secrets live in `secrets/<id>/`, mode 0600.
 ///
-/// Layout: `clusters.snapshot`, `clusters.journal`, `secrets/<id>/<name>`.
+/// Layout: `FORMAT` (see ``StateFormat``), `clusters.snapshot`, `clusters.journal`, `secrets/<id>/<name>`.
 public final class FileJournalStore: ClusterStore, @unchecked Sendable {
     public let directory: URL
     /// Journal entries after which the journal is folded into the snapshot.
     public let compactAfter: Int
+    /// The directory's format version when it was opened (older ones are migrated to ``StateFormat/current``; 0:
+    /// written before versions were recorded, or new).
+    public private(set) var formatFound = 0
 
     private let lock = NSLock()
     private var journal: FileHandle?
@@ -36,6 +39,7 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
         } catch {
             throw StoreError(path: directory.path, message: "cannot create the state directory (\(error.localizedDescription))")
         }
+        formatFound = try StateFormat.open(directory)
         try lock.withLock {
             let journalState = try readAll()
             afterReading()

@@ -114,17 +114,20 @@ public struct KeystoneClient: Sendable {
                                    projectID: credential["project_id"]?.stringValue ?? projectID, userID: userID)
     }
 
-    /// The id of the user's application credential named `name`, if there is one
-    /// (`GET /v3/users/{user_id}/application_credentials?name=`).
-    public func applicationCredentialID(token: String, userID: String, name: String) async throws -> String? {
+    /// The user's application credentials, those named `name` only when given
+    /// (`GET /v3/users/{user_id}/application_credentials[?name=]`).
+    public func applicationCredentials(token: String, userID: String, name: String? = nil) async throws -> [ListedCredential] {
         var components = URLComponents(url: authURL.appending(rawPath: "/users/\(escape(userID))/application_credentials"),
                                        resolvingAgainstBaseURL: false)!
-        components.queryItems = [URLQueryItem(name: "name", value: name)]
+        if let name { components.queryItems = [URLQueryItem(name: "name", value: name)] }
         let request = HTTPRequest.json("GET", components.url!, token: token, timeout: executor.configuration.requestTimeout)
         let response = try await executor.send(request, service: Self.service, idempotent: true)
         guard response.status == 200 else { throw OpenStackErrors.cloudError(service: Self.service, response: response) }
-        let credentials = try Self.json(response)["application_credentials"]?.arrayValue ?? []
-        return credentials.first { $0["name"]?.stringValue == name }?["id"]?.stringValue
+        return (try Self.json(response)["application_credentials"]?.arrayValue ?? []).compactMap { credential in
+            guard let id = credential["id"]?.stringValue, let listedName = credential["name"]?.stringValue,
+                  name == nil || listedName == name else { return nil }
+            return ListedCredential(id: id, name: listedName, projectID: credential["project_id"]?.stringValue ?? "")
+        }
     }
 
     /// Deletes an application credential; one that is already gone counts as deleted.

@@ -151,9 +151,12 @@ public struct HeatClient: Sendable {
     }
 
     /// `GET /stacks/{name}/{id}`; `nil` on 404.
-    public func show(_ reference: StackReference) async throws -> HeatStack? {
+    ///
+    /// - Parameter resolvingOutputs: `false` leaves the outputs out (`resolve_outputs=false`). Heat resolves each
+    ///   output's `get_attr` on every read, which for a server's address is a call to Nova per server.
+    public func show(_ reference: StackReference, resolvingOutputs: Bool = true) async throws -> HeatStack? {
         do {
-            let response = try await call("GET", Self.path(reference))
+            let response = try await call("GET", Self.path(reference) + (resolvingOutputs ? "" : "?resolve_outputs=false"))
             return HeatStack(json: try json(response)["stack"] ?? .null)
         } catch let error as CloudError where error.kind == .notFound {
             return nil

@@ -73,8 +73,13 @@ public struct OpenStackCloud: Cloud {
             guard let found = try await heat.find(name: reference.name) else { return nil }
             reference = found
         }
-        guard let stack = try await heat.show(reference), stack.status != .deleteComplete else { return nil }
-        return stack.snapshot
+        // Outputs only once the stack has settled: while it is in progress they are not final, and resolving them
+        // costs Heat a Nova or Neutron call per server and address on every poll.
+        guard let stack = try await heat.show(reference, resolvingOutputs: false), stack.status != .deleteComplete else {
+            return nil
+        }
+        guard !stack.status.isInProgress, let settled = try await heat.show(stack.reference) else { return stack.snapshot }
+        return settled.snapshot
     }
 
     /// Events after `marker`; when Heat has pruned the marker's event, from the start again.

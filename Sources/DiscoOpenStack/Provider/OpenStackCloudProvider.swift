@@ -166,7 +166,7 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
                 unrestricted: configuration.unrestrictedApplicationCredentials)
         }
         func removeExisting() async throws {
-            if let id = try await keystone.applicationCredentialID(token: token, userID: principal.userID, name: name) {
+            if let id = try await keystone.applicationCredentials(token: token, userID: principal.userID, name: name).first?.id {
                 try await keystone.deleteApplicationCredential(token: token, userID: principal.userID, id: id)
             }
         }
@@ -206,6 +206,14 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
         }
         try await keystone.deleteApplicationCredential(token: token.value, userID: credential.userID, id: credential.id)
         revoked = true
+    }
+
+    public func delegatedCredentials(token: String, principal: Principal) async throws -> [ListedCredential] {
+        try await keystone.applicationCredentials(token: token, userID: principal.userID)
+    }
+
+    public func revokeDelegatedCredential(id: String, token: String, principal: Principal) async throws {
+        try await keystone.deleteApplicationCredential(token: token, userID: principal.userID, id: id)
     }
 
     /// A session with the user's token, shared by every call with that token (one Keystone authentication per token).

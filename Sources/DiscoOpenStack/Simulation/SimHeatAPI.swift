@@ -55,7 +55,7 @@ extension SimulatedCloud {
             let id = found.id
             switch (request.method, Array(rest.dropFirst(3))) {
             case ("GET", []):
-                return Self.json(200, ["stack": render(found, base: base, full: query["resolve_outputs"] != "false")])
+                return Self.json(200, ["stack": render(found, base: base, full: true, outputs: query["resolve_outputs"] != "false")])
             case ("PATCH", []), ("PUT", []):
                 guard !found.isInProgress else { throw inProgress(found) }
                 var stack = found
@@ -295,7 +295,9 @@ extension SimulatedCloud {
         }
     }
 
-    func render(_ stack: SimStack, base: String, full: Bool) -> JSONValue {
+    /// A stack as Heat shows it: `full` for a show (a listing has no parameters or outputs), `outputs: false` for a
+    /// show with `resolve_outputs=false`.
+    func render(_ stack: SimStack, base: String, full: Bool, outputs: Bool = true) -> JSONValue {
         var body: [String: JSONValue] = [
             "id": .string(stack.id), "stack_name": .string(stack.name), "stack_status": .string(stack.status),
             "stack_status_reason": .string(stack.reason), "creation_time": .string(OpenStackDate.heat(stack.created)),
@@ -315,7 +317,7 @@ extension SimulatedCloud {
             parameters["OS::stack_id"] = .string(stack.id)
             parameters["OS::project_id"] = .string(stack.projectID)
             body["parameters"] = .object(parameters)
-            body["outputs"] = .array(resolvedOutputs(stack))
+            if outputs { body["outputs"] = .array(resolvedOutputs(stack)) }
             body["disable_rollback"] = .bool(stack.disableRollback)
             body["timeout_mins"] = stack.timeoutMinutes.map(JSONValue.int) ?? nil
             body["capabilities"] = []

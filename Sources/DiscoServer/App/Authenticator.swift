@@ -21,10 +21,14 @@ struct Authenticator: Sendable {
     let refused: TokenRefusals
     /// Keystone's refusals per client address.
     let refusals: RateLimiter
+    /// Told every caller that passed (it must return at once).
+    let signedIn: @Sendable (Caller) -> Void
 
-    init(provider: any CloudProvider, identity: IdentityHealth, clock: any DiscoClock) {
+    init(provider: any CloudProvider, identity: IdentityHealth, clock: any DiscoClock,
+         signedIn: @escaping @Sendable (Caller) -> Void = { _ in }) {
         self.provider = provider
         self.identity = identity
+        self.signedIn = signedIn
         refused = TokenRefusals(seconds: 10, clock: clock)
         refusals = RateLimiter(name: "refused tokens", burst: 30, interval: 1, clock: clock)
     }
@@ -49,7 +53,9 @@ struct Authenticator: Sendable {
             // An unexpanded shell variable (a single-quoted '$OS_TENANT_NAME') is ignored: the token names the project.
             throw APIError(status: 403, message: "the token is for project '\(principal.projectName)', not '\(tenant.prefix(64))'")
         }
-        return Caller(principal: principal, token: token)
+        let caller = Caller(principal: principal, token: token)
+        signedIn(caller)
+        return caller
     }
 
     /// Whether `request` changes something (any method but GET, HEAD and OPTIONS) or reads a secret (an SSH key,

@@ -43,7 +43,8 @@ final class DiscoApplication: Sendable {
         self.fallbacks = fallbacks
         self.mapping = OCCIClusterMapping(defaults: fallbacks)
         self.identity = IdentityHealth(provider: provider, logger: logger)
-        self.authenticator = Authenticator(provider: provider, identity: identity, clock: clock)
+        self.authenticator = Authenticator(provider: provider, identity: identity, clock: clock,
+                                           signedIn: { service.checkCredentials(token: $0.token, principal: $0.principal) })
         self.signIns = RateLimiter(name: "failed sign-ins", burst: 20, interval: 3, clock: clock)
         self.metrics = Metrics(routeLabels: Self.router.labels)
         self.logger = logger
@@ -134,6 +135,8 @@ final class DiscoApplication: Sendable {
             var clusters: [String: Int]
             /// DISCO-tagged stacks without a record, found at start.
             var orphanStacks: [String]
+            /// Credentials named as a cluster's with no cluster behind them, found since the start (the log names them).
+            var orphanCredentials: Int
             /// `running` while the start-up check of the registry against the cloud goes on, then `done`.
             var startupCheck: String
         }
@@ -147,6 +150,7 @@ final class DiscoApplication: Sendable {
                                              services: services,
                                              clusters: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
                                              orphanStacks: await service.orphans.map(\.reference.name),
+                                             orphanCredentials: await service.orphanCredentials.count,
                                              startupCheck: await service.isReconciledWithCloud ? "done" : "running"))
     }
 

@@ -78,6 +78,10 @@ package struct ServiceManager {
         // Reading every record churns the decoders' memory through malloc's arenas: give it back.
         let store = try FileJournalStore(directory: URL(fileURLWithPath: config.stateDirectory),
                                          afterReading: { HeapTrimmer.shared.trimNow() })
+        if store.formatFound != StateFormat.current {
+            logger.info("state directory migrated", ["directory": config.stateDirectory, "from": "format \(store.formatFound)",
+                                                     "to": "format \(StateFormat.current)"])
+        }
         let service = ClusterService(
             store: store, provider: provider, planner: Planner(catalog: catalog, options: options),
             keys: SSHKeygenGenerator(), clock: clock,

@@ -139,6 +139,10 @@ enum ServerMain {
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
             return 78
+        } catch let error as StateFormatError {
+            // Starting again would fail the same way: not a crash to restart from.
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            return 78
         } catch {
             FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
             return 1

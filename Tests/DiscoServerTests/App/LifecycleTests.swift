@@ -278,4 +278,52 @@ import Testing
         let health = try await t.request("GET", "/healthz").json()
         #expect(health["orphanStacks"] as? [String] == ["disco-stray"])
     }
+
+    /// A credential named as a cluster's with no cluster behind it, made behind DISCO's back (as a crash between
+    /// Keystone's answer and the record would leave one), and credentials of other names beside it.
+    private func strayCredential(in t: TestApp) async throws -> (stray: ListedCredential, provider: OpenStackCloudProvider,
+                                                                  token: String, principal: Principal) {
+        let provider = OpenStackCloudProvider.simulated(t.simulator)
+        let issued = try await provider.issueToken(.password(user: "demo", password: "demo", project: "demo", domain: "Default"))
+        let stray = try await provider.delegate(token: issued.token, principal: issued.principal,
+                                                name: "disco-\(UUID().uuidString.lowercased())")
+        for name in ["disco-not-a-cluster", "my-own"] {
+            _ = try await provider.delegate(token: issued.token, principal: issued.principal, name: name)
+        }
+        let listed = try await provider.delegatedCredentials(token: issued.token, principal: issued.principal)
+        return (try #require(listed.first { $0.id == stray.id }), provider, issued.token, issued.principal)
+    }
+
+    @Test func aCredentialLeftWithoutAClusterIsReportedAfterTheUsersFirstRequest() async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        let (stray, provider, userToken, principal) = try await strayCredential(in: t)
+        #expect(await t.service.orphanCredentials.isEmpty) // nobody has signed in yet
+        let (token, project) = try await t.login()
+        let id = try await create(t, token: token) // the first request: its credential is made while the check runs
+        try await t.settle {
+            let found = await t.service.orphanCredentials
+            return await t.state(of: id, project: project) == .ready && !found.isEmpty
+        }
+        #expect(await t.service.orphanCredentials == [stray])
+        let health = try await t.request("GET", "/healthz").json()
+        #expect(health["orphanCredentials"] as? Int == 1)
+        // Reported, not revoked (the default policy).
+        #expect(try await provider.delegatedCredentials(token: userToken, principal: principal).contains(stray))
+    }
+
+    @Test func withTheDeletePolicyACredentialLeftWithoutAClusterIsRevoked() async throws {
+        let t = try await TestApp.make(configure: { $0.orphanPolicy = .delete })
+        defer { Task { await t.stop() } }
+        let (stray, provider, userToken, principal) = try await strayCredential(in: t)
+        let (token, project) = try await t.login()
+        let id = try await create(t, token: token)
+        try await t.settle {
+            let left = try? await provider.delegatedCredentials(token: userToken, principal: principal)
+            return await t.state(of: id, project: project) == .ready && left?.contains(stray) == false
+        }
+        let names = Set(try await provider.delegatedCredentials(token: userToken, principal: principal).map(\.name))
+        #expect(names == ["disco-\(id)", "disco-not-a-cluster", "my-own"])
+        #expect(await t.service.orphanCredentials.isEmpty)
+    }
 }

@@ -51,6 +51,20 @@ import Testing
         #expect(try await first.call("GET", "/healthz").0 == 200)
     }
 
+    @Test func aStateDirectoryOfANewerFormatIsRefusedWithStatus78() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        let format = URL(fileURLWithPath: state).appendingPathComponent("FORMAT")
+        try Data("disco-state-format 999\n".utf8).write(to: format)
+        guard let run = try await runSecond() else {
+            Issue.record("disco-sm served a state directory of a newer format")
+            return
+        }
+        #expect(run.status == 78, "\(run.output)")
+        #expect(run.output.contains("Error: \(format.path): the state was written by a newer DISCO (format 999;"), "\(run.output)")
+        #expect(try String(contentsOf: format, encoding: .utf8) == "disco-state-format 999\n")
+    }
+
     @Test func theLockDiesWithItsHolderAlsoBySIGKILL() async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let first = try await start()
