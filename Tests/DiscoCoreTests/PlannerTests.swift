@@ -104,8 +104,11 @@ import Testing
         #expect(t.resource("keypair")?.properties.first { $0.0 == "public_key" }?.1 == .string(PlanContext.fixed.keys.user.publicKey))
         #expect(!t.json().contains("PRIVATE KEY-----\nuser"))
         let wait = try #require(t.resource("install_wait"))
-        #expect(wait.properties.first { $0.0 == "count" }?.1 == 3)
-        #expect(wait.metadata == ["disco": ["components": ["base", "hadoop", "spark"]]])
+        // One signal per component from the master and one per worker; a scale raises the parameter.
+        #expect(wait.properties.first { $0.0 == "count" }?.1 == .getParam("install_signals"))
+        #expect(plan.parameters["install_signals"] == "7")
+        #expect(t.parameters.first { $0.0 == "install_signals" }?.1.defaultValue == 7)
+        #expect(wait.metadata == ["disco": ["components": ["base", "hadoop", "spark"], "workers": "workers"]])
         // Public ports: ICMP, SSH and the components' ports; all traffic between members.
         let rules = try #require(t.resource("security_group")?.properties.first { $0.0 == "rules" }?.1)
         guard case let .list(items) = rules else { Issue.record("rules is not a list"); return }

@@ -48,6 +48,9 @@ def cpu_cgroup(name):
     if os.path.isdir("/sys/fs/cgroup/cpu"):  # v1
         path = f"/sys/fs/cgroup/cpu/disco-nodes/{name}"
         os.makedirs(path, exist_ok=True)
+        # The nodes' group as a whole outweighs whatever else runs (each process outside it weighs 1024).
+        with open("/sys/fs/cgroup/cpu/disco-nodes/cpu.shares", "w") as f:
+            f.write("262144")
         for key, value in (("cpu.cfs_period_us", period), ("cpu.cfs_quota_us", limit)):
             with open(os.path.join(path, key), "w") as f:
                 f.write(str(value))
@@ -57,6 +60,8 @@ def cpu_cgroup(name):
     for parent in ("/sys/fs/cgroup", "/sys/fs/cgroup/disco-nodes"):
         with open(os.path.join(parent, "cgroup.subtree_control"), "w") as f:
             f.write("+cpu")
+    with open("/sys/fs/cgroup/disco-nodes/cpu.weight", "w") as f:
+        f.write("10000")
     with open(os.path.join(path, "cpu.max"), "w") as f:
         f.write(f"{limit} {period}")
     return path

@@ -155,7 +155,7 @@ installed_on_every_node() {  # every node's own install log says its components 
   done
   [ -z "$missing" ] || { echo "no completed install on:$missing"; return 1; }
 }
-heat_signals() {  # ID: every component's SUCCESS signal on the stack's wait condition, and the stack's status
+heat_signals() {  # ID: every component's and every worker's SUCCESS signal on the stack's wait condition, the stack's status
   local view stack
   view=$(cluster "$1")
   stack=$(jq -r '"\(.stackName)/\(.stackID)"' <<<"$view")
@@ -168,6 +168,9 @@ heat_signals() {  # ID: every component's SUCCESS signal on the stack's wait con
      jq -e --arg c "$c" 'to_entries | any(.key | startswith($c)) ' >/dev/null <<<"$data" \
        || { echo "no signal from $c in $data"; exit 1; }
    done
+   workers=$(jq -r .workers <<<"$view")
+   [ "$(jq '[keys[] | select(startswith("worker@"))] | length' <<<"$data")" -ge "$workers" ] \
+     || { echo "fewer worker signals than the $workers workers in $data"; exit 1; }
    jq -e 'all(.[]; .status == "SUCCESS")' >/dev/null <<<"$data" || { echo "a signal is not SUCCESS: $data"; exit 1; })
 }
 # shellcheck disable=SC2120  # the faults are optional
@@ -258,14 +261,14 @@ scenario_flink() {  # USERLAND WORKERS
   if [ "$u" = debian-12 ]; then
     check "scale-accepted" scale_cluster "$id" 3
     check "scaled-to-3" wait_cluster "$id" '.state == "ready" and .workers == 3' 900
-    # Heat's update completes once Nova has the server; the hypervisor boots it on its next look.
-    check "new-worker-booted" wait_for 180 "workers_booted 3"
-    check "flink-taskmanagers=3" wait_for 300 "test \"\$(flink_taskmanagers $master)\" = 3"
+    # "ready" after a scale means the new worker is installed (its signal completes Heat's update), not only booted.
+    check "new-worker-installed-when-scaled" installed_on_every_node
+    check "heat-signals-after-scale" heat_signals "$id"
+    check "flink-taskmanagers=3" wait_for 60 "test \"\$(flink_taskmanagers $master)\" = 3"
     check "still-one-download-per-cluster($(mirror_tally "$id"), 3 workers, user data run twice)" one_download_per_cluster "$id"
   fi
   check "deleted" delete_cluster "$id"
 }
-workers_booted() { test "$(nodes | jq '[.[] | select(.role=="worker" and .running)] | length')" = "$1"; }
 scale_cluster() {  # ID WORKERS: as a user (or the CLI) would: a 503 from a slow cloud is looked at, then tried again
   local id=$1 n=$2 try answer
   for try in 1 2 3; do

@@ -41,7 +41,7 @@ h() { curl -sf -H "X-Auth-Token: $TOKEN" -H 'Accept: application/json' "$@"; }
 # Only this script's stacks (listed in $work/ours): others in the project are left alone.
 signaller() {
   set +e  # a failed call (a busy Heat) is tried again on the next round, not the end of the signaller
-  local s signal keystone wc_token alarm c
+  local s signal keystone wc_token alarm c w
   while :; do
     for s in $(h "$HEAT/stacks" | jq -r '.stacks[] | select(.stack_status=="CREATE_IN_PROGRESS") | "\(.stack_name)/\(.id)"'); do
       [ -e "$work/signalled.${s#*/}" ] && continue
@@ -54,6 +54,11 @@ signaller() {
         | curl -sf -o /dev/null -D - -H 'Content-Type: application/json' --data-binary @- "$keystone/auth/tokens" \
         | tr -d '\r' | awk 'tolower($1) == "x-subject-token:" { print $2 }')
       alarm=$(jq -r .alarm_url <<<"$signal")
+      # Each worker's signal (it is installed), then each component's from the master, as the scripts send them.
+      for w in $(seq 0 $(($(h "$HEAT/stacks/$s" | jq -r '.stack.parameters.worker_count // 0') - 1))); do
+        curl -sf -o /dev/null -X POST -H "X-Auth-Token: $wc_token" -H 'Content-Type: application/json' \
+          -d "{\"status\":\"SUCCESS\",\"id\":\"worker@${s#*/}-$w\",\"reason\":\"worker $w installed\",\"data\":\"worker $w installed\"}" "$alarm"
+      done
       for c in $(h "$HEAT/stacks/$s/resources/install_wait/metadata" | jq -r '.metadata.disco.components[]'); do
         curl -sf -o /dev/null -X POST -H "X-Auth-Token: $wc_token" -H 'Content-Type: application/json' \
           -d "{\"status\":\"SUCCESS\",\"id\":\"$c\",\"reason\":\"$c ready\",\"data\":\"$c ready\"}" "$alarm"

@@ -487,7 +487,8 @@ public actor ClusterService {
         do throws(ServiceError) {
             let marker = try await latestMarker(of: id, reference: reference)
             do {
-                try await session(for: id).updateStack(reference, parameters: ["worker_count": String(workers)])
+                let cloud = try session(for: id)
+                try await cloud.updateStack(reference, parameters: try await scaleParameters(workers, of: reference, in: cloud))
             } catch {
                 throw serviceError(error, service: "orchestration")
             }
@@ -501,6 +502,22 @@ public actor ClusterService {
         } catch {
             return .failure(error)
         }
+    }
+
+    /// The parameters of a scale to `workers`. A stack whose install wait counts signals (`install_signals`, every
+    /// stack made since the workers signal) and that grows also gets the signals in so far plus one per new worker, so
+    /// Heat completes the update once the new workers are installed, not once their servers exist. A scale Heat
+    /// already has (sent again after a restart) changes nothing more.
+    private func scaleParameters(_ workers: Int, of reference: StackReference, in cloud: any Cloud) async throws
+        -> [String: String] {
+        let count = ["worker_count": String(workers)]
+        guard let stack = try await cloud.stack(reference),
+              let signals = stack.parameters[TemplateComposer.installSignalsParameter].flatMap({ Int($0) }),
+              let current = stack.parameters["worker_count"].flatMap({ Int($0) }), workers > current else { return count }
+        // Signals are counted by id: those in the wait's data, or at least as many as the wait last asked for.
+        let received = stack.outputs["install_result"]
+            .flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }?.count ?? 0
+        return count.merging([TemplateComposer.installSignalsParameter: String(max(received, signals) + workers - current)]) { $1 }
     }
 
     /// Suspends (`suspend`) or resumes (`resume`) the cluster's servers.

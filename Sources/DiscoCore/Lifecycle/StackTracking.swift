@@ -33,6 +33,10 @@ extension ClusterRecord {
     mutating func applySignal(reason text: String, at time: Date) {
         let isFailure = text.contains("FAILURE")
         let reason = text.range(of: "reason:").map { String(text[$0.upperBound...]) } ?? text
+        if !isFailure, reason.hasPrefix("worker ") {  // a worker installed (its signal counts toward the wait)
+            note(reason.trimmingCharacters(in: .whitespaces), at: time)
+            return
+        }
         let words = reason.split(whereSeparator: { $0 == " " || $0 == "@" || $0 == ":" || $0 == "," }).map(String.init)
         guard let name = words.first(where: { progress[$0] != nil }) else {
             note("install signal: \(text.prefix(300))", at: time)

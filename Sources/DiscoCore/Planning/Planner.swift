@@ -103,7 +103,7 @@ public struct Planner: Sendable {
             floatingIPs: 1, networks: 1, routers: 1, securityGroups: 1)
         return ClusterPlan(spec: spec.withoutSecrets(catalog: catalog), stackName: context.stackName, components: components,
                            ports: ports, totals: totals, uiLinks: uiLinks, yarn: yarn, spark: spark, memory: memory.budgets, template: template,
-                           parameters: TemplateComposer.parameterValues(spec), installTimeoutSeconds: installTimeout,
+                           parameters: TemplateComposer.parameterValues(spec, components: names.count), installTimeoutSeconds: installTimeout,
                            masterScript: masterScript, workerScript: workerScript)
     }
 

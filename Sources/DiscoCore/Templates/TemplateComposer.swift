@@ -3,7 +3,9 @@
 /// Resources: the user's key pair (public key only), a security group opening exactly the public ports plus
 /// all traffic between members, network, subnet, router and interface, the master's port, server and floating
 /// IP, the workers as an `OS::Heat::ResourceGroup` (scaling is a stack update of `worker_count`), and a wait
-/// condition the install scripts signal once per component.
+/// condition the install scripts signal: the master once per component, each worker once when it is installed. Its
+/// count is the parameter `install_signals`, so that a scale that adds workers waits for theirs (Heat restarts the
+/// wait with the new count; the signals already in stay counted).
 struct TemplateComposer: Sendable {
     var options: PlanOptions
 
@@ -20,10 +22,16 @@ struct TemplateComposer: Sendable {
         var installTimeoutSeconds: Int
     }
 
+    /// The template parameter counting the install signals.
+    static let installSignalsParameter = "install_signals"
+    /// Where each worker's install signal comes from: the id of its signal starts with this.
+    static let workerSignalPrefix = "worker@"
+
     /// Parameter values sent with a create.
-    static func parameterValues(_ spec: ClusterSpec) -> [String: String] {
+    static func parameterValues(_ spec: ClusterSpec, components: Int) -> [String: String] {
         [
             "worker_count": String(spec.workers),
+            installSignalsParameter: String(components + spec.workers),
             "master_image": spec.master.image, "master_flavor": spec.master.flavor,
             "worker_image": spec.worker.image, "worker_flavor": spec.worker.flavor,
             "external_network": spec.externalNetwork,
@@ -37,6 +45,11 @@ struct TemplateComposer: Sendable {
             ("worker_count", .init(type: "number", label: "Workers", description: "Number of worker nodes",
                                    defaultValue: .int(spec.workers),
                                    constraints: [["range": ["min": 0, "max": .int(options.limits.maxWorkers)]]])),
+            (Self.installSignalsParameter, .init(
+                type: "number", label: "Install signals",
+                description: "Signals the install waits for: one per component (from the master) and one per worker; "
+                    + "a scale that adds workers raises it by their number",
+                defaultValue: .int(input.components.count + spec.workers), constraints: [["range": ["min": 1]]])),
             ("master_image", .init(type: "string", label: "Master image", description: "Image of the master node",
                                    defaultValue: .string(spec.master.image), constraints: [["custom_constraint": "glance.image"]])),
             ("master_flavor", .init(type: "string", label: "Master flavor", description: "Flavor of the master node",
@@ -139,9 +152,9 @@ struct TemplateComposer: Sendable {
             ], dependsOn: ["router_interface"])),
             ("install_wait", .init(type: "OS::Heat::WaitCondition", properties: [
                 ("handle", .getResource("install_handle")),
-                ("count", .int(input.components.count)),
+                ("count", .getParam(Self.installSignalsParameter)),
                 ("timeout", .int(input.installTimeoutSeconds)),
-            ], metadata: ["disco": ["components": .list(input.components.map(HOTValue.string))]],
+            ], metadata: ["disco": ["components": .list(input.components.map(HOTValue.string)), "workers": "workers"]],
                dependsOn: ["master"])),
         ]
 

@@ -16,7 +16,7 @@ public struct HeatStack: Sendable, Hashable {
     /// The DiscoCore view: non-string outputs become JSON text.
     public var snapshot: StackSnapshot {
         StackSnapshot(reference: reference, status: status, statusReason: statusReason,
-                      outputs: outputs.mapValues { $0.stringValue ?? $0.jsonText }, tags: tags,
+                      outputs: outputs.mapValues { $0.stringValue ?? $0.jsonText }, parameters: parameters, tags: tags,
                       creationTime: creationTime, updatedTime: updatedTime)
     }
 

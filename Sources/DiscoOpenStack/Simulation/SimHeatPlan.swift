@@ -122,16 +122,17 @@ extension SimulatedCloud {
             start[name] = resource.dependsOn.map { end[$0] ?? 0 }.max() ?? 0
             if resource.type == Self.waitType {
                 let components = resource.metadata["disco"]?["components"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                let expected = components.count + Self.signallingWorkers(of: resource, in: resources).count
                 let count = resource.properties["count"]?.intValue ?? 1
                 let begin = max(start[name]!, serversDone)
                 signalStart[name] = begin
-                if count <= components.count {
-                    end[name] = begin + timing.signal * Double(max(1, count))
+                if count <= expected {
+                    end[name] = begin + timing.signal * Double(max(1, components.count))
                 } else {
                     let timeout = resource.properties["timeout"]?.doubleValue ?? 3600
                     end[name] = start[name]! + timeout
                     failures.append(Failure(time: end[name]!, resource: name, member: nil,
-                                            reason: "WaitConditionTimeout: resources.\(name): \(components.count) of \(count) received"))
+                                            reason: "WaitConditionTimeout: resources.\(name): \(expected) of \(count) received"))
                 }
             } else {
                 end[name] = start[name]! + duration(resource)
@@ -198,6 +199,12 @@ extension SimulatedCloud {
                 let components = resource.metadata["disco"]?["components"]?.arrayValue?.compactMap(\.stringValue) ?? []
                 let handle = resources.values.first { Self.handleTypes.contains($0.type) && $0.physicalID == resource.properties["handle"]?.stringValue }?.name
                     ?? resource.dependsOn.first { Self.handleTypes.contains(resources[$0]?.type ?? "") } ?? name
+                // The workers are installed before the master's components are (it waits for them).
+                for (index, worker) in Self.signallingWorkers(of: resource, in: resources).enumerated() {
+                    let time = begin + timing.signal / 2
+                    if failure != nil && time >= cut { break }
+                    schedule(&steps, at(time), Self.workerSignal(handle: handle, wait: name, index: index, server: worker))
+                }
                 for (k, component) in components.enumerated() {
                     let time = begin + timing.signal * Double(k + 1)
                     if failure != nil && time >= cut { break }
@@ -257,6 +264,18 @@ extension SimulatedCloud {
         stack.steps = steps
     }
 
+    /// The servers whose install scripts signal `wait` once each: the members of the group its metadata names
+    /// (`disco.workers`), as DISCO's templates have it.
+    static func signallingWorkers(of wait: SimResource, in resources: [String: SimResource]) -> [SimResource] {
+        wait.metadata["disco"]?["workers"]?.stringValue.flatMap { resources[$0]?.members } ?? []
+    }
+
+    /// A worker's signal, as the install script sends it: its id names the server.
+    static func workerSignal(handle: String, wait: String, index: Int, server: SimResource) -> StepKind {
+        .signal(handle: handle, waitCondition: wait, id: "worker@\(server.physicalID)",
+                data: "worker \(index) installed", reason: "worker \(index) installed")
+    }
+
     // MARK: - Update (PATCH)
 
     func scheduleUpdate(_ stack: inout SimStack, parameters given: [String: String], now: Date) throws {
@@ -274,6 +293,7 @@ extension SimulatedCloud {
         var used = usage(projectID: stack.projectID, excluding: stack.id)
         used.add(stack.usage)
         var newUsage = stack.usage
+        var added: [String: [(index: Int, server: SimResource)]] = [:]
         for name in stack.order where stack.resources[name]?.type == Self.groupType {
             let definition = definitions[name] ?? .null
             let resolver = resolver(for: stack, parameters: parameters, createdOnly: false)
@@ -288,6 +308,7 @@ extension SimulatedCloud {
                     var member = try buildMember(name, definition["properties"]?["resource_def"] ?? .null, index: index,
                                                  variable: variable, resolver: resolver, stack: &stack)
                     member.status = "INIT_COMPLETE"
+                    added[name, default: []].append((index, member))
                     schedule(&steps, now, .addMember(name, member))
                     schedule(&steps, now, .resource(name, member: index, status: "CREATE_IN_PROGRESS", reason: "state changed"))
                     if let message = quotaMessage(used: used, adding: Usage(instances: member.usage.instances,
@@ -320,8 +341,39 @@ extension SimulatedCloud {
             }
             schedule(&steps, now.addingTimeInterval(finish), .resource(name, member: nil, status: "UPDATE_COMPLETE", reason: "state changed"))
         }
+        if failure == nil {
+            // As Heat: a wait condition whose count changed waits again, for the signals it does not have yet.
+            for name in stack.order where stack.resources[name]?.type == Self.waitType {
+                let resolver = resolver(for: stack, parameters: parameters, createdOnly: false)
+                guard let wait = stack.resources[name],
+                      let count = resolver.resolve(definitions[name]?["properties"]?["count"] ?? 1).intValue,
+                      count != wait.properties["count"]?.intValue else { continue }
+                stack.resources[name]?.properties = .object((wait.properties.objectValue ?? [:]).merging(["count": .int(count)]) { $1 })
+                schedule(&steps, now, .resource(name, member: nil, status: "UPDATE_IN_PROGRESS", reason: "state changed"))
+                let missing = count - Set((stack.signals[name] ?? []).map(\.id)).count
+                let group = wait.metadata["disco"]?["workers"]?.stringValue ?? ""
+                let signalling = (added[group] ?? []).prefix(max(0, missing))
+                let handle = stack.resources.values.first { Self.handleTypes.contains($0.type) && $0.physicalID == wait.properties["handle"]?.stringValue }?.name ?? name
+                var done = 0.0
+                for (k, worker) in signalling.enumerated() {
+                    done = timing.server + timing.signal * Double(k + 1)
+                    schedule(&steps, now.addingTimeInterval(done), Self.workerSignal(handle: handle, wait: name, index: worker.index,
+                                                                                     server: worker.server))
+                }
+                if signalling.count < missing {
+                    let timeout = wait.properties["timeout"]?.doubleValue ?? 3600
+                    failure = "WaitConditionTimeout: resources.\(name): \(count - missing + signalling.count) of \(count) received"
+                    schedule(&steps, now.addingTimeInterval(timeout), .resource(name, member: nil, status: "UPDATE_FAILED", reason: failure!))
+                    finish = max(finish, timeout)
+                } else {
+                    schedule(&steps, now.addingTimeInterval(done), .resource(name, member: nil, status: "UPDATE_COMPLETE", reason: "state changed"))
+                    finish = max(finish, done)
+                }
+            }
+        }
         if let failure {
-            schedule(&steps, now, .stack(status: "UPDATE_FAILED", reason: "Resource UPDATE failed: \(failure)"))
+            schedule(&steps, now.addingTimeInterval(failure.hasPrefix("WaitConditionTimeout") ? finish : 0),
+                     .stack(status: "UPDATE_FAILED", reason: "Resource UPDATE failed: \(failure)"))
         } else {
             schedule(&steps, now.addingTimeInterval(finish), .stack(status: "UPDATE_COMPLETE", reason: "Stack UPDATE completed successfully"))
         }

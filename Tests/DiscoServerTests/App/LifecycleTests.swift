@@ -56,6 +56,45 @@ import Testing
         #expect(busy.status == 409)
     }
 
+    /// Found on real nodes: a scale was "done" when Heat had the new servers, while they were still booting and
+    /// installing. Each worker now signals the install wait once it is installed, and a scale that adds workers raises
+    /// the wait's count by their number, so Heat completes the update (and DISCO says "scaled") after their signals.
+    @Test func aScaleUpIsDoneOnlyOnceTheNewWorkersAreInstalled() async throws {
+        let t = try await TestApp.make(timing: .init(resource: 0, server: 1, signal: 1, delete: 0, action: 0))
+        defer { Task { await t.stop() } }
+        let (token, project, id) = try await readyCluster(t)
+        let provider = OpenStackCloudProvider.simulated(t.simulator)
+        let issued = try await provider.issueToken(.password(user: "demo", password: "demo", project: "demo", domain: "Default"))
+        let cloud = provider.cloud(token: issued.token, principal: issued.principal)
+        let reference = try #require(try await t.service.get(id, projectID: project).stackReference)
+        func installSignals() async throws -> String? { try await cloud.stack(reference)?.parameters["install_signals"] }
+        func scale(to workers: Int) async throws -> [String] {
+            let answer = await t.request("POST", "/api/v1/clusters/\(id)/actions", headers: [("X-Auth-Token", token)],
+                                         body: #"{"action":"scale","workers":\#(workers)}"#)
+            #expect(answer.status == 202, "\(answer.text)")
+            try await t.settle { await t.state(of: id, project: project) == .ready }
+            return try await t.service.get(id, projectID: project).events.map(\.message)
+        }
+        // base, hadoop and spark from the master, one from each of the 2 workers.
+        #expect(try await installSignals() == "5")
+        let created = try await t.service.get(id, projectID: project).events.map(\.message)
+        #expect(created.contains("worker 0 installed") && created.contains("worker 1 installed"))
+
+        let up = try await scale(to: 3)
+        #expect(try await installSignals() == "6")
+        let installed = try #require(up.lastIndex(of: "worker 2 installed"))
+        #expect(installed < (up.lastIndex(of: "scaled to 3 workers") ?? -1), "\(up)")
+
+        // Down: nothing to wait for. Up again: the new server's signal is a new one (its id names the server).
+        _ = try await scale(to: 1)
+        #expect(try await installSignals() == "6")
+        let again = try await scale(to: 2)
+        #expect(try await installSignals() == "7")
+        let scaled = try #require(again.lastIndex(of: "scaled to 2 workers"))
+        #expect((again.lastIndex(of: "worker 1 installed") ?? .max) < scaled, "\(again)")
+        #expect((again.lastIndex(of: "scaled to 1 worker") ?? .max) < (again.lastIndex(of: "worker 1 installed") ?? -1), "\(again)")
+    }
+
     /// Found on real nodes: Heat took over 30 s to accept a scale under load, the request's deadline cancelled the
     /// call, Heat applied the update anyway, and DISCO kept the old worker count for a stack that had the new one.
     @Test func aScaleWhoseCallerGivesUpWhileHeatAnswersSlowlyIsStillRecorded() async throws {

@@ -150,8 +150,8 @@ struct RealAPI: Sendable {
 
 /// Plays the clusters' install scripts, which the fake virt driver never runs: once a stack's `install_wait`
 /// is waiting, it reads the components from its metadata and the `signal` credentials from `install_handle` (what
-/// Heat puts in the user data) and sends one SUCCESS signal per component with the prelude's own `disco_signal`,
-/// which mints its token from them as a node does.
+/// Heat puts in the user data) and sends one SUCCESS signal per worker and one per component with the prelude's own
+/// `disco_signal`, which mints its token from them as a node does.
 actor HeatSignaller {
     let api: RealAPI
     private var done: Set<String> = []
@@ -176,21 +176,26 @@ actor HeatSignaller {
     func pass() async {
         guard let stacks = try? await api.get("orchestration", "/stacks")["stacks"]?.arrayValue else { return }
         for stack in stacks {
-            guard let name = stack["stack_name"]?.stringValue, let id = stack["id"]?.stringValue, !done.contains(id),
-                  stack["stack_status"]?.stringValue == "CREATE_IN_PROGRESS" else { continue }
+            // A create, and each update (a scale that adds workers waits for their signals).
+            guard let name = stack["stack_name"]?.stringValue, let id = stack["id"]?.stringValue,
+                  let status = stack["stack_status"]?.stringValue, ["CREATE_IN_PROGRESS", "UPDATE_IN_PROGRESS"].contains(status)
+            else { continue }
+            let round = "\(id)/\(stack["updated_time"]?.stringValue ?? "created")"
+            guard !done.contains(round) else { continue }
             do {
-                if try await signal(name: name, id: id) { done.insert(id) }
+                if try await signal(name: name, id: id, round: round, waiting: status) { done.insert(round) }
             } catch {
                 failures.append("\(name): \(error)")
             }
         }
     }
 
-    /// Signals the stack once its wait condition is waiting; false when it is not waiting yet.
-    private func signal(name: String, id: String) async throws -> Bool {
+    /// Signals the stack once its wait condition is waiting (`CREATE_IN_PROGRESS` or `UPDATE_IN_PROGRESS`); false when
+    /// it is not waiting yet. Each round's worker signals have ids of their own, as new servers' do.
+    private func signal(name: String, id: String, round: String, waiting: String) async throws -> Bool {
         let base = "/stacks/\(name)/\(id)/resources"
         let (status, wait) = try await api.call("GET", "orchestration", base + "/install_wait")
-        guard status == 200, wait["resource"]?["resource_status"]?.stringValue == "CREATE_IN_PROGRESS" else { return false }
+        guard status == 200, wait["resource"]?["resource_status"]?.stringValue == waiting else { return false }
         let metadata = try await api.get("orchestration", base + "/install_wait/metadata")
         let components = (metadata["metadata"]?["disco"]?["components"]?.arrayValue ?? []).compactMap(\.stringValue)
         let attributes = try await api.get("orchestration", base + "/install_handle")["resource"]?["attributes"]
@@ -199,13 +204,18 @@ actor HeatSignaller {
         guard let signal = attributes?["signal"]?.stringValue, signal.contains("alarm_url"), !components.isEmpty else {
             throw ProcessFailure("no signal credentials on install_handle, or no components: \(attributes?["signal"]?.jsonText.prefix(100) ?? "nil")")
         }
-        let run = try await InstallScript.run(signal: signal, components.map {
-            "disco_signal SUCCESS \(ShellQuoting.quote($0)) \(ShellQuoting.quote("\($0) ready")) \(ShellQuoting.quote("\($0) ready"))"
+        let shown = try await api.get("orchestration", "/stacks/\(name)/\(id)?resolve_outputs=false")
+        let workers = Int(shown["stack"]?["parameters"]?["worker_count"]?.stringValue ?? "") ?? 0
+        // An update (a scale) hears from the workers only: the master's components signalled at the create.
+        let signals = (0..<workers).map { (id: "worker@\(round)-\($0)", reason: "worker \($0) installed") }
+            + (waiting == "CREATE_IN_PROGRESS" ? components.map { (id: $0, reason: "\($0) ready") } : [])
+        let run = try await InstallScript.run(signal: signal, signals.map {
+            "disco_signal SUCCESS \(ShellQuoting.quote($0.id)) \(ShellQuoting.quote($0.reason)) \(ShellQuoting.quote($0.reason))"
         }.joined(separator: "\n"))
         guard run.termination == .exited(0), !run.output.contains("WARNING: could not deliver") else {
             throw ProcessFailure("signals of \(name): \(run.termination)\n\(run.output.suffix(1000))")
         }
-        signalledAt[name] = Date()
+        if waiting == "CREATE_IN_PROGRESS" { signalledAt[name] = Date() }
         return true
     }
 }

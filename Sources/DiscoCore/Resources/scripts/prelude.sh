@@ -368,4 +368,18 @@ disco_main() {
   done
   echo 1 >"$DISCO_WWW/progress.log"
   disco_log "all components installed after $((SECONDS - t0)) s"
+  if [[ $DISCO_ROLE != master ]]; then
+    # Counted by the install wait: a create, and a scale that adds workers, completes once every worker is installed.
+    disco_signal SUCCESS "worker@$(disco_instance_id)" "worker ${DISCO_NODE_INDEX} installed" \
+      "worker ${DISCO_NODE_INDEX} (${DISCO_NODE_IP:-?}) installed after $((SECONDS - t0)) s"
+  fi
+}
+
+# disco_instance_id: this server's id (cloud-init's instance id, else the machine id): one per server, so a worker
+# that takes the place of a removed one signals anew, and a second run of the user data does not.
+disco_instance_id() {
+  local id=''
+  id=$(cat /var/lib/cloud/data/instance-id 2>/dev/null) || id=''
+  [[ -n $id ]] || id=$(cat /etc/machine-id 2>/dev/null) || id=''
+  printf '%s' "${id:-$(hostname)}"
 }
