@@ -93,4 +93,18 @@ import Testing
         #expect(try CommandParser.parse(["list", "--os-cloud=lab"]).global.osCloud == "lab")
         #expect(throws: UsageError.self) { try CommandParser.parse(["list", "--os-cloud"]) }
     }
+
+    /// The built binary finds clouds.yaml in its current directory, before ~/.config/openstack.
+    @Test func theBinaryLooksInItsCurrentDirectoryFirst() throws {
+        let cwd = try Self.directory(clouds: "clouds:\n  here: {}\n")
+        let home = try Self.directory(clouds: "unused: true\n")
+        try FileManager.default.createDirectory(atPath: home + "/.config/openstack", withIntermediateDirectories: true)
+        try "clouds:\n  home: {}\n".write(toFile: home + "/.config/openstack/clouds.yaml", atomically: true, encoding: .utf8)
+        let run = try runBinary(["--os-cloud", "nope", "token"], environment: ["HOME": home, "XDG_CONFIG_HOME": home + "/.config"], directory: URL(fileURLWithPath: cwd))
+        #expect(run.status == 1)
+        #expect(run.stderr == "Error: \(cwd)/clouds.yaml: no cloud named 'nope'; the clouds found: 'here'\n")
+        try FileManager.default.removeItem(atPath: cwd + "/clouds.yaml")
+        let fromHome = try runBinary(["--os-cloud", "nope", "token"], environment: ["HOME": home, "XDG_CONFIG_HOME": home + "/.config"], directory: URL(fileURLWithPath: cwd))
+        #expect(fromHome.stderr == "Error: \(home)/.config/openstack/clouds.yaml: no cloud named 'nope'; the clouds found: 'home'\n")
+    }
 }
