@@ -1,4 +1,5 @@
 import DiscoCore
+import Foundation
 import Testing
 @testable import DiscoOpenStack
 
@@ -14,5 +15,32 @@ import Testing
     ])
     func statusAndReasonGiveTheKind(status: Int, reason: String, kind: CloudError.Kind) {
         #expect(OpenStackErrors.kind(status: status, reason: reason) == kind)
+    }
+}
+
+/// A Heat 500 says which service failed: Heat itself, or Keystone behind it when Heat's body names Keystone.
+@Suite struct HeatServerErrorTests {
+    static func heat500(message: String, type: String) -> HTTPResponse {
+        let body = #"{"explanation": "The server has either erred or is incapable of performing the requested operation.", "code": 500, "#
+            + #""error": {"message": "\#(message)", "traceback": null, "type": "\#(type)"}, "title": "Internal Server Error"}"#
+        return HTTPResponse(status: 500, headers: [("Content-Type", "application/json")], body: Data(body.utf8))
+    }
+
+    @Test(arguments: [
+        ("Unable to establish connection to http://127.0.0.1:5000/v3/auth/tokens: [Errno 111] ECONNREFUSED", "ConnectFailure"),
+        ("Could not find versioned identity endpoints when attempting to authenticate.", "DiscoveryFailure"),
+        ("Authorization failed.", "AuthorizationFailure"),
+    ])
+    func aKeystoneFailureBehindHeatIsNamed(message: String, type: String) {
+        let error = OpenStackErrors.cloudError(service: "orchestration", response: Self.heat500(message: message, type: type))
+        #expect(error.kind == .unavailable)
+        #expect(error.description.hasPrefix("orchestration (Heat) answered HTTP 500: \(message)"), "\(error.description)")
+        #expect(error.description.hasSuffix("Heat's own call to Keystone (identity) failed, check Keystone"), "\(error.description)")
+    }
+
+    @Test func heatsOwnFailureDoesNotBlameKeystone() {
+        let error = OpenStackErrors.cloudError(service: "orchestration",
+                                               response: Self.heat500(message: "Remote error: DBConnectionError", type: "DBConnectionError"))
+        #expect(error.description == "orchestration (Heat) answered HTTP 500: Remote error: DBConnectionError")
     }
 }

@@ -41,10 +41,16 @@ public struct CloudError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `orchestration (Heat) answered HTTP 500: …`: the service type and, for OpenStack's, the project's name.
     public var description: String {
-        if let status { return "\(service) returned HTTP \(status): \(message)" }
-        return "\(service): \(message)"
+        let named = Self.projectNames[service].map { "\(service) (\($0))" } ?? service
+        if let status { return "\(named) answered HTTP \(status): \(message)" }
+        return "\(named): \(message)"
     }
+
+    /// The OpenStack project behind each catalog service type, as operators know them.
+    static let projectNames = ["identity": "Keystone", "orchestration": "Heat", "compute": "Nova", "network": "Neutron",
+                               "image": "Glance", "placement": "Placement"]
 }
 
 /// The labels a cloud error is counted under: the service and the kind of failure.

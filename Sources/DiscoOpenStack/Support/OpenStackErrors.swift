@@ -13,8 +13,20 @@ public enum OpenStackErrors {
     /// The error for an HTTP error `response` from `service`.
     public static func cloudError(service: String, response: HTTPResponse) -> CloudError {
         let (reason, type) = reason(of: response)
+        var message = reason
+        if service == "orchestration", response.status >= 500, namesKeystone(reason: reason, type: type) {
+            message += "; Heat's own call to Keystone (identity) failed, check Keystone"
+        }
         return CloudError(kind(status: response.status, reason: reason, type: type), service: service,
-                          status: response.status, message: reason)
+                          status: response.status, message: message)
+    }
+
+    /// Whether a Heat error names Keystone as what failed behind it: keystoneauth's identity-only failures, or a
+    /// reason that mentions Keystone or its token and trust paths (Heat quotes the URL it could not reach).
+    static func namesKeystone(reason: String, type: String?) -> Bool {
+        if let type, ["DiscoveryFailure", "AuthorizationFailure"].contains(type) { return true }
+        let lower = reason.lowercased()
+        return ["keystone", "identity", "/auth/tokens", "os-trust"].contains { lower.contains($0) }
     }
 
     /// The kind for an HTTP status and the service's reason.
