@@ -16,10 +16,10 @@ public struct SpecProblem: Sendable, Hashable, Codable, CustomStringConvertible 
         self.accepted = accepted
     }
 
-    /// `workers: -1 is not allowed; use 0…1000`.
+    /// `workers: -1 is not allowed; use 0…1000`: one line, whatever the input held (line breaks as `\n`).
     public var description: String {
         let subject = found.map { "\($0.count > 80 ? String($0.prefix(77)) + "..." : $0) " } ?? ""
-        return "\(path): \(subject)\(problem)" + (accepted.isEmpty ? "" : "; use \(accepted)")
+        return LogValue.escapingControls("\(path): \(subject)\(problem)" + (accepted.isEmpty ? "" : "; use \(accepted)"))
     }
 }
 

@@ -42,7 +42,7 @@ struct APIError: Error, Sendable {
     init(_ error: ServiceError) {
         switch error {
         case let .invalid(validation):
-            self.init(status: 400, message: "the request is invalid:\n" + validation.description, problems: validation.problems)
+            self.init(status: 400, message: Self.invalidRequest(validation.problems), problems: validation.problems)
         case .notFound:
             self.init(status: 404, message: error.description)
         case .conflict:
@@ -65,6 +65,13 @@ struct APIError: Error, Sendable {
         case .internal:
             self.init(status: 500, message: error.description)
         }
+    }
+
+    /// `the request is invalid: workers: -1 is not allowed; use 0…1000`; with several problems, one per line after
+    /// `the request is invalid:`. A problem never spans lines (``SpecProblem/description`` escapes line breaks).
+    static func invalidRequest(_ problems: [SpecProblem]) -> String {
+        if problems.count == 1 { return "the request is invalid: \(problems[0])" }
+        return "the request is invalid:\n" + problems.map(\.description).joined(separator: "\n")
     }
 
     /// Positions, not values: the text an OCCI error points at can be an attribute value, i.e. a password. Only

@@ -207,7 +207,7 @@ struct OCCIClusterMapping: Sendable {
             tags: values["icclab.disco.tags"].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [],
             allowedSources: values["icclab.disco.allowed_sources"].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
         if !problems.isEmpty {
-            throw APIError.badRequest("the request is invalid:\n" + problems.map(\.description).joined(separator: "\n"), problems: problems)
+            throw APIError.badRequest(APIError.invalidRequest(problems), problems: problems)
         }
         return spec
     }

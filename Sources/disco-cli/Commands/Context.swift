@@ -129,7 +129,9 @@ struct Context: Sendable {
             let lines = error.description.split(separator: "\n").map(String.init)
             let first = lines.first ?? error.description
             console.printError("Error: " + (first.hasSuffix(":") ? String(first.dropLast()) : first))
-            let rest = error.problems.isEmpty ? Array(lines.dropFirst()) : error.problems.map(\.description)
+            // A single problem may already be the first line's end (`the request is invalid: workers: …`).
+            let rest = error.problems.isEmpty ? Array(lines.dropFirst())
+                : error.problems.map(\.description).filter { error.problems.count > 1 || !first.hasSuffix($0) }
             for line in rest { console.printError("  - \(line)") }
         case let error as SpecValidationError:
             console.printError("Error: the cluster spec is invalid")
