@@ -17,9 +17,9 @@ import Testing
         logger.log(.critical, "gone")
         let written = lines.withLock { $0 }
         #expect(written.count == 6)
-        #expect(written.first?.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ info disco-sm: port=8888 started$"#, options: .regularExpression) != nil,
+        #expect(written.first?.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ info disco-sm: started port=8888$"#, options: .regularExpression) != nil,
                 "\(written)")
-        #expect(Array(written.dropFirst()) == ["<7>debug disco-sm: polled", "<6>info disco-sm: port=8888 started",
+        #expect(Array(written.dropFirst()) == ["<7>debug disco-sm: polled", "<6>info disco-sm: started port=8888",
                                                "<4>warning disco-sm: slow", "<3>error disco-sm: failed", "<2>critical disco-sm: gone"])
     }
 }

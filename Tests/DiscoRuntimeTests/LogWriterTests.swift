@@ -93,7 +93,7 @@ import Testing
         let strip = { (line: String) in String(line.drop { $0 != " " }) }  // the timestamp may differ by a second
         #expect(file.lines.map(strip) == collected.all.map(strip))
         #expect(collected.all.count == 2)
-        #expect(strip(collected.all[0]) == #" info t: peer="a b" q="say 'hi'" request.id=r1 status=200 request"#)
+        #expect(strip(collected.all[0]) == #" info t: request peer="a b" q="say 'hi'" request.id=r1 status=200"#)
         #expect(!file.lines.joined().contains("hunter2"))
         #expect(collected.all[0].prefix(20).wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil)
     }

@@ -386,7 +386,7 @@ public actor ClusterService {
             if !generated.isEmpty { try store.putSecret(try JSONEncoder().encode(generated), named: .generatedPasswords, for: id) }
             try store.putSecret(try JSONEncoder().encode(request), named: .stackRequest, for: id)
         } catch {
-            logger.error("cannot record cluster \(id): \(error)")
+            logger.error("cannot record the cluster: \(error)", ["cluster": id])
             try? store.remove(id: id)
             throw .internal("the cluster could not be recorded; nothing was created")
         }
@@ -406,8 +406,8 @@ public actor ClusterService {
         }
         if Task.isCancelled {
             try? store.remove(id: id)
-            logger.warning("cluster \(id): the create was cancelled while Keystone made application credential "
-                           + "\(credential.id); revoking it")
+            logger.warning("the create was cancelled while Keystone made application credential \(credential.id); revoking it",
+                           ["cluster": id])
             // Revoked in the background (Keystone may be slow, and the caller is gone); a stop cuts it short and
             // the error log names the command that deletes the credential.
             drivers[id] = Task { [weak self] in
@@ -421,7 +421,7 @@ public actor ClusterService {
             try store.putSecret(try JSONEncoder().encode(credential), named: .credential, for: id)
             try store.put(record)
         } catch {
-            logger.error("cannot record cluster \(id): \(error)")
+            logger.error("cannot record the cluster: \(error)", ["cluster": id])
             try? await provider.revoke(credential)
             try? store.remove(id: id)
             throw .internal("the cluster could not be recorded; nothing was created")
@@ -605,7 +605,7 @@ public actor ClusterService {
                 break
             } catch {
                 delay = min(delay * 2, configuration.maxPollInterval)
-                logger.warning("cluster \(id): \(error); retrying in \(Self.seconds(delay))")
+                logger.warning("\(error); retrying in \(Self.seconds(delay))", ["cluster": id])
                 if let error = error as? CloudError {
                     cloudErrors[CloudErrorLabel(error), default: 0] += 1
                     // A credential the cloud keeps refusing will not start working: stop, with the reason.
@@ -749,7 +749,7 @@ public actor ClusterService {
             for observer in removalObservers { observer(id) }
             logger.info("cluster deleted", ["cluster": id])
         } catch {
-            logger.error("cluster \(id): cannot remove its record: \(error)")
+            logger.error("cannot remove the cluster's record: \(error)", ["cluster": id])
         }
     }
 
@@ -769,7 +769,7 @@ public actor ClusterService {
                 // Forbidden: no usable token of the owner, and a restricted credential may not delete itself; the
                 // owner's next request brings a token.
                 let why = error.kind == .forbidden ? "waiting for a token of its owner" : "\(error)"
-                logger.warning("cluster \(id): credential not revoked yet: \(why); retrying in \(Self.seconds(delay))")
+                logger.warning("credential not revoked yet: \(why); retrying in \(Self.seconds(delay))", ["cluster": id])
                 if error.kind != .forbidden { cloudErrors[CloudErrorLabel(error), default: 0] += 1 }
                 do { try await clock.sleep(seconds: delay) } catch { return false }
                 delay = min(delay * 2, configuration.maxPollInterval)
@@ -779,8 +779,8 @@ public actor ClusterService {
                 break
             }
         }
-        logger.error("cluster \(id): application credential \(credential.id) of user \(credential.userID) was not revoked "
-                     + "(\(lastError)); delete it with: openstack application credential delete \(credential.id)")
+        logger.error("application credential \(credential.id) of user \(credential.userID) was not revoked "
+                     + "(\(lastError)); delete it with: openstack application credential delete \(credential.id)", ["cluster": id])
         return false
     }
 
@@ -827,7 +827,7 @@ public actor ClusterService {
                 // Not in the tagged listing: confirm with a direct read before marking it.
                 guard let reference = candidate.stackReference, (try? await cloud.stack(reference)) == .some(nil) else { continue }
                 try? update(candidate.id) { $0.move(to: .failed, reason: "the stack no longer exists in the cloud", at: clock.now()) }
-                logger.warning("cluster \(candidate.id): its stack \(candidate.stackName) vanished")
+                logger.warning("its stack \(candidate.stackName) vanished", ["cluster": candidate.id])
             }
         }
     }
@@ -946,7 +946,7 @@ public actor ClusterService {
         do {
             try store.put(record)
         } catch {
-            logger.error("cannot record cluster \(record.id): \(error)")
+            logger.error("cannot record the cluster: \(error)", ["cluster": record.id])
             throw .internal("the change could not be recorded")
         }
         observeNewMarks(of: record, before: records[record.id])

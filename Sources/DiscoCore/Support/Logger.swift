@@ -2,8 +2,11 @@ import Foundation
 
 /// A small structured logger in the shape of swift-log's: a value with a label, a level and metadata.
 ///
-/// Libraries accept a logger; only executables make one. Lines go to a sink (standard error by default):
-/// `2026-11-24T10:00:00Z info disco-sm: request.id=ab12 method=GET status=200 request`. Every field value and the
+/// Libraries accept a logger; only executables make one. Lines go to a sink (standard error by default), the message
+/// (what happened, in words) first, then the fields in key order:
+/// `2026-11-24T10:00:00Z info disco-sm: request method=GET request.id=ab12 status=200`,
+/// `2026-11-24T10:00:05Z warning disco-sm: identity (Keystone) answered HTTP 503: …; retrying in 5 s cluster=4f1c…`.
+/// What a line is about (a cluster, a request) is a field, not part of the message. Every field value and the
 /// message pass ``LogValue/clean(_:)`` (secrets redacted, control characters escaped): one event is one line.
 public struct Logger: Sendable {
     public enum Level: Int, Comparable, Sendable, CaseIterable {
@@ -86,15 +89,14 @@ public struct Logger: Sendable {
         line += level.name
         line += " "
         line += label
-        line += ":"
+        line += ": "
+        line += LogValue.clean(message)
         for (key, value) in fields {
             line += " "
             line += key
             line += "="
             Self.appendQuotedIfNeeded(LogValue.clean(value), to: &line)
         }
-        line += " "
-        line += LogValue.clean(message)
         if let writer {
             writer.write(line, urgent: level >= .error)
         } else {

@@ -136,8 +136,8 @@ import Testing
         let exitStatus = try await server.stopGracefully()
         #expect(exitStatus == 0)
         let lines = server.log(tail: 10_000_000).split(separator: "\n")
-        #expect(lines.filter { $0.hasSuffix(" route=/ status=200 request") }.count == count / 2)
-        #expect(lines.filter { $0.contains(" route=/api/v1/clusters/{id} status=404 request") }.count == count / 2, "\(lines.suffix(3))")
+        #expect(lines.filter { $0.contains(" info disco-sm: request ") && $0.hasSuffix(" route=/ status=200") }.count == count / 2)
+        #expect(lines.filter { $0.contains(" info disco-sm: request ") && $0.hasSuffix(" route=/api/v1/clusters/{id} status=404") }.count == count / 2, "\(lines.suffix(3))")
         #expect(lines.last?.hasSuffix(" stopped") == true)
         #expect(!lines.joined().contains(token))
     }
