@@ -151,6 +151,14 @@ enum ServerMain {
 
     /// Prints how to reach the server; returns its base URL.
     private static func printBanner(_ config: ServerConfiguration, port: Int, cloud: String) -> String {
+        let (text, base) = banner(config, port: port, cloud: cloud)
+        FileHandle.standardOutput.write(Data(text.utf8))
+        return base
+    }
+
+    /// Where the server listens, how to get a token (from the simulated cloud's demo user, or from Keystone with the
+    /// user's own openrc) and the dashboard URL; and the base URL.
+    static func banner(_ config: ServerConfiguration, port: Int, cloud: String) -> (text: String, base: String) {
         let host = config.host == "0.0.0.0" || config.host == "::" ? "127.0.0.1" : config.host
         let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
         var text = """
@@ -165,8 +173,13 @@ enum ServerMain {
                   token:     TOKEN=$(disco-cli --url \(base) token)   (simulated cloud: user demo, password demo, project demo)
 
                 """
+        } else {
+            text += """
+                  token:     source your openrc (OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME), then
+                             TOKEN=$(disco-cli --url \(base) token)   or   TOKEN=$(openstack token issue -f value -c id)
+
+                """
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
-        return base
+        return (text, base)
     }
 }
