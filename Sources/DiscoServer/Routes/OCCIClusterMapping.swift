@@ -258,8 +258,9 @@ struct OCCIClusterMapping: Sendable {
         set("ssh_key_name", record.outputs["ssh_key_name"] ?? "\(record.stackName)-key")
         set("ssh_public_key", record.outputs["ssh_public_key"] ?? "")
         if let privateKey {
-            // As the original: newlines as the two characters \n, so the key fits in one header or JSON string.
-            set("ssh_private_key", privateKey.replacingOccurrences(of: "\n", with: "\\n"))
+            // The key as it is: the renderings escape its newlines (text: `\n` inside the quoted string, as the original
+            // sent it; JSON: `\n`), so one round of the format's own unescaping gives the PEM back.
+            set("ssh_private_key", privateKey)
         }
         set("runstate", record.state == .suspended || record.state == .suspending ? "suspended" : "running")
         set("disco.state", record.state.rawValue)
