@@ -275,7 +275,8 @@ struct OCCIClusterMapping: Sendable {
         if let expires = record.expiresAt { set("disco.expires", expires.formatted(.iso8601)) }
         if let page = record.outputs["status_page"] { set("disco.status_page", page) }
         for link in record.uiLinks {
-            if let url = record.outputs[link.outputKey] { set("disco.ui.\(link.component).\(Self.slug(link.name))", url) }
+            guard let url = record.outputs[link.outputKey] else { continue }
+            set("disco.ui.\(link.component).\(Self.slug(link.name))", link.isPublic ? url : Self.throughTunnel(url, link: link, record: record))
         }
         if let last = record.events.last { set("disco.last_event", last.message) }
         if let health = record.health {
@@ -293,6 +294,16 @@ struct OCCIClusterMapping: Sendable {
         default: []
         }
         return OCCIEntity(kind: kind, attributes: a, actions: actions, location: "/disco/\(record.id)")
+    }
+
+    /// An internal UI (its port closed to the world) as the address it gets on the user's machine and the tunnel that
+    /// makes it: `localhost:8088/cluster through an SSH tunnel: ssh -N -L 8088:localhost:8088 ubuntu@203.0.113.11`.
+    /// No scheme: it is not a link to anything that answers before the tunnel runs.
+    static func throughTunnel(_ url: String, link: PlannedUILink, record: ClusterRecord) -> String {
+        let components = URLComponents(string: url)
+        let path = (components?.percentEncodedPath ?? "") + (components?.percentEncodedQuery.map { "?" + $0 } ?? "")
+        let master = record.outputs["external_ip"].map { (record.spec.master.loginUser.map { $0 + "@" } ?? "") + $0 } ?? "<external_ip>"
+        return "localhost:\(link.port)\(path.isEmpty ? "/" : path) through an SSH tunnel: ssh -N -L \(link.port):localhost:\(link.port) \(master)"
     }
 
     /// `Spark history` → `spark_history`.

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 @testable import DiscoServer
 
-/// What an OCCI read of a ready cluster hands out: a key a client decodes once.
+/// What an OCCI read of a ready cluster hands out: keys a client decodes once, and no public URL for an internal UI.
 @Suite struct OCCIEntityReadTests {
     /// A ready cluster with Spark (internal history UI) and Jupyter (public, password login), read as `text/occi`.
     func readyCluster() async throws -> (TestApp, id: String, attributes: OCCIAttributes) {
@@ -37,5 +37,15 @@ import Testing
         #expect(await t.state(of: id, project: project) == .ready)
         let json = try await t.request("GET", "/disco/\(id)", headers: [("X-Auth-Token", token), ("Accept", "application/occi+json")]).json()
         #expect((json["attributes"] as? [String: Any])?["ssh_private_key"] as? String == key)
+    }
+
+    @Test func anInternalUIIsReachedThroughATunnel() async throws {
+        let (t, _, attributes) = try await readyCluster()
+        defer { Task { await t.stop() } }
+        let ip = try #require(attributes["external_ip"]?.stringValue)
+        let history = try #require(attributes["disco.ui.spark.spark_history"]?.stringValue)
+        #expect(history == "localhost:18080/ through an SSH tunnel: ssh -N -L 18080:localhost:18080 ubuntu@\(ip)")
+        let jupyter = try #require(attributes["disco.ui.jupyter.jupyterlab"]?.stringValue)
+        #expect(jupyter.hasPrefix("https://\(ip):8888/"), "\(jupyter)")
     }
 }
