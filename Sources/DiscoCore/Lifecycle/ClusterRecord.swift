@@ -121,16 +121,22 @@ public struct ClusterRecord: Sendable, Hashable, Codable {
         state = next
         stateReason = reason
         if next != .ready { health = nil }
-        updatedAt = time
+        updatedAt = max(updatedAt, time)
         if changed { note(reason, at: time) }
         return true
     }
 
-    /// Records an event without changing the state.
+    /// Records an event without changing the state. The events stay in time order: one at a time Heat reported
+    /// (caught up after a restart, or read in the same poll as later ones) goes before those noted since.
     public mutating func note(_ message: String, at time: Date) {
-        events.append(ClusterEvent(time: time, state: state, message: message))
+        let event = ClusterEvent(time: time, state: state, message: message)
+        if let last = events.last, time < last.time {
+            events.insert(event, at: events.lastIndex { $0.time <= time }.map { $0 + 1 } ?? 0)
+        } else {
+            events.append(event)
+        }
         if events.count > Self.maxEvents { events.removeFirst(events.count - Self.maxEvents) }
-        updatedAt = time
+        updatedAt = max(updatedAt, time)
     }
 
     /// The stack reference, once the stack exists.

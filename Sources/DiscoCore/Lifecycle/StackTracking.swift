@@ -7,24 +7,26 @@ extension ClusterRecord {
     /// The wait condition handle the install scripts signal.
     static let signalResource = "install_handle"
 
-    /// Applies Heat events (oldest first) to the record. The timeline takes Heat's times for servers and signals.
+    /// Applies Heat events (oldest first) to the record. Their events and the timeline take Heat's times.
     public mutating func observe(events: [StackEvent], now: Date) {
         for event in events {
             eventMarker = event.id
+            // When it happened, by Heat's clock; an event without a time counts as seen now.
+            let time = event.eventTime.timeIntervalSince1970 > 0 ? event.eventTime : now
             let status = StackStatus(event.resourceStatus)
             if event.resourceName == stackName, let action = pendingAction, status.action == action {
                 pendingActionStarted = true
             }
             if event.resourceName == Self.signalResource, event.resourceStatus.contains("SIGNAL") {
-                applySignal(reason: event.resourceStatusReason, at: event.eventTime)
+                applySignal(reason: event.resourceStatusReason, at: time)
             } else if event.resourceName == Self.masterResource, event.resourceStatus == "CREATE_COMPLETE", state == .provisioning {
-                mark(.serversActive, at: event.eventTime)
-                move(to: .installing, reason: "servers are up; installing frameworks", at: now)
+                mark(.serversActive, at: time)
+                move(to: .installing, reason: "servers are up; installing frameworks", at: time)
                 if let first = components.first, progress[first.name]?.state == .pending {
-                    progress[first.name] = ComponentProgress(state: .installing, updatedAt: event.eventTime)
+                    progress[first.name] = ComponentProgress(state: .installing, updatedAt: time)
                 }
             } else if status.isFailed, !event.resourceStatusReason.isEmpty {
-                note("\(event.resourceName): \(event.resourceStatus): \(event.resourceStatusReason)", at: now)
+                note("\(event.resourceName): \(event.resourceStatus): \(event.resourceStatusReason)", at: time)
             }
         }
     }
