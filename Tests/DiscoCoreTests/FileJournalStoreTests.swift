@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import DiscoCore
 
@@ -40,6 +41,30 @@ import Testing
         try handle.write(contentsOf: Data(#"{"op":"put","id":"c","record":{"id":"#.utf8))
         try handle.close()
         #expect(try FileJournalStore(directory: directory).loadAll().map(\.id) == ["a", "b"])
+    }
+
+    @Test func aTornLastLineIsLoggedWithTheFileAndTheOffsetCut() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try FileJournalStore(directory: directory)
+        try store.put(record("a"))
+        let journal = directory.appendingPathComponent("clusters.journal")
+        let whole = try Data(contentsOf: journal).count
+        let lines = Mutex<[String]>([])
+        let logger = Logger(label: "test") { line in lines.withLock { $0.append(line) } }
+        _ = try FileJournalStore(directory: directory, logger: logger)
+        #expect(lines.withLock { $0 }.isEmpty)
+        let handle = try FileHandle(forWritingTo: journal)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(#"{"op":"put","id":"b","rec"#.utf8))
+        try handle.close()
+        #expect(try FileJournalStore(directory: directory, logger: logger).loadAll().map(\.id) == ["a"])
+        let written = lines.withLock { $0 }
+        #expect(written.count == 1, "\(written)")
+        #expect(written.first?.contains("warning test:") == true, "\(written)")
+        #expect(written.first?.contains("file=\(journal.path)") == true, "\(written)")
+        #expect(written.first?.contains("offset=\(whole)") == true, "\(written)")
+        #expect(written.first?.contains("bytes=25") == true, "\(written)")
+        #expect(try Data(contentsOf: journal).count == whole)
     }
 
     @Test func compactionKeepsEverything() throws {

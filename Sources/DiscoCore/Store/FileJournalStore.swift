@@ -27,9 +27,10 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
     ///
     /// - Parameters:
     ///   - compactAfter: journal entries after which the journal is folded into the snapshot.
+    ///   - logger: where a torn last journal line, cut off at opening, is reported.
     ///   - afterReading: called once the records are read, before any compaction: the moment to give the memory the
     ///     decoders churned through back to the system (the server trims the heap here).
-    public init(directory: URL, compactAfter: Int = 5000, afterReading: @Sendable () -> Void = {}) throws {
+    public init(directory: URL, compactAfter: Int = 5000, logger: Logger = .disabled, afterReading: @Sendable () -> Void = {}) throws {
         self.directory = directory
         self.compactAfter = compactAfter
         let fm = FileManager.default
@@ -43,6 +44,11 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
         try lock.withLock {
             let journalState = try readAll()
             afterReading()
+            if journalState.tornBytes > 0 {
+                logger.warning("cut a torn last line off the journal (a write the crash interrupted, never acknowledged)",
+                               ["file": journalURL.path, "offset": String(journalState.validBytes),
+                                "bytes": String(journalState.tornBytes)])
+            }
             // Opening does not rewrite the snapshot (a large store takes seconds to re-encode): a torn last journal
             // line is cut off, and appends go on after the last whole one. Compaction happens as the journal grows.
             if journalState.entries >= compactAfter || !FileManager.default.fileExists(atPath: snapshotURL.path) {
@@ -167,18 +173,22 @@ public final class FileJournalStore: ClusterStore, @unchecked Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Reads the snapshot, then the journal; returns the journal's whole entries and the bytes they take.
+    /// Reads the snapshot, then the journal; returns the journal's whole entries, the bytes they take and the bytes
+    /// of a torn last line after them.
     ///
     /// Lines are found with `memchr` and decoded on every core, then applied in order.
     @discardableResult
-    private func readAll() throws -> (entries: Int, validBytes: Int) {
+    private func readAll() throws -> (entries: Int, validBytes: Int, tornBytes: Int) {
         records = [:]
-        var journalState = (entries: 0, validBytes: 0)
+        var journalState = (entries: 0, validBytes: 0, tornBytes: 0)
         for url in [snapshotURL, journalURL] {
             guard let data = FileManager.default.contents(atPath: url.path) else { continue }
             // Whole lines only: a torn last line from a crash mid-append was never acknowledged, so it is dropped.
             let lines = Self.lineRanges(data)
-            if url == journalURL { journalState = (lines.count, lines.last.map { $0.upperBound + 1 } ?? 0) }
+            if url == journalURL {
+                let valid = lines.last.map { $0.upperBound + 1 } ?? 0
+                journalState = (lines.count, valid, data.count - valid)
+            }
             let entries = try decodeEntries(data, lines, path: url.path)
             var shared: ClusterRecord?
             for (index, entry) in entries.enumerated() {

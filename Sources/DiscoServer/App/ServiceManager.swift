@@ -76,7 +76,7 @@ package struct ServiceManager {
                                   limits: SpecLimits(maxWorkers: config.maxWorkers), userData: config.userData,
                                   allowedSources: config.allowedSources)
         // Reading every record churns the decoders' memory through malloc's arenas: give it back.
-        let store = try FileJournalStore(directory: URL(fileURLWithPath: config.stateDirectory),
+        let store = try FileJournalStore(directory: URL(fileURLWithPath: config.stateDirectory), logger: logger,
                                          afterReading: { HeapTrimmer.shared.trimNow() })
         if store.formatFound != StateFormat.current {
             logger.info("state directory migrated", ["directory": config.stateDirectory, "from": "format \(store.formatFound)",
