@@ -55,7 +55,7 @@ signaller() {
         | tr -d '\r' | awk 'tolower($1) == "x-subject-token:" { print $2 }')
       alarm=$(jq -r .alarm_url <<<"$signal")
       # Each worker's signal (it is installed), then each component's from the master, as the scripts send them.
-      for w in $(seq 0 $(($(h "$HEAT/stacks/$s" | jq -r '.stack.parameters.worker_count // 0') - 1))); do
+      for w in $(seq 0 $(($(h "$HEAT/stacks/$s?resolve_outputs=false" | jq -r '.stack.parameters.worker_count // 0') - 1))); do
         curl -sf -o /dev/null -X POST -H "X-Auth-Token: $wc_token" -H 'Content-Type: application/json' \
           -d "{\"status\":\"SUCCESS\",\"id\":\"worker@${s#*/}-$w\",\"reason\":\"worker $w installed\",\"data\":\"worker $w installed\"}" "$alarm"
       done
