@@ -207,6 +207,9 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
         lock.withLock { state.faults.answerDelays[service] = seconds > 0 ? seconds : nil }
     }
 
+    /// Requests held by ``delayResponses(of:seconds:)`` right now.
+    public var requestsHeld: Int { lock.withLock { state.requestsHeld } }
+
     /// Every response of `service` (all when `nil`) waits `seconds` on the clock first; 0 turns it off.
     public func delayResponses(of service: Service? = nil, seconds: Double) {
         lock.withLock { state.faults.delays[service?.rawValue ?? "*"] = seconds }
@@ -287,6 +290,8 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
         let service = Service.allCases.first { path.hasPrefix($0.prefix + "/") || path == $0.prefix }
         let delay = lock.withLock { state.faults.delays[service?.rawValue ?? ""] ?? state.faults.delays["*"] ?? 0 }
         if delay > 0 {
+            lock.withLock { state.requestsHeld += 1 }
+            defer { lock.withLock { state.requestsHeld -= 1 } }
             let timeout = request.timeout
             if delay >= timeout {
                 try await clock.sleep(seconds: timeout)
@@ -788,6 +793,7 @@ extension SimulatedCloud {
         var sequence = 0
         var faults = Faults()
         var requests: [RequestRecord] = []
+        var requestsHeld = 0
         var requestsAnswered = 0
         /// Heat's trust per stack id (the trustor's user id), made at create and removed at delete when allowed.
         var trusts: [String: String] = [:]

@@ -57,6 +57,8 @@ import Testing
         // Heat does not answer the stack create the request sent with the user's token before the stop.
         first.simulator.delayResponses(of: .orchestration, seconds: 100_000)
         let id = try await create(first, token: token)
+        // The create's stack request has reached Heat and is held (the reconciler sends it after the answer).
+        try await first.settle(upTo: 0) { first.simulator.requestsHeld > 0 }
         // Heat answers again before the restart: the restarted service's first call must not be held (the request
         // sent before the stop stays held; the delay is taken when a request arrives).
         first.simulator.delayResponses(of: .orchestration, seconds: 0)
