@@ -78,7 +78,10 @@ public actor ClusterService {
     private var keylessClusters: Set<String> = []
     /// Generated passwords read once from the store, by cluster (empty when the request gave every secret).
     private var passwords: [String: [String: String]] = [:]
+    /// Each project's inventory and when its read began (clusters recorded since then are not in its quota figures).
     private var inventories: [String: (inventory: CloudInventory, at: Date)] = [:]
+    /// Reads of a project's inventory under way: callers meanwhile share the one read.
+    private var inventoryReads: [String: (id: UUID, task: Task<CloudInventory, any Error>)] = [:]
     /// Seconds to each step of the creates since the start (for metrics).
     public private(set) var createPhases = CreatePhaseStatistics()
     /// The cap on each project's clusters and creates, and the creates in flight.
@@ -296,13 +299,53 @@ public actor ClusterService {
            clock.now().timeIntervalSince(cached.at) < configuration.inventoryCacheSeconds {
             return cached.inventory
         }
+        return try await readInventory(of: principal.projectID, from: provider.cloud(token: token, principal: principal))
+    }
+
+    /// Reads the project's inventory through `cloud`, or joins the read already under way.
+    private func readInventory(of project: String, from cloud: any Cloud) async throws(ServiceError) -> CloudInventory {
         do {
-            let inventory = try await provider.cloud(token: token, principal: principal).inventory()
-            inventories[principal.projectID] = (inventory, clock.now())
-            return inventory
+            return try await inventoryRead(of: project, from: cloud).value
         } catch {
             throw serviceError(error, service: "compute")
         }
+    }
+
+    /// The read of the project's inventory under way, or a new one; it caches what it reads when it ends, awaited or
+    /// not.
+    private func inventoryRead(of project: String, from cloud: any Cloud) -> Task<CloudInventory, any Error> {
+        if let running = inventoryReads[project] { return running.task }
+        let clock = clock, readID = UUID()
+        let task = Task { [weak self] in
+            let began = clock.now()
+            let result: Result<CloudInventory, any Error>
+            do { result = .success(try await cloud.inventory()) } catch { result = .failure(error) }
+            await self?.inventoryReadEnded(project, readID: readID, result: result, began: began)
+            return try result.get()
+        }
+        inventoryReads[project] = (readID, task)
+        return task
+    }
+
+    private func inventoryReadEnded(_ project: String, readID: UUID, result: Result<CloudInventory, any Error>, began: Date) {
+        if inventoryReads[project]?.id == readID { inventoryReads[project] = nil }
+        // A read that began earlier than the cached one does not replace it.
+        if case let .success(inventory) = result, (inventories[project]?.at).map({ $0 < began }) ?? true {
+            inventories[project] = (inventory, began)
+        }
+    }
+
+    /// Reads a project's inventory again after one of its clusters changed what it uses (ready, failed or deleted):
+    /// the cached quota figures are out of date, and the next create or plan finds them read. Only for a project whose
+    /// inventory was read before (someone plans or creates there).
+    @discardableResult
+    private func refreshInventory(of project: String, through id: String) -> Task<CloudInventory, any Error>? {
+        guard inventories[project] != nil || inventoryReads[project] != nil, let cloud = try? session(for: id) else { return nil }
+        // A read under way may have begun before the change: a new one replaces it (the older result, should it end
+        // later, is not cached over the newer).
+        inventories[project] = nil
+        inventoryReads[project] = nil
+        return inventoryRead(of: project, from: cloud)
     }
 
     // MARK: - Commands
@@ -633,7 +676,11 @@ public actor ClusterService {
             do { try await clock.sleep(seconds: delay) } catch { break }
         }
         // Still a driver while finishing, so that ``stop()`` cuts the revocation short (the next start finishes it).
-        if records[id]?.state == .deleted { await finishDelete(id) }
+        if let record = records[id], record.state == .deleted {
+            // The project's quota figures changed; read them while the cluster's credential still works.
+            if !Task.isCancelled { _ = await refreshInventory(of: record.projectID, through: id)?.result }
+            await finishDelete(id)
+        }
         drivers[id] = nil
     }
 
@@ -667,6 +714,9 @@ public actor ClusterService {
                 if before != current.state {
                     logger.info("cluster \(current.state.rawValue)", ["cluster": id, "reason": current.stateReason])
                 }
+            }
+            if let after = records[id], after.state != record.state, [.ready, .failed].contains(after.state) {
+                refreshInventory(of: after.projectID, through: id)
             }
         }
     }

@@ -31,9 +31,12 @@ public struct OpenStackCloud: Cloud {
         async let flavors = nova.flavors()
         async let networks = neutron.networks()
         async let limits = nova.headroom()
-        let projectID = try await session.principal().projectID
+        // Neutron's floating IP quota is optional (nil when unlimited or unknown); read beside the others.
+        async let floating = { [session, neutron] in
+            try? await neutron.floatingIPHeadroom(projectID: try await session.principal().projectID)
+        }()
         var quota = try await limits
-        if let floating = try? await neutron.floatingIPHeadroom(projectID: projectID) { quota.floatingIPs = floating }
+        if let floating = await floating { quota.floatingIPs = floating }
         return CloudInventory(images: try await images, flavors: try await flavors, networks: try await networks, quota: quota)
     }
 
