@@ -44,6 +44,8 @@ package struct ServerConfiguration: Sendable {
     package var logFile: String?
     package var logLevel: Logger.Level = .info
     package var designURI: String?
+    /// Where records and keys are kept; empty when neither the configuration nor `XDG_STATE_HOME` / `HOME` names
+    /// one (the server then refuses to start: a fixed place under `/tmp` would be predictable to other users).
     package var stateDirectory: String
     package var frameworkDirectory: String?
     package var cloud: CloudKind = .simulated
@@ -100,10 +102,11 @@ package struct ServerConfiguration: Sendable {
         self.stateDirectory = stateDirectory
     }
 
-    package static func defaultStateDirectory() -> String {
-        let base = ProcessInfo.processInfo.environment["XDG_STATE_HOME"]
-            ?? (ProcessInfo.processInfo.environment["HOME"].map { $0 + "/.local/state" } ?? "/tmp")
-        return base + "/disco"
+    /// `$XDG_STATE_HOME/disco`, else `$HOME/.local/state/disco`; empty when neither is set (or both are empty).
+    package static func defaultStateDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/disco" }
+        if let home = environment["HOME"], !home.isEmpty { return home + "/.local/state/disco" }
+        return ""
     }
 
     /// Reads `path` (INI); unknown sections and keys are errors, so typos are caught.

@@ -89,6 +89,14 @@ import Testing
         #expect(try parse("").trustedProxies.isEmpty)
     }
 
+    /// Issue 22, finding 9: without XDG_STATE_HOME and HOME there is no default state directory (it was /tmp/disco).
+    @Test func theDefaultStateDirectoryComesFromXDGStateHomeOrHomeAndIsNeverTmp() {
+        #expect(ServerConfiguration.defaultStateDirectory(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]) == "/s/disco")
+        #expect(ServerConfiguration.defaultStateDirectory(environment: ["HOME": "/h"]) == "/h/.local/state/disco")
+        #expect(ServerConfiguration.defaultStateDirectory(environment: [:]) == "")
+        #expect(ServerConfiguration.defaultStateDirectory(environment: ["HOME": "", "XDG_STATE_HOME": ""]) == "")
+    }
+
     @Test(arguments: [
         ("[service_manager]\ntrusted_proxies = 127.0.0.1, 10.0.0.0/8\n",
          "sm.cfg:2: [service_manager] trusted_proxies: '10.0.0.0/8' is not an IP address; list the proxies' addresses"),
