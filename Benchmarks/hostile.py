@@ -115,7 +115,7 @@ spec = {"name": "hostile", "master": {"image": "ubuntu-22.04", "flavor": "m1.lar
 status, text = api("POST", "/api/v1/clusters", demo, spec)
 assert status == 201, (status, text)
 victim = json.loads(text)["id"]
-H = "Host: x\r\n"
+H = f"Host: 127.0.0.1:{port}\r\n"  # disco-sm listens on 127.0.0.1: other names are refused (DNS rebinding)
 T = f"X-Auth-Token: {demo}\r\n"
 
 # 1. Broken request lines.
@@ -158,6 +158,9 @@ for name, extra, body, want, needle in [
     ("bad chunk size", "Transfer-Encoding: chunked\r\n", "zz\r\nabc\r\n0\r\n\r\n", 400, "chunk size"),
     ("chunk size overflow", "Transfer-Encoding: chunked\r\n", "fffffffffffffffffff\r\nx\r\n0\r\n\r\n", (400, 413), None),
     ("chunk without CRLF", "Transfer-Encoding: chunked\r\n", "3\r\nabcX\r\n0\r\n\r\n", 400, "CRLF"),
+    ("bare LF after chunk size", "Transfer-Encoding: chunked\r\n", "3\nabc\r\n0\r\n\r\n", 400, "bare LF"),
+    ("bare LF after chunk data", "Transfer-Encoding: chunked\r\n", "3\r\nabc\n0\r\n\r\n", 400, "bare LF"),
+    ("bare LF after last chunk", "Transfer-Encoding: chunked\r\n", "3\r\nabc\r\n0\n\n", 400, "bare LF"),
     ("chunk extension with control", "Transfer-Encoding: chunked\r\n", "3;\x01\r\nabc\r\n0\r\n\r\n", 400, "chunk"),
     ("chunked body over 1 MiB", "Transfer-Encoding: chunked\r\n", "100001\r\n" + "a" * 10 + "\r\n", 413, "too large"),
     ("gzip, chunked", "Transfer-Encoding: gzip, chunked\r\n", "0\r\n\r\n", 501, "not implemented"),
@@ -224,8 +227,30 @@ case_api("REST: unknown action", "POST", f"/api/v1/clusters/{victim}/actions", d
 case_api("REST: id with traversal", "GET", "/api/v1/clusters/..%2F..%2Fetc%2Fpasswd", demo, None, (400, 404), None)
 case_api("REST: id 5000 chars", "GET", "/api/v1/clusters/" + "a" * 5000, demo, None, (400, 404), None)
 case_api("REST: PUT on collection", "PUT", "/api/v1/clusters", demo, {}, 405, None)
+case_api("POST /", "POST", "/", None, {}, 405, "use GET, HEAD")
+case_api("DELETE /", "DELETE", "/", demo, None, 405, "use GET, HEAD")
 case_api("dashboard traversal", "GET", "/dashboard/../../../../etc/passwd", None, None, (400, 404), None)
 case_api("dashboard encoded traversal", "GET", "/dashboard/%2e%2e/%2e%2e/etc/passwd", None, None, (400, 404), None)
+
+# 4b. DNS rebinding: a page whose name points at 127.0.0.1 sends its own name in Host; loopback names pass.
+for name, host in [("rebinding name", "attacker.example"), ("rebinding name with port", f"attacker.example:{port}"),
+                   ("loopback-looking name", "127.0.0.1.attacker.example"), ("localhost subdomain", "localhost.attacker.example")]:
+    case_raw(f"Host: {name}", f"GET /healthz HTTP/1.1\r\nHost: {host}\r\n\r\n".encode(), 421, "allowed_hosts")
+    case_raw(f"Host: {name}, REST", f"GET /api/v1/clusters HTTP/1.1\r\nHost: {host}\r\n{T}\r\n".encode(), 421, "allowed_hosts")
+for host in ["localhost", f"localhost:{port}", "127.0.0.1", "127.9.9.9:1", "[::1]", f"[::1]:{port}"]:
+    case_raw(f"Host: {host} (loopback)", f"GET /healthz HTTP/1.1\r\nHost: {host}\r\n\r\n".encode(), 200, '"status"')
+
+# 4c. An anonymous /healthz: status, version and counts; never the Keystone URL or the cloud's problems.
+status, text = api("GET", "/healthz")
+cases += 1
+anonymous = json.loads(text) if status == 200 else {}
+if status != 200 or set(anonymous) != {"status", "version", "clusters", "startupCheck"} or "/identity/" in text:
+    failures.append(f"anonymous /healthz: {status} {text[:200]!r}, want only status, version, clusters, startupCheck")
+status, text = api("GET", "/healthz", demo)
+cases += 1
+if status != 200 or "identity/v3" not in json.loads(text).get("cloud", ""):
+    failures.append(f"/healthz with a token: {status} {text[:200]!r}, want the cloud (its Keystone URL) and the details")
+case_api("/healthz with a bad token", "GET", "/healthz", "garbage", None, 401, "invalid")
 
 # 5. Tokens and tenancy.
 case_api("no token", "GET", "/api/v1/clusters", None, None, 401, "X-Auth-Token")
@@ -383,7 +408,7 @@ if len(new_series) > 2 or len(after_text) > len(before_text) + 400:
 print(f"metrics: {UNKNOWN} unique 4 KB unknown paths in {time.perf_counter() - t0:.1f} s: /metrics {len(before_text)} -> "
       f"{len(after_text)} bytes, {len(before_series)} -> {len(after_series)} request series, "
       f"RSS {before_rss / 1e6:.1f} -> {after_rss / 1e6:.1f} MB")
-raw(b"GET /a%22%7D%201%0Adisco_clusters%7Bstate%3D%22ready%22%7D%20999%0A%23 HTTP/1.1\r\nHost: x\r\n\r\n")
+raw(("GET /a%22%7D%201%0Adisco_clusters%7Bstate%3D%22ready%22%7D%20999%0A%23 HTTP/1.1\r\n" + H + "\r\n").encode())
 injected_text, _, _ = metrics_page()
 cases += 1
 injected = [l for l in injected_text.splitlines() if re.match(r'^disco_clusters\{state="ready"\} 999\b', l)]

@@ -32,10 +32,20 @@ final class DiscoApplication: Sendable {
     let trustedProxies: TrustedProxies
     /// What a create or plan that leaves a node's image or flavor, or the external network, out gets.
     let fallbacks: SpecFallbacks
+    /// The `Host` names answered when ``checksHost``; others get 421 (DNS rebinding).
+    let allowedHosts: HostAllowList
+    /// Whether `Host` is checked against ``allowedHosts``: on a loopback listener, or when names are listed.
+    let checksHost: Bool
+    /// `/healthz` and `/metrics` need a valid token (`[service_manager] operations_require_token`).
+    let operationsRequireToken: Bool
 
     init(service: ClusterService, health: HealthMonitor, provider: any CloudProvider, catalog: ComponentCatalog, fallbacks: SpecFallbacks,
          logger: Logger, clock: any DiscoClock = SystemClock(), dashboard: DashboardFiles = DashboardFiles(),
-         connectionCount: @escaping @Sendable () -> Int? = { nil }, trustedProxies: TrustedProxies = TrustedProxies()) {
+         connectionCount: @escaping @Sendable () -> Int? = { nil }, trustedProxies: TrustedProxies = TrustedProxies(),
+         allowedHosts: HostAllowList = HostAllowList(), listenHost: String = "0.0.0.0", operationsRequireToken: Bool = false) {
+        self.allowedHosts = allowedHosts
+        self.checksHost = allowedHosts.restricts(listeningOn: listenHost)
+        self.operationsRequireToken = operationsRequireToken
         self.service = service
         self.health = health
         self.provider = provider
@@ -66,7 +76,11 @@ final class DiscoApplication: Sendable {
 
     /// The server's entry point.
     func handle(_ request: HTTPServerRequest) async -> HTTPServerResponse {
-        let (route, json, outcome) = await Self.router.dispatch(request, application: self)
+        let (route, json, outcome) = if let refusal = misdirected(request) {
+            (Self.router.label(for: request.path), Self.router.answersJSON(request.path), Result<HTTPServerResponse, APIError>.failure(refusal))
+        } else {
+            await Self.router.dispatch(request, application: self)
+        }
         var response: HTTPServerResponse
         switch outcome {
         case let .success(ok): response = ok
@@ -108,6 +122,32 @@ final class DiscoApplication: Sendable {
         return "\(value / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
+    /// The 421 for a request whose `Host` this server does not answer to (see ``HostAllowList``), or `nil`.
+    ///
+    /// 421 Misdirected Request rather than 403: the request is not refused for who sent it but for the name it
+    /// was sent to, and no token or permission would change that.
+    func misdirected(_ request: HTTPServerRequest) -> APIError? {
+        guard checksHost, let host = request.headers["Host"], !allowedHosts.allows(host) else { return nil }
+        return APIError(status: 421, message: "this server does not answer to the host '\(host.prefix(100))': it serves "
+                        + "localhost, 127.x.y.z, [::1] and the names in [service_manager] allowed_hosts (against DNS rebinding); "
+                        + "an operator lists there the names a proxy or clients use")
+    }
+
+    /// The caller of an operations endpoint (`/healthz`, `/metrics`): verified when a token is sent or
+    /// ``operationsRequireToken`` asks for one; `nil` for an anonymous request where none is needed.
+    private func operationsCaller(_ request: HTTPServerRequest) async throws(APIError) -> Caller? {
+        let sent = request.headers["X-Auth-Token"].map { !$0.trimmingOWS().isEmpty } ?? false
+        guard sent || operationsRequireToken else { return nil }
+        do {
+            return try await authenticator.authenticate(request)
+        } catch where error.status == 401 && operationsRequireToken {
+            var explained = error
+            explained.message = "\(request.path.prefix(20)) needs a token on this server ([service_manager] operations_require_token "
+                + "= true): \(error.message)"
+            throw explained
+        }
+    }
+
     func root(_ request: HTTPServerRequest) -> HTTPServerResponse {
         if request.headers["Accept"]?.contains("text/html") == true {
             return HTTPServerResponse(status: 302, headers: ["Location": "/dashboard/"])
@@ -120,12 +160,33 @@ final class DiscoApplication: Sendable {
             """)
     }
 
-    func health() async -> HTTPServerResponse {
+    /// `/healthz`: status, version, clusters by state and the start-up check for anyone; with a valid token also the
+    /// cloud (its Keystone URL), what is wrong with the identity and cloud services, and orphans.
+    func health(_ request: HTTPServerRequest) async throws(APIError) -> HTTPServerResponse {
+        let caller = try await operationsCaller(request)
         let counts = await service.countsByState()
+        // An anonymous probe is answered from the last background probe: it never makes a Keystone call.
+        let identityProblem = caller == nil ? identity.lastProblem : await identity.currentProblem()
+        let serviceProblems = provider.reachability.problems
+        let status = identityProblem == nil && serviceProblems.isEmpty ? "ok" : "degraded"
+        let clusters = Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })
+        let startupCheck = await service.isReconciledWithCloud ? "done" : "running"
+        guard caller != nil else {
+            // What a probe needs; the problems' text names URLs and hosts, and orphans name stacks.
+            struct AnonymousHealth: Encodable {
+                var status: String
+                var version: String
+                var clusters: [String: Int]
+                var startupCheck: String
+            }
+            return JSONResponse.make(200, AnonymousHealth(status: status, version: DiscoVersion.current, clusters: clusters,
+                                                          startupCheck: startupCheck))
+        }
         struct Health: Encodable {
             /// `ok`, or `degraded` when the identity service does not answer as Keystone or a cloud service's last
             /// call got no working answer.
             var status: String
+            var version: String
             var cloud: String
             /// `ok`, or what is wrong with the identity service (and what to check).
             var identity: String
@@ -140,21 +201,19 @@ final class DiscoApplication: Sendable {
             /// `running` while the start-up check of the registry against the cloud goes on, then `done`.
             var startupCheck: String
         }
-        let identityProblem = await identity.currentProblem()
-        let serviceProblems = provider.reachability.problems
         var services = provider.reachability.services.mapValues { _ in "ok" }
         services.merge(serviceProblems) { $1 }
-        return JSONResponse.make(200, Health(status: identityProblem == nil && serviceProblems.isEmpty ? "ok" : "degraded",
-                                             cloud: provider.displayName,
+        return JSONResponse.make(200, Health(status: status, version: DiscoVersion.current, cloud: provider.displayName,
                                              identity: identityProblem.map { "\($0); \(IdentityHealth.hint)" } ?? "ok",
-                                             services: services,
-                                             clusters: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
+                                             services: services, clusters: clusters,
                                              orphanStacks: await service.orphans.map(\.reference.name),
                                              orphanCredentials: await service.orphanCredentials.count,
-                                             startupCheck: await service.isReconciledWithCloud ? "done" : "running"))
+                                             startupCheck: startupCheck))
     }
 
-    func metricsPage() async -> HTTPServerResponse {
+    /// `/metrics`, for anyone unless ``operationsRequireToken``: counts only, nothing that names a host or a project.
+    func metricsPage(_ request: HTTPServerRequest) async throws(APIError) -> HTTPServerResponse {
+        if operationsRequireToken { _ = try await operationsCaller(request) }
         let text = metrics.render(states: await service.countsByState(), cloudErrors: await service.cloudErrors,
                                   connections: connectionCount(), createPhases: await service.createPhases,
                                   health: await service.countsByHealth(),

@@ -100,7 +100,8 @@ package struct ServiceManager {
         let application = DiscoApplication(service: service, health: health, provider: provider, catalog: catalog,
                                            fallbacks: config.specFallbacks,
                                            logger: logger, clock: clock, connectionCount: { reference.server?.statistics.openConnections },
-                                           trustedProxies: config.trustedProxies)
+                                           trustedProxies: config.trustedProxies, allowedHosts: config.allowedHosts,
+                                           listenHost: config.host, operationsRequireToken: config.operationsRequireToken)
         await service.onRemoval { [weak application] id in application?.forget(id) }
         // A wrong design_uri or a Keystone that is down is logged at start (and then as it changes), not met later
         // as users' failed sign-ins.

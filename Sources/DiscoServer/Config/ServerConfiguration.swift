@@ -16,6 +16,8 @@ import DiscoRuntime
 /// manifest = etc/service_manifest.json ; accepted for compatibility, not needed
 /// state_directory = /var/lib/disco
 /// trusted_proxies = 127.0.0.1          ; new: reverse proxies whose Forwarded / X-Forwarded-Proto / -Host are believed
+/// allowed_hosts = disco.example.org    ; new: Host names served besides loopback ones (see ``HostAllowList``)
+/// operations_require_token = false     ; new: true: /healthz and /metrics need a valid token
 /// [disco]
 /// framework_directory = /etc/disco/components   ; operator catalog; default: the built-in one
 /// cloud = simulated                    ; or openstack (then design_uri is required)
@@ -44,6 +46,8 @@ package struct ServerConfiguration: Sendable {
     package var logFile: String?
     package var logLevel: Logger.Level = .info
     package var designURI: String?
+    /// Where records and keys are kept; empty when neither the configuration nor `XDG_STATE_HOME` / `HOME` names
+    /// one (the server then refuses to start: a fixed place under `/tmp` would be predictable to other users).
     package var stateDirectory: String
     package var frameworkDirectory: String?
     package var cloud: CloudKind = .simulated
@@ -58,6 +62,11 @@ package struct ServerConfiguration: Sendable {
     package var maxWorkers = 1000
     /// Reverse proxies whose `Forwarded` / `X-Forwarded-*` headers are believed.
     package var trustedProxies = TrustedProxies()
+    /// The `Host` names served besides loopback ones, against DNS rebinding.
+    package var allowedHosts = HostAllowList()
+    /// `/healthz` and `/metrics` need a valid token. Open by default: probes and scrapers usually carry none, and
+    /// an anonymous `/healthz` shows only status, version and counts.
+    package var operationsRequireToken = false
     /// The most clusters a project may have; `nil`: no cap.
     package var maxClustersPerProject: Int? = 100
     /// Creates a project may make in a minute (all at once, then evenly); `nil`: no limit.
@@ -100,10 +109,11 @@ package struct ServerConfiguration: Sendable {
         self.stateDirectory = stateDirectory
     }
 
-    package static func defaultStateDirectory() -> String {
-        let base = ProcessInfo.processInfo.environment["XDG_STATE_HOME"]
-            ?? (ProcessInfo.processInfo.environment["HOME"].map { $0 + "/.local/state" } ?? "/tmp")
-        return base + "/disco"
+    /// `$XDG_STATE_HOME/disco`, else `$HOME/.local/state/disco`; empty when neither is set (or both are empty).
+    package static func defaultStateDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/disco" }
+        if let home = environment["HOME"], !home.isEmpty { return home + "/.local/state/disco" }
+        return ""
     }
 
     /// Reads `path` (INI); unknown sections and keys are errors, so typos are caught.
@@ -119,7 +129,8 @@ package struct ServerConfiguration: Sendable {
 
     static let knownKeys: [String: Set<String>] = [
         "general": ["log_file", "log_level", "port", "graylog_api", "graylog_port", "manager"],
-        "service_manager": ["manifest", "design_uri", "listen", "port", "state_directory", "service_params", "trusted_proxies"],
+        "service_manager": ["manifest", "design_uri", "listen", "port", "state_directory", "service_params", "trusted_proxies",
+                            "allowed_hosts", "operations_require_token"],
         "service_manager_admin": ["register_service", "service_token", "service_tenant_name", "region"],
         "disco": ["framework_directory", "cloud", "download_mirror", "checksum_base", "poll_interval", "health_interval",
                   "health_concurrency", "default_ttl",
@@ -173,6 +184,15 @@ package struct ServerConfiguration: Sendable {
             return text.hasSuffix("/") ? String(text.dropLast()) : text
         }
 
+        func bool(_ section: String, _ key: String) throws(ConfigurationError) -> Bool? {
+            guard let text = ini.value(section, key) else { return nil }
+            switch text.lowercased() {
+            case "true", "yes", "on", "1": return true
+            case "false", "no", "off", "0": return false
+            default: throw fail(section, key, "'\(text)' is not a yes/no value; use true or false")
+            }
+        }
+
         config.logFile = ini.value("general", "log_file")
         if let level = ini.value("general", "log_level") {
             guard let parsed = Logger.Level(name: level) else {
@@ -195,6 +215,15 @@ package struct ServerConfiguration: Sendable {
                 throw fail("service_manager", "trusted_proxies", "'\(error.item)' is not an IP address; list the proxies' addresses, e.g. 127.0.0.1, ::1")
             }
         }
+        if let hosts = ini.value("service_manager", "allowed_hosts") {
+            do {
+                config.allowedHosts = try HostAllowList(parsing: hosts)
+            } catch {
+                throw fail("service_manager", "allowed_hosts", "'\(error.item.prefix(64))' is not a host name or an IP address; list the names "
+                           + "clients use in Host, without ports, e.g. disco.example.org, 192.0.2.10 (or * for any)")
+            }
+        }
+        if let required = try bool("service_manager", "operations_require_token") { config.operationsRequireToken = required }
         config.frameworkDirectory = ini.value("disco", "framework_directory")
         if let cloud = ini.value("disco", "cloud") {
             guard let kind = CloudKind(rawValue: cloud.lowercased()) else {
@@ -239,13 +268,7 @@ package struct ServerConfiguration: Sendable {
             }
             config.orphanPolicy = policy
         }
-        if let text = ini.value("disco", "unrestricted_credentials") {
-            switch text.lowercased() {
-            case "true", "yes", "on", "1": config.unrestrictedCredentials = true
-            case "false", "no", "off", "0": config.unrestrictedCredentials = false
-            default: throw fail("disco", "unrestricted_credentials", "'\(text)' is not a yes/no value; use true or false")
-            }
-        }
+        if let unrestricted = try bool("disco", "unrestricted_credentials") { config.unrestrictedCredentials = unrestricted }
         if let form = ini.value("disco", "user_data") {
             guard let value = UserDataForm(rawValue: form.lowercased()) else {
                 throw fail("disco", "user_data", "'\(form)' is not a user-data form; use auto (packed only when over Nova's limit) or packed")

@@ -103,7 +103,8 @@ struct HTTPRequestParser {
                 state = .fixedBody(remaining: remaining - n)
 
             case .chunkSize:
-                guard let line = try nextLine(&buffer, limit: 1024, tooLong: .badRequest("chunk size line too long")) else {
+                guard let line = try nextLine(&buffer, limit: 1024, tooLong: .badRequest("chunk size line too long"),
+                                              bareLF: .badRequest("chunk size line ends in a bare LF; end it with CRLF")) else {
                     return .needMore
                 }
                 let size = try parseChunkSize(buffer.bytes[line])
@@ -121,7 +122,8 @@ struct HTTPRequestParser {
                 state = remaining - n == 0 ? .chunkDataEnd : .chunkData(remaining: remaining - n)
 
             case .chunkDataEnd:
-                guard let line = try nextLine(&buffer, limit: 2, tooLong: .badRequest("missing CRLF after chunk data")) else {
+                guard let line = try nextLine(&buffer, limit: 2, tooLong: .badRequest("missing CRLF after chunk data"),
+                                              bareLF: .badRequest("chunk data ends in a bare LF; end it with CRLF")) else {
                     return .needMore
                 }
                 guard line.isEmpty else { throw .badRequest("missing CRLF after chunk data") }
@@ -129,7 +131,8 @@ struct HTTPRequestParser {
 
             case .trailers:
                 let remaining = limits.maxHeaderBytes - headerBytes
-                guard let line = try nextLine(&buffer, limit: max(remaining, 0), tooLong: .headersTooLarge) else {
+                guard let line = try nextLine(&buffer, limit: max(remaining, 0), tooLong: .headersTooLarge,
+                                              bareLF: .badRequest("chunked body's trailer line ends in a bare LF; end it with CRLF")) else {
                     return .needMore
                 }
                 headerBytes += line.count + 2
@@ -143,7 +146,13 @@ struct HTTPRequestParser {
     // MARK: - Lines
 
     /// Returns the range of the next line (without CR LF) and consumes it, or `nil` if incomplete.
-    private mutating func nextLine(_ buffer: inout InputBuffer, limit: Int, tooLong: HTTPParseError) throws(HTTPParseError) -> Range<Int>? {
+    ///
+    /// The request line and header fields may end in a bare LF (RFC 9112 §2.2 lets a recipient accept one, and
+    /// nothing after them is framed by where they end). The chunked body's lines pass `bareLF`, the error a line
+    /// ending in LF without CR throws: its framing must be CRLF (§7.1), and a proxy in front that reads a bare LF
+    /// differently would see other chunk boundaries than this server (request smuggling).
+    private mutating func nextLine(_ buffer: inout InputBuffer, limit: Int, tooLong: HTTPParseError,
+                                   bareLF: HTTPParseError? = nil) throws(HTTPParseError) -> Range<Int>? {
         let start = buffer.readIndex
         let searchFrom = start + scanned
         let end = buffer.bytes.count
@@ -162,7 +171,11 @@ struct HTTPRequestParser {
             return nil
         }
         var lineEnd = found
-        if lineEnd > start && buffer.bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+        if lineEnd > start && buffer.bytes[lineEnd - 1] == 0x0D {
+            lineEnd -= 1
+        } else if let bareLF {
+            throw bareLF
+        }
         if lineEnd - start > limit { throw tooLong }
         buffer.readIndex = found + 1
         scanned = 0

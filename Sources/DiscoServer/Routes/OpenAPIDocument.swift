@@ -29,7 +29,7 @@ struct OpenAPIDocument: Sendable {
             "openapi": "3.0.3",
             "info": [
                 "title": "DISCO REST API", "version": .string(DiscoVersion.current),
-                "description": "Create, follow, scale, suspend/resume, health-check and delete distributed-computing clusters on OpenStack. Every call except /tokens, /components and /openapi.json needs an X-Auth-Token header (a Keystone token); clusters are scoped to the token's project. Errors are {\"error\": {\"status\", \"message\", \"problems\": [{path, found, problem, accepted}]}}. A method a path does not serve is answered 405 with Allow. Component properties marked x-disco-fits-flavor size processes or executors: the nodes' flavors must hold them (else 400 naming the node, its flavor and the need).",
+                "description": "Create, follow, scale, suspend/resume, health-check and delete distributed-computing clusters on OpenStack. Every call except /tokens, /components and /openapi.json needs an X-Auth-Token header (a Keystone token); clusters are scoped to the token's project. Errors are {\"error\": {\"status\", \"message\", \"problems\": [{path, found, problem, accepted}]}}. A method a path does not serve is answered 405 with Allow. On a server listening on loopback, a Host header that names neither a loopback address nor one the operator allows ([service_manager] allowed_hosts) is answered 421 (against DNS rebinding). Component properties marked x-disco-fits-flavor size processes or executors: the nodes' flavors must hold them (else 400 naming the node, its flavor and the need).",
             ],
             "components": [
                 "securitySchemes": ["keystone": ["type": "apiKey", "in": "header", "name": "X-Auth-Token"]],

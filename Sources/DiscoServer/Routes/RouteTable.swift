@@ -129,10 +129,10 @@ extension DiscoApplication {
                 errors: [404])) { app, request, parameters throws(APIError) in try await app.clusterKey(request, id: parameters["id"] ?? "") },
         ]),
         Route("/healthz", [
-            RouteOperation("GET") { app, _, _ in await app.health() },
+            RouteOperation("GET") { app, request, _ throws(APIError) in try await app.health(request) },
         ]),
         Route("/metrics", [
-            RouteOperation("GET") { app, _, _ in await app.metricsPage() },
+            RouteOperation("GET") { app, request, _ throws(APIError) in try await app.metricsPage(request) },
         ]),
         Route("/dashboard/{path*}", [
             RouteOperation("GET") { app, request, parameters throws(APIError) in

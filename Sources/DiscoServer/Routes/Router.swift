@@ -27,6 +27,11 @@ struct Router: Sendable {
         route(for: path)?.template ?? Self.unmatchedLabel
     }
 
+    /// Whether errors for `path` are JSON: its route's choice, or for no route, whether it is under `/api`.
+    func answersJSON(_ path: String) -> Bool {
+        route(for: path)?.answersJSON ?? (path.split(separator: "/").first == "api")
+    }
+
     /// Whether `request` may be answered on the HTTP event-loop thread (see ``RouteOperation/isQuickRead``).
     func isQuickRead(_ request: HTTPServerRequest) -> Bool {
         guard request.method == "GET" || request.method == "HEAD" else { return false }
@@ -42,8 +47,7 @@ struct Router: Sendable {
     func dispatch(_ request: HTTPServerRequest, application: DiscoApplication) async
         -> (label: String, json: Bool, outcome: Result<HTTPServerResponse, APIError>) {
         guard let route = route(for: request.path) else {
-            let json = request.path.split(separator: "/").first == "api"
-            return (Self.unmatchedLabel, json, .failure(.notFound(
+            return (Self.unmatchedLabel, answersJSON(request.path), .failure(.notFound(
                 "nothing at \(request.path.prefix(200)); the OCCI API is at /-/ and /disco/, the REST API at /api/v1/ (see /api/v1/openapi.json)")))
         }
         guard let operation = route.operation(for: request.method) else {

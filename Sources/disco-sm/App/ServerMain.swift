@@ -123,7 +123,7 @@ enum ServerMain {
         } catch {
             FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
             if case .inUse = error { return 75 }
-            return 73
+            return error.isConfigurationError ? 78 : 73
         }
         defer { withExtendedLifetime(stateLock) {} }
         do {

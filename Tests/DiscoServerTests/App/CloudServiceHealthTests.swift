@@ -20,19 +20,19 @@ import Testing
         let created = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: Self.spec)
         #expect(created.status == 201, "\(created.text)")
         try await t.settle { (try? await t.request("GET", "/healthz").json())?["status"] as? String == "degraded" }
-        let degraded = try await t.request("GET", "/healthz").json()
+        let degraded = try await t.request("GET", "/healthz", headers: [("X-Auth-Token", token)]).json()
         #expect(degraded["status"] as? String == "degraded", "\(degraded)")
         let orchestration = (degraded["services"] as? [String: String])?["orchestration"] ?? ""
         #expect(orchestration.hasPrefix("no working answer since "), "\(orchestration)")
         #expect(orchestration.hasSuffix("(unavailable: GET answered HTTP 503)") || orchestration.hasSuffix("(unavailable: POST answered HTTP 503)"),
                 "\(orchestration)")
-        // Read without a token: no project id or stack name.
+        // Any project's token reads it: no project id or stack name.
         #expect(!orchestration.contains(project) && !orchestration.contains("heatless"), "\(orchestration)")
         #expect((degraded["services"] as? [String: String])?["identity"] == "ok")
 
         let id = try #require(try created.json()["id"] as? String)
         try await t.settle { await t.state(of: id, project: project) == .ready }
-        let healthy = try await t.request("GET", "/healthz").json()
+        let healthy = try await t.request("GET", "/healthz", headers: [("X-Auth-Token", token)]).json()
         #expect(healthy["status"] as? String == "ok", "\(healthy)")
         #expect((healthy["services"] as? [String: String])?["orchestration"] == "ok")
         let metrics = await t.request("GET", "/metrics").text

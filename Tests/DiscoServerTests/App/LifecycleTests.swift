@@ -314,7 +314,7 @@ import Testing
         let after = try await t.service.get(id, projectID: project)
         #expect(after.state == .failed)
         #expect(after.stateReason == "the stack no longer exists in the cloud")
-        let health = try await t.request("GET", "/healthz").json()
+        let health = try await t.request("GET", "/healthz", headers: [("X-Auth-Token", try await t.token())]).json()
         #expect(health["orphanStacks"] as? [String] == ["disco-stray"])
     }
 
@@ -345,7 +345,7 @@ import Testing
             return await t.state(of: id, project: project) == .ready && !found.isEmpty
         }
         #expect(await t.service.orphanCredentials == [stray])
-        let health = try await t.request("GET", "/healthz").json()
+        let health = try await t.request("GET", "/healthz", headers: [("X-Auth-Token", token)]).json()
         #expect(health["orphanCredentials"] as? Int == 1)
         // Reported, not revoked (the default policy).
         #expect(try await provider.delegatedCredentials(token: userToken, principal: principal).contains(stray))

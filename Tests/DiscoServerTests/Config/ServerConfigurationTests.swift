@@ -89,7 +89,31 @@ import Testing
         #expect(try parse("").trustedProxies.isEmpty)
     }
 
+    /// Issue 22, finding 9: the Host allow-list and the token for /healthz and /metrics are operator options.
+    @Test func allowedHostsAndTheOperationsTokenAreRead() throws {
+        let config = try parse("[service_manager]\nallowed_hosts = Disco.Example.org., 192.0.2.10 [2001:db8::1]\noperations_require_token = yes\n")
+        #expect(config.allowedHosts.names == ["disco.example.org", "192.0.2.10", "2001:db8::1"])
+        #expect(config.operationsRequireToken)
+        let bare = try parse("")
+        #expect(bare.allowedHosts == HostAllowList() && !bare.operationsRequireToken)
+        #expect(try parse("[service_manager]\nallowed_hosts = *\n").allowedHosts.allowsAny)
+    }
+
+    /// Issue 22, finding 9: without XDG_STATE_HOME and HOME there is no default state directory (it was /tmp/disco).
+    @Test func theDefaultStateDirectoryComesFromXDGStateHomeOrHomeAndIsNeverTmp() {
+        #expect(ServerConfiguration.defaultStateDirectory(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]) == "/s/disco")
+        #expect(ServerConfiguration.defaultStateDirectory(environment: ["HOME": "/h"]) == "/h/.local/state/disco")
+        #expect(ServerConfiguration.defaultStateDirectory(environment: [:]) == "")
+        #expect(ServerConfiguration.defaultStateDirectory(environment: ["HOME": "", "XDG_STATE_HOME": ""]) == "")
+    }
+
     @Test(arguments: [
+        ("[service_manager]\nallowed_hosts = disco.example.org:8443\n",
+         "sm.cfg:2: [service_manager] allowed_hosts: 'disco.example.org:8443' is not a host name or an IP address; list the names"),
+        ("[service_manager]\nallowed_hosts = evil/x\n",
+         "sm.cfg:2: [service_manager] allowed_hosts: 'evil/x' is not a host name or an IP address"),
+        ("[service_manager]\noperations_require_token = sometimes\n",
+         "sm.cfg:2: [service_manager] operations_require_token: 'sometimes' is not a yes/no value; use true or false"),
         ("[service_manager]\ntrusted_proxies = 127.0.0.1, 10.0.0.0/8\n",
          "sm.cfg:2: [service_manager] trusted_proxies: '10.0.0.0/8' is not an IP address; list the proxies' addresses"),
         ("[simulation]\nquota_scale = 0\n", "sm.cfg:2: [simulation] quota_scale: '0' is not a whole number in 1…100000"),

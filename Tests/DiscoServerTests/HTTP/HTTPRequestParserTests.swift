@@ -170,6 +170,28 @@ struct HTTPRequestParserTests {
         #expect(error?.status == status, "\(raw.prefix(80).debugDescription) gave \(String(describing: error))")
     }
 
+    /// The chunked body's framing is CRLF only (RFC 9112 §7.1): a bare LF in a chunk-size line, after chunk data or
+    /// in a trailer is a 400 naming the line; the head may still end its lines in bare LF (§2.2).
+    @Test(arguments: [
+        ("5\nhello\r\n0\r\n\r\n", "chunk size line ends in a bare LF"),
+        ("5;ext=1\nhello\r\n0\r\n\r\n", "chunk size line ends in a bare LF"),
+        ("5\r\nhello\n0\r\n\r\n", "chunk data ends in a bare LF"),
+        ("5\r\nhello\r\n0\n\r\n", "chunk size line ends in a bare LF"),
+        ("5\r\nhello\r\n0\r\nX-T: t\n\r\n", "trailer line ends in a bare LF"),
+        ("5\r\nhello\r\n0\r\n\n", "trailer line ends in a bare LF"),
+    ])
+    func chunkLinesMustEndInCRLF(body: String, reason: String) throws {
+        let head = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+        let error = try #require(parseError(head + body))
+        #expect(error.status == 400)
+        #expect(error.description.contains(reason) && error.description.contains("CRLF"), "\(error)")
+        // The same body with CRLF everywhere parses; so does a head with bare LFs.
+        let fixed = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+        #expect(try parseOne(head + fixed)?.body == Data("hello".utf8))
+        let bareHead = "POST / HTTP/1.1\nHost: h\nTransfer-Encoding: chunked\n\n"
+        #expect(try parseOne(bareHead + fixed)?.body == Data("hello".utf8))
+    }
+
     @Test(arguments: ["/", "*", "http://h:8888/disco/?x=1", "svn+ssh.x-y://h/"])
     func originAsteriskAndAbsoluteFormsAreTargets(target: String) throws {
         let parsed = try parseAll([Array("OPTIONS \(target) HTTP/1.1\r\nHost: h\r\n\r\n".utf8)])

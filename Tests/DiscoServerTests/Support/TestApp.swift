@@ -37,6 +37,8 @@ struct TestApp {
         config.pollInterval = 1
         config.defaultTTLSeconds = ttl
         config.unrestrictedCredentials = unrestrictedCredentials
+        // The names ``request(_:_:headers:body:from:)`` sends in Host (the listener is 127.0.0.1).
+        config.allowedHosts = try HostAllowList(parsing: "disco.test, other.test")
         configure(&config)
         let server = try await ServiceManager.make(config, logger: logger, clock: clock, simulator: simulator)
         return TestApp(app: server.application, service: server.service, simulator: simulator, clock: clock,

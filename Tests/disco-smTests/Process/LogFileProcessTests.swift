@@ -12,7 +12,7 @@ import Testing
 
         init(createLogDirectory: Bool = true) throws {
             try FileManager.default.createDirectory(at: folder.appendingPathComponent(createLogDirectory ? "logs" : "state"),
-                                                    withIntermediateDirectories: true)
+                                                    withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try """
                 [service_manager]
                 state_directory = \(folder.appendingPathComponent("state").path)

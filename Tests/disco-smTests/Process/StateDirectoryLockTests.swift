@@ -15,10 +15,13 @@ import Testing
 
     /// Runs a second disco-sm on the directory; its exit status and output, or `nil` (after killing it) when it is
     /// still running after `seconds`: it started serving instead of refusing.
-    func runSecond(within seconds: Double = 20) async throws -> (status: Int32, output: String)? {
+    func runSecond(within seconds: Double = 20, arguments: [String]? = nil,
+                   environment: [String: String]? = nil) async throws -> (status: Int32, output: String)? {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = ServerProcess.binaries.appendingPathComponent("disco-sm")
-        process.arguments = ["--state-dir", state, "--port", String(ServerProcess.freePort())]
+        process.arguments = (arguments ?? ["--state-dir", state]) + ["--port", String(ServerProcess.freePort())]
+        if let environment { process.environment = environment }
         let output = folder.appendingPathComponent("second-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
@@ -53,7 +56,7 @@ import Testing
 
     @Test func aStateDirectoryOfANewerFormatIsRefusedWithStatus78() async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let format = URL(fileURLWithPath: state).appendingPathComponent("FORMAT")
         try Data("disco-state-format 999\n".utf8).write(to: format)
         guard let run = try await runSecond() else {
@@ -63,6 +66,32 @@ import Testing
         #expect(run.status == 78, "\(run.output)")
         #expect(run.output.contains("Error: \(format.path): the state was written by a newer DISCO (format 999;"), "\(run.output)")
         #expect(try String(contentsOf: format, encoding: .utf8) == "disco-state-format 999\n")
+    }
+
+    /// Issue 22, finding 9.
+    @Test func aGroupReadableStateDirectoryIsRefusedWithStatus78NamingTheFix() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        guard let run = try await runSecond() else {
+            Issue.record("disco-sm served a state directory of mode 0750")
+            return
+        }
+        #expect(run.status == 78, "\(run.output)")
+        #expect(run.output.contains("Error: the state directory \(state) has mode 0750, open to other users"), "\(run.output)")
+        #expect(run.output.contains("run chmod 700 \(state)"), "\(run.output)")
+    }
+
+    /// Issue 22, finding 9: no predictable /tmp/disco.
+    @Test func withoutHomeAndXDGStateHomeTheServerRefusesToStart() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let environment = ProcessInfo.processInfo.environment.filter { $0.key != "HOME" && $0.key != "XDG_STATE_HOME" && $0.key != "SM_CONFIG_PATH" }
+        guard let run = try await runSecond(arguments: [], environment: environment) else {
+            Issue.record("disco-sm started without HOME, XDG_STATE_HOME or --state-dir")
+            return
+        }
+        #expect(run.status == 78, "\(run.output)")
+        #expect(run.output.contains("Error: no state directory: neither XDG_STATE_HOME nor HOME is set; give one with --state-dir"),
+                "\(run.output)")
     }
 
     @Test func theLockDiesWithItsHolderAlsoBySIGKILL() async throws {

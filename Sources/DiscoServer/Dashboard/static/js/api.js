@@ -147,7 +147,7 @@ export const api = {
   action: (id, action, workers) => request('POST', `/clusters/${encodeURIComponent(id)}/actions`,
     { body: workers === undefined ? { action } : { action, workers } }),
   sshKey: (id) => request('GET', `/clusters/${encodeURIComponent(id)}/ssh-key`, { as: 'blob' }),
-  /** The server's health (no auth, not under /api): {status, cloud, clusters}. */
+  /** The server's health (not under /api): without a token {status, version, clusters, startupCheck}. */
   async health(signal) {
     try {
       const response = await fetch('/healthz', { signal, cache: 'no-store', headers: { Accept: 'application/json' } });
