@@ -246,6 +246,17 @@ let fixtureUser = "5f2b8b3e6c1d4e7fa9b0c1d2e3f4a5b6"
         #expect(snapshot.creationTime == OpenStackDate.parse("2027-01-15T11:00:05Z"))
     }
 
+    /// The outputs read while the stack was in progress (its servers up) are final: once it completes, only the other
+    /// outputs are read, one by one, and no address is resolved again.
+    @Test func showOfASettledStackReadsOnlyTheOutputsNotKnownYet() async throws {
+        let (_, cloud, transport) = try heat("heat/show-200-known-outputs.json")
+        let known = ["external_ip": "203.0.113.148", "worker_addresses": #"["10.20.0.11"]"#]
+        let snapshot = try #require(try await cloud.stack(fixtureReference, knownOutputs: known))
+        #expect(transport.remaining.isEmpty) // the show without outputs, the keys, install_result
+        #expect(snapshot.status == .createComplete)
+        #expect(snapshot.outputs == known.merging(["install_result": #"{"base": "base ready"}"#]) { old, _ in old })
+    }
+
     @Test func showOfAStackInProgressLeavesOutputsOut() async throws {
         let (_, cloud, transport) = try heat("heat/show-in-progress.json")
         let snapshot = try #require(try await cloud.stack(fixtureReference))

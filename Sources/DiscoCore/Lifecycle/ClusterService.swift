@@ -76,6 +76,8 @@ public actor ClusterService {
     /// Clusters whose record has no private key in the store (seeded or restored without one): not looked up again.
     /// A key is always written before its record exists, so a recorded cluster without one never gets one.
     private var keylessClusters: Set<String> = []
+    /// Outputs of clusters being created, read once every server existed (final but for the install signals' data).
+    private var earlyOutputs: [String: [String: String]] = [:]
     /// Generated passwords read once from the store, by cluster (empty when the request gave every secret).
     private var passwords: [String: [String: String]] = [:]
     /// Each project's inventory and when its read began (clusters recorded since then are not in its quota figures).
@@ -558,7 +560,7 @@ public actor ClusterService {
               let signals = stack.parameters[TemplateComposer.installSignalsParameter].flatMap({ Int($0) }),
               let current = stack.parameters["worker_count"].flatMap({ Int($0) }), workers > current else { return count }
         // Signals are counted by id: those in the wait's data, or at least as many as the wait last asked for.
-        let received = stack.outputs["install_result"]
+        let received = stack.outputs[ClusterRecord.installResultOutput]
             .flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }?.count ?? 0
         return count.merging([TemplateComposer.installSignalsParameter: String(max(received, signals) + workers - current)]) { $1 }
     }
@@ -704,7 +706,7 @@ public actor ClusterService {
         default:
             guard let reference = record.stackReference else { return }
             async let newEvents = cloud.events(of: reference, after: record.eventMarker)
-            async let read = cloud.stack(reference)
+            async let read = cloud.stack(reference, knownOutputs: record.state.isBeingCreated ? earlyOutputs[id] ?? [:] : [:])
             let events = try await newEvents
             let snapshot = try await read
             try update(id) { current in
@@ -718,7 +720,25 @@ public actor ClusterService {
             if let after = records[id], after.state != record.state, [.ready, .failed].contains(after.state) {
                 refreshInventory(of: after.projectID, through: id)
             }
+            if records[id]?.state.isBeingCreated != true {
+                earlyOutputs[id] = nil
+            } else if serversCreated(in: events, workers: record.spec.workers),
+                      var outputs = try? await cloud.outputs(of: reference) {
+                // Once, when every server exists: the addresses are final, and Heat resolves them now (a Nova call per
+                // server) rather than on the way to ready, where only the install signals' data is read then. A failed
+                // read is not retried: the read of the completed stack resolves every output.
+                outputs[ClusterRecord.installResultOutput] = nil
+                earlyOutputs[id] = outputs
+                try update(id) { $0.observe(earlyOutputs: outputs) }
+            }
         }
+    }
+
+    /// Whether `events` tell that the last of the stack's servers was created: the workers' group, or the master when
+    /// there are no workers.
+    private nonisolated func serversCreated(in events: [StackEvent], workers: Int) -> Bool {
+        let last = workers > 0 ? ClusterRecord.workersResource : ClusterRecord.masterResource
+        return events.contains { $0.resourceName == last && $0.resourceStatus == "CREATE_COMPLETE" }
     }
 
     private func createStack(_ id: String, cloud: any Cloud) async throws {
@@ -794,6 +814,7 @@ public actor ClusterService {
             drivers[id] = nil
             sessions[id] = nil
             privateKeys[id] = nil
+            earlyOutputs[id] = nil
             keylessClusters.remove(id)
             passwords[id] = nil
             for observer in removalObservers { observer(id) }

@@ -34,6 +34,9 @@ public enum ClusterState: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
+    /// Whether the cluster's stack is being created (servers coming up, frameworks installing).
+    public var isBeingCreated: Bool { self == .provisioning || self == .installing }
+
     /// Whether the state can be left for `next`.
     public func canMove(to next: ClusterState) -> Bool {
         if next == self { return true }

@@ -4,6 +4,10 @@ public import Foundation
 extension ClusterRecord {
     /// The resource whose completion means the infrastructure is up and the install has begun.
     static let masterResource = "master"
+    /// The workers' resource group.
+    static let workersResource = "workers"
+    /// The output carrying the install signals' data (the only one that changes once every server exists).
+    static let installResultOutput = "install_result"
     /// The wait condition handle the install scripts signal.
     static let signalResource = "install_handle"
 
@@ -63,6 +67,14 @@ extension ClusterRecord {
     public var awaitsOnlyStackCompletion: Bool {
         (state == .provisioning || state == .installing) && !progress.isEmpty
             && progress.values.allSatisfy { $0.state == .ready }
+    }
+
+    /// Keeps outputs read while the stack is still in progress (its servers are up): the addresses are final, and a
+    /// user can follow the install on the status page before the cluster is ready. The read once it completes
+    /// replaces them all.
+    public mutating func observe(earlyOutputs: [String: String]) {
+        guard state.isBeingCreated else { return }
+        outputs.merge(earlyOutputs) { _, new in new }
     }
 
     /// Applies a stack read (`nil` when the stack does not exist).

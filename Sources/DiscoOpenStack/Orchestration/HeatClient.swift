@@ -200,6 +200,12 @@ public struct HeatClient: Sendable {
                            idempotent: false)
     }
 
+    /// `GET …/outputs` → the output keys (Heat lists them without resolving their values).
+    public func outputKeys(_ reference: StackReference) async throws -> [String] {
+        let response = try await call("GET", Self.path(reference) + "/outputs")
+        return (try json(response)["outputs"]?.arrayValue ?? []).compactMap { $0["output_key"]?.stringValue }
+    }
+
     /// `GET …/outputs/{key}` → the output value (`nil` when it is `null`).
     public func output(_ reference: StackReference, key: String) async throws -> JSONValue? {
         let response = try await call("GET", Self.path(reference) + "/outputs/\(escape(key))")

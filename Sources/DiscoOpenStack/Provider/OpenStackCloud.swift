@@ -70,7 +70,7 @@ public struct OpenStackCloud: Cloud {
     }
 
     /// The stack; a reference with an empty id is looked up by name.
-    public func stack(_ reference: StackReference) async throws -> StackSnapshot? {
+    public func stack(_ reference: StackReference, knownOutputs: [String: String]) async throws -> StackSnapshot? {
         var reference = reference
         if reference.id.isEmpty {
             guard let found = try await heat.find(name: reference.name) else { return nil }
@@ -81,8 +81,19 @@ public struct OpenStackCloud: Cloud {
         guard let stack = try await heat.show(reference, resolvingOutputs: false), stack.status != .deleteComplete else {
             return nil
         }
-        guard !stack.status.isInProgress, let settled = try await heat.show(stack.reference) else { return stack.snapshot }
-        return settled.snapshot
+        guard !stack.status.isInProgress else { return stack.snapshot }
+        guard !knownOutputs.isEmpty else { return try await heat.show(stack.reference)?.snapshot }
+        // Only the outputs not known yet (typically the install signals' data): no address is resolved again.
+        var snapshot = stack.snapshot
+        snapshot.outputs = knownOutputs
+        for key in try await heat.outputKeys(stack.reference) where knownOutputs[key] == nil {
+            if let value = try await heat.output(stack.reference, key: key) { snapshot.outputs[key] = value.stringValue ?? value.jsonText }
+        }
+        return snapshot
+    }
+
+    public func outputs(of reference: StackReference) async throws -> [String: String] {
+        try await heat.show(reference)?.snapshot.outputs ?? [:]
     }
 
     /// Events after `marker`; when Heat has pruned the marker's event, from the start again.

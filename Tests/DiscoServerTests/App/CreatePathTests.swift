@@ -108,6 +108,30 @@ import Testing
         }
         #expect(t.simulator.requests.filter { $0.service == .orchestration }.count == readsAtReady)
     }
+    /// Once every server exists, the outputs are read (the user can follow the install on the status page before
+    /// ready); the read of the completed stack then asks only for the install signals' data, not the addresses again.
+    @Test func theAddressesAreReadOnceEveryServerExistsAndNotAgainAtReady() async throws {
+        let t = try await TestApp.make(timing: .realistic)
+        defer { Task { await t.stop() } }
+        let (token, project) = try await t.login()
+        let created = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: Self.spec)
+        let id = try #require(try created.json()["id"] as? String)
+        try await t.settle(step: 0.1) { (try? await t.service.get(id, projectID: project).outputs["external_ip"]) != nil }
+        let installing = try await t.service.get(id, projectID: project)
+        #expect(installing.state == .installing)
+        #expect(installing.outputs["worker_addresses"] != nil)
+        #expect(installing.outputs["install_result"] == nil)
+        let view = try await t.request("GET", "/api/v1/clusters/\(id)", headers: [("X-Auth-Token", token)]).json()
+        #expect(view["externalIP"] as? String == installing.outputs["external_ip"])
+
+        try await t.settle(step: 0.1) { await t.state(of: id, project: project) == .ready }
+        let ready = try await t.service.get(id, projectID: project)
+        #expect(ready.outputs["external_ip"] == installing.outputs["external_ip"])
+        #expect(ready.outputs["install_result"]?.contains("spark") == true)
+        let outputReads = t.simulator.requests.filter { $0.service == .orchestration && $0.path.contains("/outputs/") }
+        #expect(outputReads.map { $0.path.components(separatedBy: "/").last ?? "" } == ["install_result"])
+    }
+
     func inventoryReads(_ t: TestApp) -> Int {
         t.simulator.requests.filter { $0.service == .compute && $0.method == "GET" && $0.path.hasSuffix("/limits") }.count
     }
