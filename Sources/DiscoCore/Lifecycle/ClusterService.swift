@@ -560,9 +560,28 @@ public actor ClusterService {
               let signals = stack.parameters[TemplateComposer.installSignalsParameter].flatMap({ Int($0) }),
               let current = stack.parameters["worker_count"].flatMap({ Int($0) }), workers > current else { return count }
         // Signals are counted by id: those in the wait's data, or at least as many as the wait last asked for.
-        let received = stack.outputs[ClusterRecord.installResultOutput]
-            .flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }?.count ?? 0
+        let received = stack.outputs[ClusterRecord.installResultOutput].map(Self.memberCount(ofJSONObject:)) ?? 0
         return count.merging([TemplateComposer.installSignalsParameter: String(max(received, signals) + workers - current)]) { $1 }
+    }
+
+    /// The number of members of the JSON object `text` (the wait condition's data: one per signal id); 0 when it is
+    /// not an object.
+    static func memberCount(ofJSONObject text: String) -> Int {
+        Array(text.utf8).withUnsafeBytes { bytes in
+            var reader = JSONReader(bytes)
+            var count = 0
+            do {
+                try reader.beginObject()
+                while try reader.nextKey() != nil {
+                    try reader.skipValue()
+                    count += 1
+                }
+                try reader.end()
+            } catch {
+                return 0
+            }
+            return count
+        }
     }
 
     /// Suspends (`suspend`) or resumes (`resume`) the cluster's servers.
