@@ -1,13 +1,5 @@
 import DiscoRuntime
 
-/// A positional argument as help and completion see it.
-struct ArgumentSyntax: Sendable, Equatable {
-    /// `<cluster>`.
-    var label: String
-    var help: String
-    var completion: ValueCompletion = .none
-}
-
 /// One positional argument of a command, in order.
 struct ArgumentDeclaration<Target: Sendable>: Sendable {
     typealias Apply = @Sendable (_ target: inout Target, _ value: String) throws(ArgumentError) -> Void
