@@ -18,7 +18,7 @@ extension CommandDeclaration {
     private static let clusterHelp = "The cluster's name, id or id prefix."
 
     private static func cluster<Target>(_ set: @escaping @Sendable (inout Target, String) -> Void) -> ArgumentDeclaration<Target> {
-        ArgumentDeclaration("<cluster>", help: clusterHelp) { target, value throws(ArgumentError) in set(&target, value) }
+        ArgumentDeclaration("<cluster>", help: clusterHelp, completion: .clusters) { target, value throws(ArgumentError) in set(&target, value) }
     }
 
     /// A command's spec, named by `<name>` or `--name` (not both), and the rest of the command.
@@ -128,7 +128,10 @@ extension CommandDeclaration {
             before the first check and in other states ('disco-cli show' says why).
             JSON: {"clusters": [<cluster>…]}
             """,
-        initial: (), build: { _ in .list })
+        initial: false,
+        options: [.flag(["--names"], help: "Only the names of the clusters not deleted, one per line (for shell completion).",
+                        isHidden: true) { $0 = true }],
+        build: { $0 ? .clusterNames : .list })
 
     static let show = CommandDeclaration(
         "show", aliases: ["get"], abstract: "Show a cluster.",

@@ -10,4 +10,6 @@ enum ValueCompletion: Sendable, Equatable {
     case words([String])
     /// disco-cli's command names (for `help <subcommand>`).
     case commands
+    /// The names of the user's clusters, asked of the server with `disco-cli list --names` when completing.
+    case clusters
 }
