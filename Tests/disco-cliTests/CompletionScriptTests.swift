@@ -1,3 +1,4 @@
+import DiscoRuntime
 import Foundation
 import Testing
 @testable import disco_cli

@@ -1,3 +1,4 @@
+import DiscoRuntime
 import Foundation
 
 /// Shell completion scripts generated from the commands' declarations: command names and aliases, each command's

@@ -5,29 +5,42 @@ import Foundation
 
 /// Reads arguments and configuration, wires the service manager together, serves until SIGTERM/SIGINT.
 enum ServerMain {
-    static let usage = """
-        OVERVIEW: DISCO service manager — the OCCI and REST API for distributed-computing clusters on OpenStack.
-
-        USAGE: disco-sm [-c <sm.cfg>] [--host <address>] [--port <port>] [--state-dir <path>]
-               disco-sm simulate-cloud [--port <port>] [--ready-seconds <s>]
-
-        OPTIONS:
-          -c, --config <path>     INI configuration (without -c: SM_CONFIG_PATH, as the original read it).
-                                  Without one: 127.0.0.1:8888, the simulated cloud, the built-in catalog.
-          --host <address>        Address to listen on (overrides [service_manager] listen).
-          --port <port>           Port to listen on (overrides [service_manager] port).
-          --state-dir <path>      Where cluster records and keys are kept.
-          --version               Show the version.
-          -h, --help              Show help information.
-
-        """
-
-    struct Arguments {
+    struct Arguments: Sendable {
         var configPath: String?
         var host: String?
         var port: Int?
         var stateDirectory: String?
     }
+
+    /// disco-sm's options; `--version` and `-h, --help` end the reading wherever they come.
+    static let options: [OptionDeclaration<Arguments>] = [
+        OptionDeclaration(["-c", "--config"], value: "<path>", help: """
+            INI configuration (without -c: SM_CONFIG_PATH, as the original read it).
+            Without one: 127.0.0.1:8888, the simulated cloud, the built-in catalog.
+            """) { arguments, scanner, name throws(ArgumentError) in
+            arguments.configPath = try scanner.value(for: name)
+        },
+        OptionDeclaration(["--host"], value: "<address>", help: "Address to listen on (overrides [service_manager] listen).") {
+            arguments, scanner, name throws(ArgumentError) in
+            arguments.host = try scanner.value(for: name)
+        },
+        OptionDeclaration(["--port"], value: "<port>", help: "Port to listen on (overrides [service_manager] port).") {
+            arguments, scanner, name throws(ArgumentError) in
+            arguments.port = try scanner.integer(for: name, in: 0...65535, accepted: "a port number in 0…65535")
+        },
+        OptionDeclaration(["--state-dir"], value: "<path>", help: "Where cluster records and keys are kept.") {
+            arguments, scanner, name throws(ArgumentError) in
+            arguments.stateDirectory = try scanner.value(for: name)
+        },
+    ]
+
+    static let usage = HelpLayout.page(
+        overview: "DISCO service manager — the OCCI and REST API for distributed-computing clusters on OpenStack.",
+        usage: """
+            disco-sm [-c <sm.cfg>] [--host <address>] [--port <port>] [--state-dir <path>]
+                   disco-sm simulate-cloud [--port <port>] [--ready-seconds <s>]
+            """,
+        options: (options.map(\.syntax) + [.version, .help]).map { ($0.label, $0.help) }, rowWidth: nil)
 
     enum ArgumentsOutcome {
         case run(Arguments)
@@ -38,18 +51,11 @@ enum ServerMain {
         var scanner = ArgumentScanner(args)
         var parsed = Arguments()
         do throws(ArgumentError) {
-            while let option = scanner.nextOption() {
-                switch option {
-                case "-h", "--help": return .exit(0, usage)
-                case "--version": return .exit(0, "disco-sm \(DiscoVersion.current)\n")
-                case "-c", "--config": parsed.configPath = try scanner.value(for: option)
-                case "--host": parsed.host = try scanner.value(for: option)
-                case "--port": parsed.port = try scanner.integer(for: option, in: 0...65535, accepted: "a port number in 0…65535")
-                case "--state-dir": parsed.stateDirectory = try scanner.value(for: option)
-                default: throw .unknownOption(option)
-                }
+            let end = try scanner.read(into: &parsed, options: options,
+                                       stoppingAt: OptionSyntax.help.names + OptionSyntax.version.names)
+            if case let .stopped(name) = end {
+                return .exit(0, OptionSyntax.version.accepts(name) ? "disco-sm \(DiscoVersion.current)\n" : usage)
             }
-            if let extra = scanner.nextPositional() { throw .unexpectedArgument(extra) }
         } catch {
             return .exit(64, "Error: \(error)\n" + usage)
         }

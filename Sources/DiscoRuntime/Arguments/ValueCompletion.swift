@@ -1,7 +1,5 @@
-import DiscoRuntime
-
 /// What the shell offers for an option's value or a positional argument.
-enum ValueCompletion: Sendable, Equatable {
+package enum ValueCompletion: Sendable, Equatable {
     /// Nothing: the user types it.
     case none
     /// File names.

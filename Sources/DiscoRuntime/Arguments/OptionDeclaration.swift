@@ -1,21 +1,19 @@
-import DiscoRuntime
-
 /// One option of a command: its syntax, and how its value goes into the command being built (`Target`).
-struct OptionDeclaration<Target: Sendable>: Sendable {
-    typealias Apply = @Sendable (_ target: inout Target, _ scanner: inout ArgumentScanner, _ name: String) throws(ArgumentError) -> Void
+package struct OptionDeclaration<Target: Sendable>: Sendable {
+    package typealias Apply = @Sendable (_ target: inout Target, _ scanner: inout ArgumentScanner, _ name: String) throws(ArgumentError) -> Void
 
-    var syntax: OptionSyntax
+    package var syntax: OptionSyntax
     /// Reads the option's value from the scanner (the option's name is already read) into the target.
-    var apply: Apply
+    package var apply: Apply
 
-    init(_ names: [String], hiddenNames: [String] = [], value: String? = nil, help: String, completion: ValueCompletion = .none,
+    package init(_ names: [String], hiddenNames: [String] = [], value: String? = nil, help: String, completion: ValueCompletion = .none,
          isHidden: Bool = false, apply: @escaping Apply) {
         syntax = OptionSyntax(names: names, hiddenNames: hiddenNames, valueName: value, help: help, completion: completion, isHidden: isHidden)
         self.apply = apply
     }
 
     /// A flag: no value; `--flag=value` is refused.
-    static func flag(_ names: [String], hiddenNames: [String] = [], help: String, isHidden: Bool = false,
+    package static func flag(_ names: [String], hiddenNames: [String] = [], help: String, isHidden: Bool = false,
                      set: @escaping @Sendable (inout Target) -> Void) -> Self {
         Self(names, hiddenNames: hiddenNames, help: help, isHidden: isHidden) { target, scanner, name throws(ArgumentError) in
             try scanner.flag(name)
@@ -24,7 +22,7 @@ struct OptionDeclaration<Target: Sendable>: Sendable {
     }
 
     /// The same option applied to the part of a larger target at `path`.
-    func lifted<Outer: Sendable>(_ path: any WritableKeyPath<Outer, Target> & Sendable) -> OptionDeclaration<Outer> {
+    package func lifted<Outer: Sendable>(_ path: any WritableKeyPath<Outer, Target> & Sendable) -> OptionDeclaration<Outer> {
         let apply = self.apply
         return OptionDeclaration<Outer>(syntax: syntax) { outer, scanner, name throws(ArgumentError) in
             try apply(&outer[keyPath: path], &scanner, name)
@@ -32,7 +30,7 @@ struct OptionDeclaration<Target: Sendable>: Sendable {
     }
 
     /// The same option with other help text.
-    func withHelp(_ help: String) -> Self {
+    package func withHelp(_ help: String) -> Self {
         var copy = self
         copy.syntax.help = help
         return copy
