@@ -21,6 +21,21 @@ package struct OptionDeclaration<Target: Sendable>: Sendable {
         }
     }
 
+    /// An option whose value is taken as given: the next word (not one that starts with `-`) or what follows `=`.
+    package static func text(_ names: [String], value: String, help: String, completion: ValueCompletion = .none,
+                             isHidden: Bool = false, set: @escaping @Sendable (inout Target, String) -> Void) -> Self {
+        Self(names, value: value, help: help, completion: completion, isHidden: isHidden) { target, scanner, name throws(ArgumentError) in
+            set(&target, try scanner.value(for: name))
+        }
+    }
+
+    /// `--port <port>`: a port number in 0…65535.
+    package static func port(help: String, set: @escaping @Sendable (inout Target, Int) -> Void) -> Self {
+        Self(["--port"], value: "<port>", help: help) { target, scanner, name throws(ArgumentError) in
+            set(&target, try scanner.integer(for: name, in: 0...65535, accepted: "a port number in 0…65535"))
+        }
+    }
+
     /// The same option applied to the part of a larger target at `path`.
     package func lifted<Outer: Sendable>(_ path: any WritableKeyPath<Outer, Target> & Sendable) -> OptionDeclaration<Outer> {
         let apply = self.apply

@@ -16,14 +16,8 @@ enum CloudSimulatorCommand {
     }
 
     static let options: [OptionDeclaration<Options>] = [
-        OptionDeclaration(["--host"], value: "<address>", help: "Address to listen on (default 127.0.0.1).") {
-            options, scanner, name throws(ArgumentError) in
-            options.host = try scanner.value(for: name)
-        },
-        OptionDeclaration(["--port"], value: "<port>", help: "Port (default 5000). Keystone is at http://<host>:<port>/identity/v3.") {
-            options, scanner, name throws(ArgumentError) in
-            options.port = try scanner.integer(for: name, in: 0...65535, accepted: "a port number in 0…65535")
-        },
+        .text(["--host"], value: "<address>", help: "Address to listen on (default 127.0.0.1).") { $0.host = $1 },
+        .port(help: "Port (default 5000). Keystone is at http://<host>:<port>/identity/v3.") { $0.port = $1 },
         OptionDeclaration(["--ready-seconds"], value: "<s>", help: "About how long a cluster stack takes to complete (default 10).") {
             options, scanner, name throws(ArgumentError) in
             let text = try scanner.value(for: name)
@@ -56,31 +50,15 @@ enum CloudSimulatorCommand {
         usage: "disco-sm simulate-cloud [--host <address>] [--port <port>] [--ready-seconds <s>] [--control]",
         options: (options.map(\.syntax) + [.help]).map { ($0.label, $0.help) }, rowWidth: nil)
 
-    enum Outcome: Equatable {
-        case run(Options)
-        case exit(Int32, String)
-    }
+    typealias Outcome = CommandLineOutcome<Options>
 
     static func parse(_ arguments: [String]) -> Outcome {
-        var scanner = ArgumentScanner(arguments)
-        var options = Options()
-        do throws(ArgumentError) {
-            if case .stopped = try scanner.read(into: &options, options: Self.options) { return .exit(0, usage) }
-        } catch {
-            return .exit(64, "Error: \(error)\n\(usage)")
-        }
-        return .run(options)
+        Outcome.read(arguments, into: Options(), options: options, usage: usage)
     }
 
     static func run(arguments: [String]) async -> Int32 {
-        let options: Options
-        switch parse(arguments) {
-        case let .exit(code, text):
-            FileHandle(fileDescriptor: code == 0 ? 1 : 2).write(Data(text.utf8))
-            return code
-        case let .run(parsed):
-            options = parsed
-        }
+        let outcome = parse(arguments)
+        guard case let .run(options) = outcome else { return outcome.printExit() }
         let server: SimulatedCloudServer
         do {
             server = try await SimulatedCloudServer.start(

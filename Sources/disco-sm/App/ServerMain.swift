@@ -14,24 +14,13 @@ enum ServerMain {
 
     /// disco-sm's options; `--version` and `-h, --help` end the reading wherever they come.
     static let options: [OptionDeclaration<Arguments>] = [
-        OptionDeclaration(["-c", "--config"], value: "<path>", help: """
+        .text(["-c", "--config"], value: "<path>", help: """
             INI configuration (without -c: SM_CONFIG_PATH, as the original read it).
             Without one: 127.0.0.1:8888, the simulated cloud, the built-in catalog.
-            """) { arguments, scanner, name throws(ArgumentError) in
-            arguments.configPath = try scanner.value(for: name)
-        },
-        OptionDeclaration(["--host"], value: "<address>", help: "Address to listen on (overrides [service_manager] listen).") {
-            arguments, scanner, name throws(ArgumentError) in
-            arguments.host = try scanner.value(for: name)
-        },
-        OptionDeclaration(["--port"], value: "<port>", help: "Port to listen on (overrides [service_manager] port).") {
-            arguments, scanner, name throws(ArgumentError) in
-            arguments.port = try scanner.integer(for: name, in: 0...65535, accepted: "a port number in 0…65535")
-        },
-        OptionDeclaration(["--state-dir"], value: "<path>", help: "Where cluster records and keys are kept.") {
-            arguments, scanner, name throws(ArgumentError) in
-            arguments.stateDirectory = try scanner.value(for: name)
-        },
+            """) { $0.configPath = $1 },
+        .text(["--host"], value: "<address>", help: "Address to listen on (overrides [service_manager] listen).") { $0.host = $1 },
+        .port(help: "Port to listen on (overrides [service_manager] port).") { $0.port = $1 },
+        .text(["--state-dir"], value: "<path>", help: "Where cluster records and keys are kept.") { $0.stateDirectory = $1 },
     ]
 
     static let usage = HelpLayout.page(
@@ -42,23 +31,12 @@ enum ServerMain {
             """,
         options: (options.map(\.syntax) + [.version, .help]).map { ($0.label, $0.help) }, rowWidth: nil)
 
-    enum ArgumentsOutcome {
-        case run(Arguments)
-        case exit(Int32, String)
-    }
+    typealias ArgumentsOutcome = CommandLineOutcome<Arguments>
 
     static func parse(_ args: [String], environment: [String: String]) -> ArgumentsOutcome {
-        var scanner = ArgumentScanner(args)
-        var parsed = Arguments()
-        do throws(ArgumentError) {
-            let end = try scanner.read(into: &parsed, options: options,
-                                       stoppingAt: OptionSyntax.help.names + OptionSyntax.version.names)
-            if case let .stopped(name) = end {
-                return .exit(0, OptionSyntax.version.accepts(name) ? "disco-sm \(DiscoVersion.current)\n" : usage)
-            }
-        } catch {
-            return .exit(64, "Error: \(error)\n" + usage)
-        }
+        let outcome = ArgumentsOutcome.read(args, into: Arguments(), options: options, usage: usage,
+                                            version: "disco-sm \(DiscoVersion.current)\n")
+        guard case var .run(parsed) = outcome else { return outcome }
         // The flag given on the command line wins over the environment.
         if parsed.configPath == nil, let path = environment["SM_CONFIG_PATH"], !path.isEmpty { parsed.configPath = path }
         return .run(parsed)
@@ -69,14 +47,8 @@ enum ServerMain {
         if arguments.first == "simulate-cloud" {
             return await CloudSimulatorCommand.run(arguments: Array(arguments.dropFirst()))
         }
-        let parsedArguments: Arguments
-        switch parse(arguments, environment: environment) {
-        case let .exit(code, text):
-            FileHandle(fileDescriptor: code == 0 ? 1 : 2).write(Data(text.utf8))
-            return code
-        case let .run(args):
-            parsedArguments = args
-        }
+        let outcome = parse(arguments, environment: environment)
+        guard case let .run(parsedArguments) = outcome else { return outcome.printExit() }
         var config: ServerConfiguration
         do {
             config = try parsedArguments.configPath.map { path throws(ConfigurationError) in try ServerConfiguration.load(path: path) }

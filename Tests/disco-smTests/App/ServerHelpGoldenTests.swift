@@ -1,4 +1,5 @@
 import DiscoCore
+import DiscoRuntime
 import Foundation
 import Testing
 @testable import disco_sm
