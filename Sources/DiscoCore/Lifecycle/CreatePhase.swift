@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A step on the way from a create request to a ready cluster, in the order they usually happen.
 ///

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// When a ``CreatePhase`` was reached: milliseconds after the request (the record's `createdAt`), so that the store
 /// keeps sub-second steps (its dates are whole seconds).
