@@ -83,7 +83,7 @@ import Testing
         var branches: [String: String] = [:]
         var current: String?
         for line in script.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("        "), !line.hasPrefix("         "), line.hasSuffix(")"), !line.contains("''") {
+            if line.wholeMatch(of: /\ {8}[a-z|-]+\)/) != nil {
                 current = String(line.dropFirst(8).dropLast())
                 branches[current!] = ""
             } else if let current {
@@ -176,6 +176,38 @@ import Testing
         #expect(args.first == "list --names")
         #expect(args.contains("--url http://h:1 list --names"))
         #expect(args.count == 5, "\(args)")
+    }
+
+    /// bash splits COMP_WORDS at ':' and '=' too: `--url http://h:1` comes as `--url`, `http`, `:`, `//h`, `:`, `1`.
+    @Test func bashCompletesAfterAURLThatBashCutInPieces() throws {
+        let script = try writeScript(CompletionScript.bash())
+        let folder = try stubCLI(names: ["alpha", "beta"])
+        defer {
+            try? FileManager.default.removeItem(at: script)
+            try? FileManager.default.removeItem(at: folder)
+        }
+        func complete(_ line: String, words: [String]) throws -> [String] {
+            let result = try bashWithErrors("""
+                source "$1"
+                COMP_LINE=$2
+                COMP_POINT=${#2}
+                shift 2
+                COMP_WORDS=("$@")
+                COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+                _disco_cli
+                printf '%s\\n' "${COMPREPLY[@]}"
+                """, [script.path, line] + words, path: folder)
+            #expect(result.status == 0 && result.errors.isEmpty)
+            return result.output.split(separator: "\n").map(String.init)
+        }
+        #expect(try complete("disco-cli --url http://h:1 show a",
+                             words: ["disco-cli", "--url", "http", ":", "//h", ":", "1", "show", "a"]) == ["alpha"])
+        #expect(try complete("disco-cli --url=http://h:1 sus",
+                             words: ["disco-cli", "--url", "=", "http", ":", "//h", ":", "1", "sus"]) == ["suspend"])
+        // The URL's last piece is a value being typed: nothing is offered for it.
+        #expect(try complete("disco-cli --url http://h:1", words: ["disco-cli", "--url", "http", ":", "//h", ":", "1"]) == [])
+        let args = try String(contentsOf: folder.appendingPathComponent("args"), encoding: .utf8)
+        #expect(args == "--url http://h:1 list --names\n")
     }
 
     @Test func bashClusterCompletionIsQuietWhenTheServerIsDown() throws {

@@ -63,12 +63,21 @@ enum CompletionScript {
                 "${run[@]}" "${COMP_WORDS[0]}" "${forwarded[@]}" list --names 2>/dev/null </dev/null
             }
             _disco_cli() {
-                local cur=${COMP_WORDS[COMP_CWORD]} prev=
-                (( COMP_CWORD > 0 )) && prev=${COMP_WORDS[COMP_CWORD-1]}
-                local command= position=0 i word
+                # bash also splits COMP_WORDS at ':' and '=' (COMP_WORDBREAKS), cutting a URL in pieces; the words before the
+                # cursor are read again from COMP_LINE, split at blanks only. cur stays bash's, as COMPREPLY replaces it.
+                local cur=${COMP_WORDS[COMP_CWORD]} prev='' line
+                local -a words=("${COMP_WORDS[@]:0:COMP_CWORD+1}")
+                if [[ -n ${COMP_LINE:-} ]]; then
+                    line=${COMP_LINE:0:${COMP_POINT:-${#COMP_LINE}}}
+                    read -ra words <<< "$line"
+                    [[ -z $line || $line == *[[:blank:]] ]] && words+=("")
+                fi
+                local cword=$(( ${#words[@]} - 1 ))
+                (( cword > 0 )) && prev=${words[cword-1]}
+                local command='' position=0 i word
                 COMPREPLY=()
-                for (( i = 1; i < COMP_CWORD; i++ )); do
-                    word=${COMP_WORDS[i]}
+                for (( i = 1; i < cword; i++ )); do
+                    word=${words[i]}
                     case $word in
                         \(valueOptionNames.joined(separator: "|"))) (( i++ )) ;;
                         -*) ;;
