@@ -40,16 +40,7 @@ import Testing
 
     /// What `_disco_cli` offers for the command line `line` (the word being completed is its last, empty if it ends in a space).
     func complete(_ line: String, script: URL) throws -> [String] {
-        let result = try bash("""
-            source "$1"
-            read -ra COMP_WORDS <<< "$2"
-            [[ $2 == *" " ]] && COMP_WORDS+=("")
-            COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
-            _disco_cli
-            printf '%s\\n' "${COMPREPLY[@]}"
-            """, [script.path, line])
-        #expect(result.status == 0)
-        return result.output.split(separator: "\n").map(String.init)
+        try completeWithStub(line, script: script, folder: nil).words
     }
 
     @Test func bashScriptParsesAndCompletesFromTheDeclarations() throws {
@@ -138,8 +129,9 @@ import Testing
         return folder
     }
 
-    /// What `_disco_cli` offers for `line`, with `COMP_LINE` set as bash sets it, against the stub in `folder`.
-    func completeWithStub(_ line: String, script: URL, folder: URL) throws -> (words: [String], errors: String) {
+    /// What `_disco_cli` offers for `line`, with `COMP_LINE` set as bash sets it, against the stub in `folder` when given;
+    /// and what it wrote to standard error.
+    func completeWithStub(_ line: String, script: URL, folder: URL?) throws -> (words: [String], errors: String) {
         let result = try bashWithErrors("""
             source "$1"
             COMP_LINE=$2
