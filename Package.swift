@@ -70,6 +70,6 @@ let package = Package(
         // the simulated cloud served over HTTP and against the real cloud.
         .testTarget(name: "disco-smTests", dependencies: ["disco-sm", "DiscoCore", "DiscoOpenStack", "DiscoServer", "DiscoRuntime"],
                     swiftSettings: strict),
-        .testTarget(name: "disco-cliTests", dependencies: ["disco-cli", "DiscoCore"], swiftSettings: strict),
+        .testTarget(name: "disco-cliTests", dependencies: ["disco-cli", "DiscoCore", "DiscoRuntime"], swiftSettings: strict),
     ]
 )

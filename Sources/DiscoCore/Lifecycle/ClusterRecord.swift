@@ -1,36 +1,5 @@
 public import Foundation
 
-/// Install progress of one component, from the wait condition's signals.
-public struct ComponentProgress: Sendable, Hashable, Codable {
-    public enum State: String, Sendable, Hashable, Codable {
-        case pending, installing, ready, failed
-    }
-
-    public var state: State
-    public var detail: String
-    public var updatedAt: Date?
-
-    public init(state: State, detail: String = "", updatedAt: Date? = nil) {
-        self.state = state
-        self.detail = detail
-        self.updatedAt = updatedAt
-    }
-}
-
-/// Something that happened to a cluster, in order.
-public struct ClusterEvent: Sendable, Hashable, Codable {
-    public var time: Date
-    /// The state after the event.
-    public var state: ClusterState
-    public var message: String
-
-    public init(time: Date, state: ClusterState, message: String) {
-        self.time = time
-        self.state = state
-        self.message = message
-    }
-}
-
 /// What DISCO knows of a cluster: the durable record behind every API response.
 ///
 /// Outside the package it is read-only: it changes through ``move(to:reason:at:)`` and the reconciler's bookkeeping,

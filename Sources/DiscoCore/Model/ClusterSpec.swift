@@ -1,35 +1,5 @@
 import Foundation
 
-/// The image and flavor of one kind of node.
-public struct NodeSpec: Sendable, Hashable, Codable {
-    /// Glance image name or id.
-    public var image: String
-    /// Nova flavor name or id.
-    public var flavor: String
-
-    public init(image: String, flavor: String) {
-        self.image = image
-        self.flavor = flavor
-    }
-
-    private enum CodingKeys: String, CodingKey, CaseIterable {
-        case image, flavor
-    }
-
-    public init(from decoder: any Decoder) throws {
-        try self.init(from: decoder, base: nil)
-    }
-
-    /// Decodes a node; what it leaves out is `base`'s (the master's, for the workers), else the decoder's
-    /// ``SpecFallbacks``.
-    init(from decoder: any Decoder, base: NodeSpec?) throws {
-        try decoder.refuseUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        image = try c.decode(String.self, forKey: .image, fallback: base?.image ?? decoder.specFallbacks?.image)
-        flavor = try c.decode(String.self, forKey: .flavor, fallback: base?.flavor ?? decoder.specFallbacks?.flavor)
-    }
-}
-
 /// What a user asks for: one master, N workers, and the frameworks to install.
 ///
 /// ```swift
@@ -102,23 +72,6 @@ public struct ClusterSpec: Sendable, Hashable, Codable {
         tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
         allowedSources = try c.decodeIfPresent([String].self, forKey: .allowedSources)
     }
-}
-
-/// Limits a spec is checked against; operators can tighten them.
-public struct SpecLimits: Sendable, Hashable {
-    public var maxWorkers: Int
-    public var minTTLSeconds: Int
-    public var maxTTLSeconds: Int
-    public var maxTags: Int
-
-    public init(maxWorkers: Int = 1000, minTTLSeconds: Int = 300, maxTTLSeconds: Int = 90 * 86_400, maxTags: Int = 20) {
-        self.maxWorkers = maxWorkers
-        self.minTTLSeconds = minTTLSeconds
-        self.maxTTLSeconds = maxTTLSeconds
-        self.maxTags = maxTags
-    }
-
-    public static let standard = SpecLimits()
 }
 
 extension ClusterSpec {

@@ -22,10 +22,3 @@ public struct SpecProblem: Sendable, Hashable, Codable, CustomStringConvertible 
         return LogValue.escapingControls("\(path): \(subject)\(problem)" + (accepted.isEmpty ? "" : "; use \(accepted)"))
     }
 }
-
-/// A request that failed validation, with every problem found.
-public struct SpecValidationError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var problems: [SpecProblem]
-    public init(problems: [SpecProblem]) { self.problems = problems }
-    public var description: String { problems.map(\.description).joined(separator: "\n") }
-}

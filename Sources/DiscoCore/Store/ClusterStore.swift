@@ -17,27 +17,3 @@ public protocol ClusterStore: Sendable {
     /// Deletes one secret file; deleting an absent one succeeds.
     func removeSecret(named name: SecretName, for id: String) throws
 }
-
-/// The secret files a cluster has.
-public enum SecretName: String, Sendable, CaseIterable {
-    /// The user's SSH private key.
-    case sshPrivateKey = "ssh_private_key"
-    /// The delegated cloud credential (JSON).
-    case credential = "credential.json"
-    /// The Heat template and parameters, kept until the stack exists (JSON).
-    case stackRequest = "stack_request.json"
-    /// Passwords DISCO generated for secret properties the request left out, by `component.property` (JSON).
-    case generatedPasswords = "generated_passwords.json"
-}
-
-/// Why the store failed.
-public struct StoreError: Error, Sendable, CustomStringConvertible {
-    public var path: String
-    public var message: String
-    public init(path: String, message: String) {
-        self.path = path
-        self.message = message
-    }
-
-    public var description: String { "\(path): \(message)" }
-}

@@ -3,7 +3,8 @@ import Foundation
 /// Walks a command line: options (`-f value`, `--flag value`, `--flag=value`), positional arguments and `--`.
 ///
 /// The one scanner of `disco-cli`, `disco-sm` and `disco-sm simulate-cloud`. It knows no option names: the caller asks
-/// for the next option, looks it up in its declarations and reads the option's value (or checks it has none). A word
+/// for the next option, looks it up in its declarations and reads the option's value (or checks it has none);
+/// ``read(into:options:arguments:stoppingAt:stopsWhenArgumentsAreFilled:otherOption:)`` is that loop, shared by all three. A word
 /// that parses as a number (`-1`) is a positional argument, not an option; after `--` every word is positional.
 package struct ArgumentScanner: Sendable {
     /// What a value may look like.

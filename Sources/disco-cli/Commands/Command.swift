@@ -11,6 +11,8 @@ enum Command: Sendable, Equatable {
     case plan(PlanCommand)
     case create(CreateCommand)
     case list
+    /// `list --names`: the names of the clusters not deleted, one per line, for the completion scripts.
+    case clusterNames
     case show(cluster: String)
     case watch(WaitOptions, cluster: String)
     case scale(WaitOptions, cluster: String, workers: Int)

@@ -1,4 +1,5 @@
 import DiscoCore
+import DiscoRuntime
 import Foundation
 
 extension Context {

@@ -50,6 +50,15 @@ extension Context {
         for line in table.render(width: console.width, console: console) { console.print(line) }
     }
 
+    /// The names of the clusters not deleted, oldest first, each once: what the shell completes a `<cluster>` with.
+    func clusterNames() async throws {
+        let clusters = try await withClient { try await $0.clusters().0 }
+        var seen = Set<String>()
+        for cluster in clusters.sorted(by: { $0.createdAt < $1.createdAt }) where cluster.state != "deleted" {
+            if seen.insert(cluster.name).inserted { console.print(cluster.name) }
+        }
+    }
+
     private func workerText(_ c: ClusterView) -> String {
         if let desired = c.desiredWorkers, desired != c.workers { return "\(c.workers)→\(desired)" }
         return String(c.workers)

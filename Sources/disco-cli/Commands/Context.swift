@@ -159,6 +159,7 @@ struct Context: Sendable {
                 try await self.create(create)
             }
         case .list: try await list()
+        case .clusterNames: try await clusterNames()
         case let .show(cluster): try await show(cluster)
         case let .watch(options, cluster): try await watch(cluster, options: options)
         case let .scale(options, cluster, workers): try await act("scale", cluster: cluster, workers: workers, options: options)

@@ -18,7 +18,7 @@ extension CommandDeclaration {
     private static let clusterHelp = "The cluster's name, id or id prefix."
 
     private static func cluster<Target>(_ set: @escaping @Sendable (inout Target, String) -> Void) -> ArgumentDeclaration<Target> {
-        ArgumentDeclaration("<cluster>", help: clusterHelp) { target, value throws(ArgumentError) in set(&target, value) }
+        ArgumentDeclaration("<cluster>", help: clusterHelp, completion: .clusters) { target, value throws(ArgumentError) in set(&target, value) }
     }
 
     /// A command's spec, named by `<name>` or `--name` (not both), and the rest of the command.
@@ -78,19 +78,12 @@ extension CommandDeclaration {
                 plan.value.format = format
             },
             .flag(["--template-only"], help: "Print only the template, e.g. for 'openstack stack create -t'.") { $0.value.templateOnly = true },
-            OptionDeclaration(["-o", "--output"], value: "<file>", help: "Write the template to <file>; the plan goes to stdout.",
-                              completion: .files) { plan, scanner, name throws(ArgumentError) in
-                plan.value.output = try scanner.value(for: name)
-            },
-            OptionDeclaration(["--public-key"], value: "<file>",
-                              help: "Your SSH public key to put in the template (else a key pair is generated).",
-                              completion: .files) { plan, scanner, name throws(ArgumentError) in
-                plan.value.publicKeyFile = try scanner.value(for: name)
-            },
-            OptionDeclaration(["--key-out"], value: "<file>", help: "Where to save a generated private key (mode 0600).",
-                              completion: .files) { plan, scanner, name throws(ArgumentError) in
-                plan.value.keyOutput = try scanner.value(for: name)
-            },
+            .text(["-o", "--output"], value: "<file>", help: "Write the template to <file>; the plan goes to stdout.",
+                  completion: .files) { $0.value.output = $1 },
+            .text(["--public-key"], value: "<file>", help: "Your SSH public key to put in the template (else a key pair is generated).",
+                  completion: .files) { $0.value.publicKeyFile = $1 },
+            .text(["--key-out"], value: "<file>", help: "Where to save a generated private key (mode 0600).",
+                  completion: .files) { $0.value.keyOutput = $1 },
             .flag(["--remote"], help: "Plan against the server's cloud (POST /api/v1/plan) instead of offline.") { $0.value.remote = true },
         ],
         build: { named throws(ArgumentError) in
@@ -128,7 +121,10 @@ extension CommandDeclaration {
             before the first check and in other states ('disco-cli show' says why).
             JSON: {"clusters": [<cluster>…]}
             """,
-        initial: (), build: { _ in .list })
+        initial: false,
+        options: [.flag(["--names"], help: "Only the names of the clusters not deleted, one per line (for shell completion).",
+                        isHidden: true) { $0 = true }],
+        build: { $0 ? .clusterNames : .list })
 
     static let show = CommandDeclaration(
         "show", aliases: ["get"], abstract: "Show a cluster.",
@@ -263,15 +259,9 @@ extension CommandDeclaration {
             """,
         initial: SSHCommand(cluster: ""), arguments: [cluster { $0.cluster = $1 }],
         options: [
-            OptionDeclaration(["-i", "--identity"], value: "<key>",
-                              help: "The private key (default: ./<name>.id_ed25519, fetched if missing).",
-                              completion: .files) { ssh, scanner, name throws(ArgumentError) in
-                ssh.identity = try scanner.value(for: name)
-            },
-            OptionDeclaration(["-l", "--user"], value: "<user>", help: "The login (default: the master image's, e.g. ubuntu).") {
-                ssh, scanner, name throws(ArgumentError) in
-                ssh.user = try scanner.value(for: name)
-            },
+            .text(["-i", "--identity"], value: "<key>", help: "The private key (default: ./<name>.id_ed25519, fetched if missing).",
+                  completion: .files) { $0.identity = $1 },
+            .text(["-l", "--user"], value: "<user>", help: "The login (default: the master image's, e.g. ubuntu).") { $0.user = $1 },
             .flag(["--dry-run"], help: "Print the ssh command instead of running it.") { $0.dryRun = true },
         ],
         passthrough: (ArgumentSyntax(label: "<ssh argument>", help: "Passed to ssh as is, e.g. -L 8088:localhost:8088 or a command."),

@@ -47,42 +47,31 @@ struct CommandDeclaration: Sendable {
         let commandName = name
         self.parse = { scanner, global throws(ArgumentError) in
             var target = initial
-            var filled = 0
-            func option(_ name: String, _ scanner: inout ArgumentScanner) throws(ArgumentError) -> Bool {
-                if try GlobalOptions.apply(name, to: &global, from: &scanner) { return true }
-                guard let option = options.first(where: { $0.syntax.accepts(name) }) else { return false }
-                try option.apply(&target, &scanner, name)
-                return true
+            func globalOption(_ name: String, _ scanner: inout ArgumentScanner) throws(ArgumentError) -> Bool {
+                try GlobalOptions.apply(name, to: &global, from: &scanner)
             }
-            while true {
-                if let name = scanner.nextOption() {
-                    if name == "-h" || name == "--help" { return .help(commandName) }
-                    guard try option(name, &scanner) else { throw .unknownOption(name) }
-                    continue
-                }
-                guard let word = scanner.nextPositional() else { break }
-                guard filled < arguments.count else { throw .unexpectedArgument(word) }
-                try arguments[filled].apply(&target, word)
-                filled += 1
-                if let passthroughApply, filled == arguments.count {
-                    var rest: [String] = []
-                    while let word = scanner.peek() {
-                        if word == "--" || scanner.isPastDoubleDash {
-                            if !scanner.isPastDoubleDash { _ = scanner.next() }
-                            rest += scanner.takeRemaining()
-                            break
-                        }
-                        guard word.hasPrefix("--"), let name = scanner.nextOption() else {
-                            rest.append(scanner.next()!)
-                            continue
-                        }
-                        guard try option(name, &scanner) else { throw .unknownOption(name) }
+            let end = try scanner.read(into: &target, options: options, arguments: arguments,
+                                       stopsWhenArgumentsAreFilled: passthroughApply != nil, otherOption: globalOption)
+            if case .stopped = end { return .help(commandName) }
+            if let passthroughApply, end == .argumentsFilled {
+                // The other program's arguments, among which the long options of this command and global ones still count.
+                var rest: [String] = []
+                while let word = scanner.peek() {
+                    if word == "--" || scanner.isPastDoubleDash {
+                        if !scanner.isPastDoubleDash { _ = scanner.next() }
+                        rest += scanner.takeRemaining()
+                        break
                     }
-                    passthroughApply(&target, rest)
-                    break
+                    guard word.hasPrefix("--"), let name = scanner.nextOption() else {
+                        rest.append(scanner.next()!)
+                        continue
+                    }
+                    if try globalOption(name, &scanner) { continue }
+                    guard let option = options.first(where: { $0.syntax.accepts(name) }) else { throw .unknownOption(name) }
+                    try option.apply(&target, &scanner, name)
                 }
+                passthroughApply(&target, rest)
             }
-            if let missing = arguments[filled...].first(where: \.isRequired) { throw .missingArgument(missing.syntax.label) }
             return try build(target)
         }
     }

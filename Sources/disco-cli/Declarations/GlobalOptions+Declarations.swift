@@ -29,9 +29,9 @@ extension GlobalOptions {
     ]
 
     /// `-h, --help`: every command's help page, the top level's too.
-    static let help = OptionSyntax(names: ["-h", "--help"], help: "Show help information.")
+    static let help = OptionSyntax.help
     /// `--version`, before any command.
-    static let version = OptionSyntax(names: ["--version"], help: "Show the version.")
+    static let version = OptionSyntax.version
 
     /// Applies the global option `name`, just read; `false` if it is not one.
     static func apply(_ name: String, to options: inout GlobalOptions, from scanner: inout ArgumentScanner) throws(ArgumentError) -> Bool {

@@ -10,9 +10,7 @@ extension SpecOptions {
         typealias Option = OptionDeclaration<SpecOptions>
         func text(_ names: [String], _ value: String, _ help: String, isHidden: Bool = false,
                   _ set: @escaping @Sendable (inout SpecOptions, String) -> Void) -> Option {
-            Option(names, value: value, help: help, isHidden: isHidden) { spec, scanner, name throws(ArgumentError) in
-                set(&spec, try scanner.value(for: name))
-            }
+            .text(names, value: value, help: help, isHidden: isHidden, set: set)
         }
         func flavor(_ names: [String], _ help: String, _ set: @escaping @Sendable (inout SpecOptions, String) -> Void) -> Option {
             Option(names, value: "<flavor>", help: help) { spec, scanner, name throws(ArgumentError) in

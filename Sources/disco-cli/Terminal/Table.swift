@@ -59,21 +59,3 @@ struct Table {
         return String(text.prefix(width - 1)) + "…"
     }
 }
-
-/// Wraps `text` to lines of at most `width` characters, breaking at spaces.
-func wrap(_ text: String, width: Int) -> [String] {
-    var lines: [String] = []
-    var current = ""
-    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-        if current.isEmpty {
-            current = String(word)
-        } else if current.count + 1 + word.count <= width {
-            current += " " + word
-        } else {
-            lines.append(current)
-            current = String(word)
-        }
-    }
-    if !current.isEmpty { lines.append(current) }
-    return lines.isEmpty ? [""] : lines
-}

@@ -5,54 +5,38 @@ import Foundation
 
 /// Reads arguments and configuration, wires the service manager together, serves until SIGTERM/SIGINT.
 enum ServerMain {
-    static let usage = """
-        OVERVIEW: DISCO service manager — the OCCI and REST API for distributed-computing clusters on OpenStack.
-
-        USAGE: disco-sm [-c <sm.cfg>] [--host <address>] [--port <port>] [--state-dir <path>]
-               disco-sm simulate-cloud [--port <port>] [--ready-seconds <s>]
-
-        OPTIONS:
-          -c, --config <path>     INI configuration (without -c: SM_CONFIG_PATH, as the original read it).
-                                  Without one: 127.0.0.1:8888, the simulated cloud, the built-in catalog.
-          --host <address>        Address to listen on (overrides [service_manager] listen).
-          --port <port>           Port to listen on (overrides [service_manager] port).
-          --state-dir <path>      Where cluster records and keys are kept.
-          --version               Show the version.
-          -h, --help              Show help information.
-
-        """
-
-    struct Arguments {
+    struct Arguments: Sendable {
         var configPath: String?
         var host: String?
         var port: Int?
         var stateDirectory: String?
     }
 
-    enum ArgumentsOutcome {
-        case run(Arguments)
-        case exit(Int32, String)
-    }
+    /// disco-sm's options; `--version` and `-h, --help` end the reading wherever they come.
+    static let options: [OptionDeclaration<Arguments>] = [
+        .text(["-c", "--config"], value: "<path>", help: """
+            INI configuration (without -c: SM_CONFIG_PATH, as the original read it).
+            Without one: 127.0.0.1:8888, the simulated cloud, the built-in catalog.
+            """) { $0.configPath = $1 },
+        .text(["--host"], value: "<address>", help: "Address to listen on (overrides [service_manager] listen).") { $0.host = $1 },
+        .port(help: "Port to listen on (overrides [service_manager] port).") { $0.port = $1 },
+        .text(["--state-dir"], value: "<path>", help: "Where cluster records and keys are kept.") { $0.stateDirectory = $1 },
+    ]
+
+    static let usage = HelpLayout.page(
+        overview: "DISCO service manager — the OCCI and REST API for distributed-computing clusters on OpenStack.",
+        usage: """
+            disco-sm [-c <sm.cfg>] [--host <address>] [--port <port>] [--state-dir <path>]
+                   disco-sm simulate-cloud [--port <port>] [--ready-seconds <s>]
+            """,
+        options: (options.map(\.syntax) + [.version, .help]).map { ($0.label, $0.help) }, rowWidth: nil)
+
+    typealias ArgumentsOutcome = CommandLineOutcome<Arguments>
 
     static func parse(_ args: [String], environment: [String: String]) -> ArgumentsOutcome {
-        var scanner = ArgumentScanner(args)
-        var parsed = Arguments()
-        do throws(ArgumentError) {
-            while let option = scanner.nextOption() {
-                switch option {
-                case "-h", "--help": return .exit(0, usage)
-                case "--version": return .exit(0, "disco-sm \(DiscoVersion.current)\n")
-                case "-c", "--config": parsed.configPath = try scanner.value(for: option)
-                case "--host": parsed.host = try scanner.value(for: option)
-                case "--port": parsed.port = try scanner.integer(for: option, in: 0...65535, accepted: "a port number in 0…65535")
-                case "--state-dir": parsed.stateDirectory = try scanner.value(for: option)
-                default: throw .unknownOption(option)
-                }
-            }
-            if let extra = scanner.nextPositional() { throw .unexpectedArgument(extra) }
-        } catch {
-            return .exit(64, "Error: \(error)\n" + usage)
-        }
+        let outcome = ArgumentsOutcome.read(args, into: Arguments(), options: options, usage: usage,
+                                            version: "disco-sm \(DiscoVersion.current)\n")
+        guard case var .run(parsed) = outcome else { return outcome }
         // The flag given on the command line wins over the environment.
         if parsed.configPath == nil, let path = environment["SM_CONFIG_PATH"], !path.isEmpty { parsed.configPath = path }
         return .run(parsed)
@@ -63,14 +47,8 @@ enum ServerMain {
         if arguments.first == "simulate-cloud" {
             return await CloudSimulatorCommand.run(arguments: Array(arguments.dropFirst()))
         }
-        let parsedArguments: Arguments
-        switch parse(arguments, environment: environment) {
-        case let .exit(code, text):
-            FileHandle(fileDescriptor: code == 0 ? 1 : 2).write(Data(text.utf8))
-            return code
-        case let .run(args):
-            parsedArguments = args
-        }
+        let outcome = parse(arguments, environment: environment)
+        guard case let .run(parsedArguments) = outcome else { return outcome.printExit() }
         var config: ServerConfiguration
         do {
             config = try parsedArguments.configPath.map { path throws(ConfigurationError) in try ServerConfiguration.load(path: path) }

@@ -1,4 +1,5 @@
 import DiscoOpenStack
+import DiscoRuntime
 import Testing
 @testable import disco_sm
 

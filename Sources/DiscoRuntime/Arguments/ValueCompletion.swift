@@ -1,7 +1,5 @@
-import DiscoRuntime
-
 /// What the shell offers for an option's value or a positional argument.
-enum ValueCompletion: Sendable, Equatable {
+package enum ValueCompletion: Sendable, Equatable {
     /// Nothing: the user types it.
     case none
     /// File names.
@@ -10,4 +8,6 @@ enum ValueCompletion: Sendable, Equatable {
     case words([String])
     /// disco-cli's command names (for `help <subcommand>`).
     case commands
+    /// The names of the user's clusters, asked of the server with `disco-cli list --names` when completing.
+    case clusters
 }

@@ -1,27 +1,5 @@
 public import Foundation
 
-/// The time source under every timeout, TTL and poll interval, so tests advance time instead of sleeping.
-public protocol DiscoClock: Sendable {
-    /// The current wall-clock time.
-    func now() -> Date
-    /// Suspends for `seconds`; throws `CancellationError` when the task is cancelled.
-    func sleep(seconds: Double) async throws
-}
-
-/// The real clock.
-public struct SystemClock: DiscoClock {
-    public init() {}
-    public func now() -> Date { Date() }
-    public func sleep(seconds: Double) async throws {
-        try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
-    }
-}
-
-extension DiscoClock where Self == SystemClock {
-    /// The real clock.
-    public static var system: SystemClock { SystemClock() }
-}
-
 /// A clock that only moves when told to; sleepers wake when `advance(by:)` passes their deadline, or at once (throwing
 /// `CancellationError`) when their task is cancelled, as with `Task.sleep`.
 public final class ManualClock: DiscoClock, @unchecked Sendable {
