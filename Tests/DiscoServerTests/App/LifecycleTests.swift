@@ -273,10 +273,16 @@ import Testing
         let (token, project) = try await first.login()
         let ready = try await create(first, token: token)
         try await first.settle { await first.state(of: ready, project: project) == .ready }
-        // Stop before the reconciler ran for the second: it stays "accepted" with its stack request on disk.
+        // Stop before Heat made the second's stack: it stays "accepted" with its stack request on disk. (Heat holds
+        // the create's stack request: the reconciler sends it after the answer, and an instant Heat would otherwise
+        // race the stop.)
+        first.simulator.delayResponses(of: .orchestration, seconds: 100_000)
         let pending = try await create(first, token: token)
+        try await first.settle(upTo: 0) { first.simulator.requestsHeld > 0 }
         await first.service.stop()
         #expect(await first.state(of: pending, project: project) == .accepted)
+        // Heat answers again before the restart (the request held before the stop stays held).
+        first.simulator.delayResponses(of: .orchestration, seconds: 0)
 
         // A new service over the same directory and cloud.
         let t = try await first.restarted()
