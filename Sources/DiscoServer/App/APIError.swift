@@ -38,6 +38,16 @@ struct APIError: Error, Sendable {
         self.headers = headers
     }
 
+    /// Any error of a route's work: an API error as it is, the cluster service's mapped to statuses, anything else a
+    /// 500 that names nothing internal.
+    static func of(_ error: any Error) -> APIError {
+        switch error {
+        case let error as APIError: error
+        case let error as ServiceError: APIError(error)
+        default: APIError(status: 500, message: "unexpected error")
+        }
+    }
+
     /// Maps the cluster service's errors to statuses.
     init(_ error: ServiceError) {
         switch error {

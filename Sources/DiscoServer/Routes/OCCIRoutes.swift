@@ -89,12 +89,8 @@ extension DiscoApplication {
                 try await update(id, project: project, request: request)
                 return try await render(id, project: project, request: request, as: type)
             }
-        } catch let error as ServiceError {
-            throw APIError(error)
-        } catch let error as APIError {
-            throw error
         } catch {
-            throw APIError(status: 500, message: "unexpected error")
+            throw APIError.of(error)
         }
     }
 

@@ -122,12 +122,8 @@ extension DiscoApplication {
     private func serviceCall<T>(_ work: () async throws -> T) async throws(APIError) -> T {
         do {
             return try await work()
-        } catch let error as ServiceError {
-            throw APIError(error)
-        } catch let error as APIError {
-            throw error
         } catch {
-            throw APIError(status: 500, message: "unexpected error")
+            throw APIError.of(error)
         }
     }
 
