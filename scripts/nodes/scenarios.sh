@@ -191,8 +191,8 @@ exposure() {  # ID USER: the public page serves progress only (no addresses, no 
   local master out w
   master=$(node_ip master)
   w=$(node_ip worker 0)
-  out=$(curl -sS -o /dev/null -w '%{http_code} ' "http://$master:8084/progress.json" "http://$master:8084/health.json" \
-    "http://$master:8084/node.json" "http://$master:8084/deployment.log" "http://$w:8084/node.json")
+  out=$(for u in "$master:8084/progress.json" "$master:8084/health.json" "$master:8084/node.json" "$master:8084/deployment.log" \
+    "$w:8084/node.json"; do curl -sS -o /dev/null -w '%{http_code} ' "http://$u"; done)
   [ "$out" = "200 200 404 404 404 " ] || { echo "8084 answered $out for progress.json, health.json, node.json, deployment.log, the worker's node.json"; return 1; }
   ! curl -fsS "http://$master:8084/health.json" | grep -F "\"address\"" || { echo "the public health.json names addresses"; return 1; }
   ! curl -fsS "http://$master:8084/" | grep -E 'deployment.log|node.json' || { echo "the public listing names internal files"; return 1; }
@@ -577,7 +577,7 @@ row = {"workers": workers, "load": load, "disco": marks, "createdAfterPost": rou
 for n in nodes:
     name, steps = n["name"], {}
     try:
-        text = open(n["root"] + "/var/lib/disco/www/deployment.log").read().splitlines()
+        text = open(n["root"] + "/var/lib/disco/deployment.log").read().splitlines()
     except OSError:
         text = []
     for l in text:

@@ -131,8 +131,8 @@ chmod 0600 "$ssh/authorized_keys" "$ssh/config" "$ssh/id_ed25519"
 chown -R "$DISCO_USER:$DISCO_USER" "$ssh"
 
 # The public status page on port 8084: progress only (progress.json, progress.log and, on the master, health.json
-# without the nodes' addresses). The deployment log, node.json and the full health.json carry addresses and versions:
-# they stay on the node and the internal service.
+# without the nodes' addresses). What names addresses or versions is not on it: the deployment log stays on the node,
+# node.json and the full health.json go to members only (the internal service).
 chmod -R a+rX /var/lib/disco
 DISCO_UNIT_EXTRA=$jail$'\nWorkingDirectory=/var/lib/disco/www' \
   disco_service disco-status disco-status /usr/bin/python3 /usr/local/lib/disco/serve.py 8084 '' '' "$DISCO_WWW"
