@@ -111,7 +111,6 @@ notify = json.dumps({"auth_url": "https://keystone.example.org:5000/v3", "userna
                      "project_id": "fedcba9876543210fedcba9876543210", "domain_id": "89abcdef0123456789abcdef01234567",
                      "region_name": "RegionOne",
                      "alarm_url": "https://heat.example.org:8004/v1/fedcba9876543210fedcba9876543210/stacks/disco-x/0123-4567/resources/install_handle/signal"})
-key = "-----BEGIN OPENSSH PRIVATE KEY-----\n" + "\n".join(["b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"] * 5) + "\n-----END OPENSSH PRIVATE KEY-----"
 
 def q(v): return "'" + v.replace("'", "'\\''") + "'"
 
@@ -120,8 +119,7 @@ def compose(comps, role):
     v = {"DISCO_CLUSTER": "demo", "DISCO_ROLE": role, "DISCO_MASTER_IP": "10.20.0.10", "DISCO_MASTER_NAME": "demo-master",
          "DISCO_NODE_INDEX": "0", "DISCO_WORKER_COUNT": "3", "DISCO_CLUSTER_CIDR": "10.20.0.0/24",
          "DISCO_MIRROR": "https://archive.apache.org/dist", "DISCO_CHECKSUM_BASE": "https://archive.apache.org/dist",
-         "DISCO_COMPONENTS": " ".join(comps), "DISCO_INTERNAL_KEY": key,
-         "DISCO_INTERNAL_KEY_PUB": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDISCOstubDISCOstubDISCOstubDISCOstub0000 disco-internal",
+         "DISCO_COMPONENTS": " ".join(comps),
          "DISCO_MASTER_RAM_MB": "8192", "DISCO_MASTER_VCPUS": "4", "DISCO_WORKER_RAM_MB": "8192", "DISCO_WORKER_VCPUS": "4"}
     if "hadoop" in comps:
         v.update({"DISCO_YARN_NODE_MEMORY_MB": "6192", "DISCO_YARN_CONTAINER_MB": "774", "DISCO_YARN_CONTAINERS": "8",
@@ -198,7 +196,7 @@ curl() {  # Keystone: a token for the password on stdin; Heat: the signal body i
 }
 sleep() { :; }
 . "$T/prelude.sh"
-DISCO_WWW=$T
+DISCO_WWW=$T DISCO_DEPLOYMENT_LOG=$T/deployment.log
 disco_init() { shopt -s inherit_errexit; trap '\''disco_on_err "$?" "$LINENO" "$BASH_COMMAND"'\'' ERR; }
 [[ $(disco_json_str $'\''a"b\\c\nd\te\001'\'') == '\''"a\"b\\c\nd\te"'\'' ]] || { echo "disco_json_str"; exit 1; }
 h=$(printf "%0128d" 0 | tr 0 a)
@@ -210,7 +208,7 @@ disco_signal SUCCESS base "base ready" "base ready after 3 s"
 disco_base_all() { true; }
 disco_hadoop_all() { local x; x=$(false); echo "$x"; }
 declare -f >"$T/funcs.sh"
-printf "%s\n" "set -Eeuo pipefail" "$(declare -p DISCO_CLUSTER DISCO_ROLE DISCO_NODE_INDEX DISCO_MASTER_IP DISCO_COMPONENTS DISCO_WWW DISCO_WHO T \
+printf "%s\n" "set -Eeuo pipefail" "$(declare -p DISCO_CLUSTER DISCO_ROLE DISCO_NODE_INDEX DISCO_MASTER_IP DISCO_COMPONENTS DISCO_WWW DISCO_DEPLOYMENT_LOG DISCO_WHO T \
     DISCO_WC_SIGNAL DISCO_WC_TOKEN DISCO_WC_TOKEN_AT)" \
   "declare -A DISCO_STATE=()" ". \"\$T/funcs.sh\"" "disco_main" >"$T/run.sh"
 if bash "$T/run.sh" >/dev/null 2>&1; then echo "disco_main did not fail"; exit 1; fi

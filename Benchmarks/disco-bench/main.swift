@@ -54,8 +54,7 @@ let inventory = CloudInventory(
     quota: QuotaHeadroom())
 
 let benchKeys = ClusterKeys(
-    user: SSHKeyPair(publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBenchmarkUserKey disco-user", privateKey: "unused"),
-    internal: SSHKeyPair(publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBenchmarkInternalKey disco-internal", privateKey: "unused"))
+    user: SSHKeyPair(publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBenchmarkUserKey disco-user", privateKey: "unused"))
 
 func loadCatalog() -> ComponentCatalog {
     do { return try .builtIn() } catch { fail("cannot load the built-in catalog: \(error)") }

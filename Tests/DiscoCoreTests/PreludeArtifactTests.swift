@@ -14,7 +14,7 @@ import Testing
         while (($#)); do
           case $1 in
             -o) out=$2; shift ;;
-            -Y|-y|--retry|--retry-delay|--speed-limit|--speed-time|--max-time) shift ;;
+            -Y|-y|--retry|--retry-delay|--speed-limit|--speed-time|--max-time|--local-port) shift ;;
             -*) ;;
             *) url=$1 ;;
           esac
@@ -170,6 +170,29 @@ import Testing
         }, "\(world)")
         #expect(items.contains { $0["remote_mode"] == "remote_group_id" && $0["protocol"] == "tcp"
                 && $0["port_range_min"] == 1 && $0["port_range_max"] == 65535 })
-        #expect(plan.masterScript.contains("--directory \"$DISCO_ART/pub\""))
+        #expect(plan.masterScript.contains("serve.py \\\n  \"$DISCO_ART_PORT\" \"$DISCO_NODE_IP\" \"$only\" \"$internal\" ${only:+\"$DISCO_ART/pub\"}"))
+    }
+
+    /// The cluster's internal SSH key comes from the master the same way (asked from a root-only port: the master's
+    /// internal service gives it to root alone), with the same bounded wait and the master's reason when its install
+    /// failed.
+    @Test func aWorkerCopiesTheClusterKeyFromTheMasterOrStopsWithTheMastersReason() async throws {
+        let (harness, setup) = try Self.cluster(role: .workers)
+        defer { harness.remove() }
+        let output = try await harness.run(setup + """
+            sleep() { SECONDS=$((SECONDS + ${1%.*})); mkdir -p "$T/served"; ((SECONDS < 70)) || echo 'the key' >"$T/served/id_ed25519"; }
+            disco_from_master id_ed25519 "$T/key" "the master has not made it yet" --local-port 600-1023; cat "$T/key"
+            rm "$T/served/id_ed25519"; echo 'base failed on the master: no ssh-keygen' >"$T/served/master.failed"
+            disco_from_master id_ed25519 "$T/key2" "the master has not made it yet" --local-port 600-1023
+            """)
+        #expect(output.contains("\nthe key\n"), "\(output)")
+        #expect(output.hasSuffix("died: the master cannot provide id_ed25519: base failed on the master: no ssh-keygen\nexit=1\n"), "\(output)")
+        #expect(harness.log.contains("waiting for id_ed25519: no answer from the master yet"), "\(harness.log)")
+        #expect(harness.log.contains("waiting for id_ed25519: the master has not made it yet"), "\(harness.log)")
+        var inventory = CloudInventory.standard
+        inventory.quota = QuotaHeadroom()
+        let plan = try Planner(catalog: try .builtIn()).plan(.make(workers: 1), inventory: inventory, context: .fixed)
+        #expect(plan.workerScript.contains(
+            "disco_from_master id_ed25519 \"$ssh/id_ed25519\" \"the master has not made it yet\" --local-port 600-1023"))
     }
 }

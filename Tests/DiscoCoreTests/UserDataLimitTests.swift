@@ -44,8 +44,8 @@ import Testing
         // Keys as long as ssh-keygen's ed25519 ones (the fixed context's are short).
         let privateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\n" + String(repeating: String(repeating: "b", count: 70) + "\n", count: 6)
             + "-----END OPENSSH PRIVATE KEY-----\n"
-        let pair = SSHKeyPair(publicKey: "ssh-ed25519 " + String(repeating: "A", count: 68) + " disco-\(name)-internal", privateKey: privateKey)
-        let context = PlanContext(clusterID: PlanContext.fixed.clusterID, keys: ClusterKeys(user: pair, internal: pair), secretSalt: "0123456789ab")
+        let pair = SSHKeyPair(publicKey: "ssh-ed25519 " + String(repeating: "A", count: 68) + " disco-\(name)", privateKey: privateKey)
+        let context = PlanContext(clusterID: PlanContext.fixed.clusterID, keys: ClusterKeys(user: pair), secretSalt: "0123456789ab")
         let plan = try planner.plan(.make(name: name, components: components, flavor: "m1.xlarge"), inventory: .standard, context: context)
         #expect(plan.masterScript.utf8.count > UserDataLimit.maxScriptBytes)
         let userData = try #require(plan.template.masterUserData)

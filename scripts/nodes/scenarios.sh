@@ -173,6 +173,39 @@ heat_signals() {  # ID: every component's and every worker's SUCCESS signal on t
      || { echo "fewer worker signals than the $workers workers in $data"; exit 1; }
    jq -e 'all(.[]; .status == "SUCCESS")' >/dev/null <<<"$data" || { echo "a signal is not SUCCESS: $data"; exit 1; })
 }
+no_private_key() {  # ID: no private key in the stack's template, nor in the user data Nova handed any node
+  local view stack n
+  view=$(cluster "$1")
+  stack=$(jq -r '"\(.stackName)/\(.stackID)"' <<<"$view")
+  # shellcheck disable=SC1091
+  (. "$NODES_OPENRC"; openstack stack template show "$stack" -f json >"$work/$1.template.json") || return 1
+  [ -s "$work/$1.template.json" ] || { echo "no template"; return 1; }
+  ! grep -n 'PRIVATE KEY\|DISCO_INTERNAL_KEY' "$work/$1.template.json" || { echo "private key material in the stack's template"; return 1; }
+  for n in $(nodes | jq -r '.[].root'); do
+    [ -s "$n/var/lib/cloud/seed/nocloud/user-data" ] || { echo "no user data seed in $n"; return 1; }
+    ! grep -n 'PRIVATE KEY' "$n/var/lib/cloud/seed/nocloud/user-data" || { echo "private key material in $n's user data"; return 1; }
+  done
+}
+exposure() {  # ID USER: the public page serves progress only (no addresses, no versions); the internal service of each
+  # node serves its report to members, the master's the full health document, and the cluster key to root alone
+  local master out w
+  master=$(node_ip master)
+  w=$(node_ip worker 0)
+  out=$(for u in "$master:8084/progress.json" "$master:8084/health.json" "$master:8084/node.json" "$master:8084/deployment.log" \
+    "$w:8084/node.json"; do curl -sS -o /dev/null -w '%{http_code} ' "http://$u"; done)
+  [ "$out" = "200 200 404 404 404 " ] || { echo "8084 answered $out for progress.json, health.json, node.json, deployment.log, the worker's node.json"; return 1; }
+  ! curl -fsS "http://$master:8084/health.json" | grep -F "\"address\"" || { echo "the public health.json names addresses"; return 1; }
+  ! curl -fsS "http://$master:8084/" | grep -E 'deployment.log|node.json' || { echo "the public listing names internal files"; return 1; }
+  curl -sSI "http://$master:8084/progress.json" | tr -d '\r' | grep -qx 'Server: disco' || { echo "the status page's Server header: $(curl -sSI "http://$master:8084/" | grep -i '^server')"; return 1; }
+  # From a member (the master, as the cluster user): the worker's report, the master's full document with addresses.
+  on_master "$1" "$2" "curl -fsS http://$w:8086/node.json | grep -qF '\"address\":\"$w\"' && curl -fsS http://$master:8086/health.json | grep -qF '\"address\":\"$w\"'" \
+    || { echo "the internal service does not serve the reports to members"; return 1; }
+  # The cluster key: 403 to the cluster user on a worker, given to root there (a port below 1024); its files' modes.
+  out=$(on_worker "$1" "$2" 0 "curl -s -o /dev/null -w %{http_code} http://$master:8086/id_ed25519; echo -n \" \"; sudo curl -s -o /dev/null -w %{http_code} --local-port 600-1023 http://$master:8086/id_ed25519")
+  [ "$out" = "403 200" ] || { echo "the key from a worker: $out (expected 403 to the user, 200 to root)"; return 1; }
+  out=$(on_master "$1" "$2" "sudo stat -c '%a %U:%G' /etc/disco/cluster-key /etc/disco/cluster-key/id_ed25519 ~/.ssh/id_ed25519 | paste -sd ' '")
+  [ "$out" = "750 root:disco-key 640 root:disco-key 600 $2:$2" ] || { echo "modes: $out"; return 1; }
+}
 # shellcheck disable=SC2120  # the faults are optional
 scenario_services() {  # [hypervisor fault] [mirror fault] [sm.cfg extra]
   trap 'scenario_cleanup' EXIT
@@ -255,6 +288,8 @@ scenario_flink() {  # USERLAND WORKERS
   check "ssh-workers" on_master "$id" "$user" "for ip in $(nodes | jq -r '[.[] | select(.role=="worker") | .address] | join(" ")');
     do ssh -o StrictHostKeyChecking=no -o BatchMode=yes \$ip hostname || exit 1; done"
   check "status-page" curl -fsS -o /dev/null "http://$master:8084/"
+  check "no-private-key-in-template-or-user-data" no_private_key "$id"
+  check "public-page-progress-only,internal-service-members-only" exposure "$id" "$user"
   check "flink-taskmanagers=$w" test "$(flink_taskmanagers "$master")" = "$w"
   check "flink-job-on-$w-taskmanagers" flink_job "$id" "$user" "$w"
   check "user-data-twice" on_master "$id" "$user" 'sudo bash /var/lib/cloud/instance/scripts/part-001 >/tmp/rerun.log 2>&1'
@@ -298,6 +333,11 @@ scenario_health() {  # the monitor reads every 10 s; each node's gatherer writes
   check "ready" wait_cluster "$id" '.state == "ready"' 900
   check "green-with-master-and-worker0" health_is "$id" '.status == "green" and ([.nodes[].name] == ["master", "worker0"])' 90
   ssh_key "$id"
+  check "no-private-key-in-template-or-user-data" no_private_key "$id"
+  # The worker registered with the master over the internal SSH (its key copied from the master), the master reaches it.
+  check "worker-registered-with-the-internal-key" on_master "$id" "$user" "test \"\$(cat /var/lib/disco/peers/worker0)\" = $(node_ip worker 0)"
+  check "master-to-worker-with-the-internal-key" on_worker "$id" "$user" 0 true
+  check "public-page-progress-only,internal-service-members-only" exposure "$id" "$user"
   check "stop-worker0-taskmanager" on_worker "$id" "$user" 0 'sudo systemctl stop flink-taskmanager'
   check "yellow-naming-it" health_is "$id" \
     '.status == "yellow" and any(.reasons[]; .component == "flink" and .daemon == "flink-taskmanager" and .node == "worker0")' 60
@@ -537,7 +577,7 @@ row = {"workers": workers, "load": load, "disco": marks, "createdAfterPost": rou
 for n in nodes:
     name, steps = n["name"], {}
     try:
-        text = open(n["root"] + "/var/lib/disco/www/deployment.log").read().splitlines()
+        text = open(n["root"] + "/var/lib/disco/deployment.log").read().splitlines()
     except OSError:
         text = []
     for l in text:

@@ -3,6 +3,9 @@ public import Foundation
 /// The health document a cluster's master publishes at `http://<master>:8084/health.json`: what every node's
 /// gatherer saw of its daemons, readiness probes, disk and memory. Facts only; ``HealthAssessment`` judges them.
 ///
+/// The status page is public, so the document published there names no node's address (its copy on the cluster's
+/// internal service does); `address` is read when present and is empty otherwise.
+///
 /// ```json
 /// { "version": 1, "cluster": "demo", "checkedAt": "2026-12-04T00:00:00Z",
 ///   "nodes": [ { "name": "master", "role": "master", "index": 0, "address": "10.0.0.4", "reachable": true,

@@ -364,7 +364,7 @@ public actor ClusterService {
 
     /// Validates and records a new cluster, then starts creating it in the background.
     ///
-    /// The key pairs are made while the inventory is looked up. Returns once the record and its credential are durable;
+    /// The user key pair is made while the inventory is looked up. Returns once the record and its credential are durable;
     /// the reconciler creates the stack and follows it. The project's cluster cap is checked before anything is made,
     /// then its quota headroom less what its clusters not yet counted by the cloud will use, and its create budget,
     /// before a credential is made (``CreateAdmission``).
@@ -479,12 +479,10 @@ public actor ClusterService {
         return record
     }
 
-    /// The cluster's user and internal key pairs, made side by side, and when they were done.
+    /// The cluster's user key pair (the nodes make their internal one), and when it was done.
     private nonisolated func makeClusterKeys(name: String) async -> (Result<ClusterKeys, any Error>, Date) {
-        async let user = keys.makeKeyPair(comment: "disco-\(name)")
-        async let internalPair = keys.makeKeyPair(comment: "disco-\(name)-internal")
         do {
-            let made = ClusterKeys(user: try await user, internal: try await internalPair)
+            let made = ClusterKeys(user: try await keys.makeKeyPair(comment: "disco-\(name)"))
             return (.success(made), clock.now())
         } catch {
             return (.failure(error), clock.now())

@@ -9,7 +9,7 @@ public enum CreatePhase: String, Sendable, Hashable, Codable, CaseIterable {
     case validated
     /// The project's images, flavors and networks were at hand and the plan checked against them.
     case inventoryChecked = "inventory_checked"
-    /// The cluster's SSH key pairs were made.
+    /// The cluster's user SSH key pair was made.
     case keysMade = "keys_made"
     /// The cluster's delegated credential was made.
     case credentialMade = "credential_made"

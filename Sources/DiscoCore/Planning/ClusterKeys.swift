@@ -13,18 +13,17 @@ public struct SSHKeyPair: Sendable, Hashable, Codable {
     }
 }
 
-/// The keys made for one cluster.
+/// The keys DISCO makes for one cluster.
 ///
 /// The user's pair gives SSH access to every node: only its public half enters Heat (`OS::Nova::KeyPair`
-/// with `public_key`); the private half stays with DISCO and the user. The internal pair lets nodes reach
-/// each other; it is authorised only from the cluster network.
+/// with `public_key`); the private half stays with DISCO and the user. The nodes' internal pair is not DISCO's: the
+/// master makes it at its first boot and the workers copy it over the cluster network (the base component), so no
+/// private key reaches a template, its user data or the metadata service.
 public struct ClusterKeys: Sendable, Hashable, Codable {
     public var user: SSHKeyPair
-    public var `internal`: SSHKeyPair
 
-    public init(user: SSHKeyPair, internal: SSHKeyPair) {
+    public init(user: SSHKeyPair) {
         self.user = user
-        self.internal = `internal`
     }
 }
 

@@ -4,8 +4,7 @@ extension PlanContext {
     /// A context for a new cluster: a fresh id, its keys and a random salt.
     ///
     /// ```swift
-    /// let keys = ClusterKeys(user: try await generator.makeKeyPair(comment: "disco-analytics"),
-    ///                        internal: try await generator.makeKeyPair(comment: "disco-analytics-internal"))
+    /// let keys = ClusterKeys(user: try await generator.makeKeyPair(comment: "disco-analytics"))
     /// let plan = try Planner(catalog: .builtIn()).plan(spec, inventory: inventory, context: .newCluster(keys: keys))
     /// ```
     public static func newCluster(keys: ClusterKeys) -> PlanContext {
@@ -19,7 +18,7 @@ extension PlanContext {
     public static var preview: PlanContext {
         let placeholder = SSHKeyPair(publicKey: "ssh-ed25519 (made at create time)", privateKey: "")
         return PlanContext(clusterID: "00000000-0000-0000-0000-000000000000",
-                           keys: ClusterKeys(user: placeholder, internal: placeholder), secretSalt: randomSalt(), hashesSecrets: false)
+                           keys: ClusterKeys(user: placeholder), secretSalt: randomSalt(), hashesSecrets: false)
     }
 
     /// 16 random hexadecimal digits, for ``secretSalt``.

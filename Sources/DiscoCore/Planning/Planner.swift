@@ -75,8 +75,8 @@ public struct Planner: Sendable {
         let uiLinks = plannedUILinks(names, ports: ports)
         let scripts = ScriptComposer(catalog: catalog, options: options)
         let input = ScriptComposer.Input(spec: spec, components: components, secretHashes: secretHashes,
-                                         keys: context.keys, master: masterFlavor, worker: workerFlavor, yarn: yarn,
-                                         spark: spark, memory: memory.variables)
+                                         master: masterFlavor, worker: workerFlavor, yarn: yarn, spark: spark,
+                                         memory: memory.variables)
         let masterScript = scripts.compose(input, role: .master)
         let workerScript = scripts.compose(input, role: .workers)
         let masterUserData = NodeUserData.make(script: masterScript, role: .master, form: options.userData)

@@ -12,7 +12,6 @@ struct ScriptComposer: Sendable {
         var spec: ClusterSpec
         var components: [ResolvedComponent]
         var secretHashes: [String: String]
-        var keys: ClusterKeys
         var master: Flavor
         var worker: Flavor
         var yarn: YarnSizing?
@@ -41,8 +40,6 @@ struct ScriptComposer: Sendable {
             ("DISCO_MIRROR", options.mirror),
             ("DISCO_CHECKSUM_BASE", options.checksumBase),
             ("DISCO_COMPONENTS", input.components.map(\.name).joined(separator: " ")),
-            ("DISCO_INTERNAL_KEY", input.keys.internal.privateKey),
-            ("DISCO_INTERNAL_KEY_PUB", input.keys.internal.publicKey),
             ("DISCO_MASTER_RAM_MB", String(input.master.ramMB)),
             ("DISCO_MASTER_VCPUS", String(input.master.vcpus)),
             ("DISCO_WORKER_RAM_MB", String(input.worker.ramMB)),

@@ -91,8 +91,7 @@ extension Context {
                                    + "to log in with your own key, or --key-out FILE to keep the generated one.")
             }
         }
-        let internalPair = try await generator.makeKeyPair(comment: "disco-\(spec.name)-internal")
-        return try planner.plan(spec, inventory: inventory, context: .newCluster(keys: ClusterKeys(user: user, internal: internalPair)))
+        return try planner.plan(spec, inventory: inventory, context: .newCluster(keys: ClusterKeys(user: user)))
     }
 
     static func planText(_ plan: PlanSummary, console: Console, inventory: String) -> [String] {

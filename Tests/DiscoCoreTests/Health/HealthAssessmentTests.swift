@@ -21,10 +21,10 @@ import Testing
                                 memory: .init(totalBytes: 8 << 30, availableBytes: 4 << 30))
         }
         let master = node("master", role: "master", index: 0, units: [
-            ("base", "disco-status"), ("base", "disco-artifacts"), ("hadoop", "hadoop-namenode"),
+            ("base", "disco-status"), ("base", "disco-internal"), ("hadoop", "hadoop-namenode"),
             ("hadoop", "hadoop-resourcemanager"), ("hadoop", "hadoop-historyserver"), ("spark", "spark-history")])
         let workers = (0..<2).map { node("worker\($0)", role: "worker", index: $0, units: [
-            ("base", "disco-status"), ("hadoop", "hadoop-datanode"), ("hadoop", "hadoop-nodemanager")]) }
+            ("base", "disco-status"), ("base", "disco-internal"), ("hadoop", "hadoop-datanode"), ("hadoop", "hadoop-nodemanager")]) }
         return HealthDocument(cluster: "demo", checkedAt: now, nodes: [master] + workers)
     }
 
@@ -33,15 +33,15 @@ import Testing
         #expect(health.status == .green)
         #expect(health.reasons.isEmpty)
         #expect(health.nodes.map(\.name) == ["master", "worker0", "worker1"])
-        #expect(health.nodes[0].daemons.map(\.unit) == ["disco-status", "disco-artifacts", "hadoop-namenode",
+        #expect(health.nodes[0].daemons.map(\.unit) == ["disco-status", "disco-internal", "hadoop-namenode",
                                                         "hadoop-resourcemanager", "hadoop-historyserver", "spark-history"])
         #expect(health.nodes[1].diskFreePercent == 50)
     }
 
     @Test func aWorkersDaemonDownIsYellowNamingComponentDaemonAndNode() {
         var document = healthy()
-        document.nodes[2].daemons[1].state = "failed"
-        document.nodes[2].daemons[1].subState = "failed"
+        document.nodes[2].daemons[2].state = "failed"
+        document.nodes[2].daemons[2].subState = "failed"
         let health = assessment.assess(document, at: now)
         #expect(health.status == .yellow)
         #expect(health.reasons == [HealthReason(severity: .yellow, component: "hadoop", daemon: "hadoop-datanode", node: "worker1",

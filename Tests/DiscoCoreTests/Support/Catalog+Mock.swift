@@ -52,8 +52,6 @@ extension PlanContext {
         clusterID: "0f5e1c2a-9b7d-4e3f-8a61-2c4d5e6f7a8b",
         keys: ClusterKeys(
             user: SSHKeyPair(publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFixedUserKeyForGoldenTests disco-user",
-                             privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nuser\n-----END OPENSSH PRIVATE KEY-----\n"),
-            internal: SSHKeyPair(publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFixedInternalKeyForGoldenTests disco-internal",
-                                 privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\ninternal\n-----END OPENSSH PRIVATE KEY-----\n")),
+                             privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nuser\n-----END OPENSSH PRIVATE KEY-----\n")),
         secretSalt: "0123456789ab")
 }

@@ -2,7 +2,7 @@ import Foundation
 @testable import DiscoCore
 
 /// Runs functions of the built-in prelude in bash, outside any node: a temporary directory `$T` holds the prelude,
-/// the status directory (`$T/deployment.log`) and any stub commands, which come first on `PATH` (`$T/bin`).
+/// the status directory and the deployment log (`$T/deployment.log`) and any stub commands, which come first on `PATH` (`$T/bin`).
 /// `sleep` only moves `SECONDS` on, so waits cost nothing and stay countable.
 struct PreludeHarness {
     let directory: URL
@@ -33,7 +33,7 @@ struct PreludeHarness {
             set -Eeuo pipefail
             DISCO_CLUSTER=demo DISCO_ROLE=\(role == .workers ? "worker" : "master") DISCO_NODE_INDEX=0 DISCO_MASTER_IP=127.0.0.1 DISCO_COMPONENTS=base
             . "$T/prelude.sh"
-            DISCO_WWW=$T
+            DISCO_WWW=$T DISCO_DEPLOYMENT_LOG=$T/deployment.log
             sleep() { SECONDS=$((SECONDS + ${1%.*})); }
             \(body)
             ) 2>&1
@@ -42,7 +42,7 @@ struct PreludeHarness {
         return try await runBash(script)
     }
 
-    /// What the prelude logged (`$DISCO_WWW/deployment.log`).
+    /// What the prelude logged (`$DISCO_DEPLOYMENT_LOG`).
     var log: String {
         (try? String(contentsOf: directory.appendingPathComponent("deployment.log"), encoding: .utf8)) ?? ""
     }

@@ -38,7 +38,7 @@ struct RealHeatTests {
                                externalNetwork: "public", components: c.components)
         let key = SSHKeyPair(publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIValidationOnlyKey disco", privateKey: "")
         let plan = try Planner(catalog: .builtIn()).plan(spec, inventory: inventory, context: PlanContext(
-            clusterID: UUID().uuidString.lowercased(), keys: ClusterKeys(user: key, internal: key), secretSalt: "validate"))
+            clusterID: UUID().uuidString.lowercased(), keys: ClusterKeys(user: key), secretSalt: "validate"))
         let template = try JSONValue.parse(Data(plan.template.json(pretty: false).utf8))
         let result = try await RealCloud.record(name == "bare" ? "heat/validate-200.json" : "", "POST /validate (the bare cluster's JSON template) against real Heat") { transport in
             try await RealCloud.cloud(transport: transport).heat.validate(template: template)

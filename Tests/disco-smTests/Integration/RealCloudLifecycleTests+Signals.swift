@@ -19,7 +19,7 @@ extension RealCloudLifecycleTests {
                                        flavors: [Flavor(id: "f", name: "m1.large", vcpus: 4, ramMB: 8192, diskGB: 80)],
                                        networks: [Network(id: "n", name: "public", isExternal: true)])
         let plan = try Planner(catalog: .builtIn()).plan(spec, inventory: inventory, context: PlanContext(
-            clusterID: UUID().uuidString.lowercased(), keys: ClusterKeys(user: key, internal: key), secretSalt: "s"))
+            clusterID: UUID().uuidString.lowercased(), keys: ClusterKeys(user: key), secretSalt: "s"))
         // The composed handle, and a wait condition for one signal (no servers: the fake driver runs no script).
         let composed = try JSONValue.parse(Data(plan.template.json(pretty: false).utf8))
         let handle = try #require(composed["resources"]?["install_handle"])

@@ -34,7 +34,7 @@ import Testing
                                externalNetwork: "public", components: [:])
         let key = SSHKeyPair(publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAISignalTestKey disco", privateKey: "")
         let plan = try Planner(catalog: .builtIn()).plan(spec, inventory: try await cloud.inventory(), context: PlanContext(
-            clusterID: UUID().uuidString.lowercased(), keys: ClusterKeys(user: key, internal: key), secretSalt: "s"))
+            clusterID: UUID().uuidString.lowercased(), keys: ClusterKeys(user: key), secretSalt: "s"))
         let stack = try await cloud.createStack(StackRequest(name: plan.stackName, templateJSON: plan.template.json(pretty: false)))
         let url = try #require(URL(string: "\(sim.host)/heat/v1/\(issued.principal.projectID)/stacks/\(stack.name)/\(stack.id)/resources/install_handle"))
         let response = try await sim.send(HTTPRequest(method: "GET", url: url, headers: [("X-Auth-Token", issued.token)]))

@@ -1,6 +1,8 @@
 # ---- DISCO prelude: shared functions; nothing runs before disco_main (the last line) ----
 : "${DISCO_MIRROR:=https://archive.apache.org/dist}" "${DISCO_CHECKSUM_BASE:=https://archive.apache.org/dist}"
-DISCO_WWW=/var/lib/disco/www DISCO_ENV_FILE=/etc/disco/env DISCO_CURRENT=base
+# The status page's files (public: progress only) and the deployment log (kept on the node: it names addresses and
+# versions).
+DISCO_WWW=/var/lib/disco/www DISCO_DEPLOYMENT_LOG=/var/lib/disco/deployment.log DISCO_ENV_FILE=/etc/disco/env DISCO_CURRENT=base
 DISCO_USER='' DISCO_HOME='' DISCO_NODE_IP='' DISCO_APT_WHY='' DISCO_WHO="${DISCO_ROLE}${DISCO_NODE_INDEX}"
 declare -A DISCO_STATE=()
 
@@ -8,7 +10,7 @@ disco_log() {
   local line
   line="$(date -u +%FT%TZ) [${DISCO_WHO}] $*"
   printf '%s\n' "$line"
-  printf '%s\n' "$line" >>"$DISCO_WWW/deployment.log" 2>/dev/null || true
+  printf '%s\n' "$line" >>"$DISCO_DEPLOYMENT_LOG" 2>/dev/null || true
 }
 disco_step() { local c=$1; shift; disco_log "$c: $*"; }
 
@@ -185,7 +187,8 @@ disco_parse_sha512() {
 
 # One download per cluster: the master fetches every artefact from the mirror once, beside its install, checks its
 # SHA-512 (the pinned or else the published one) and leaves it in $DISCO_ART/pub with its SHA-512 beside it, or a
-# .failed file saying why; it serves that directory on port $DISCO_ART_PORT (the security group admits members only).
+# .failed file saying why; its internal service (disco-internal) serves that directory on port $DISCO_ART_PORT of its
+# cluster address (the security group admits members only).
 # disco_artifact ID DEST puts the verified artefact at DEST. Sections marked disco:master / disco:workers reach only
 # that role's script.
 DISCO_ART=/var/lib/disco/artifacts DISCO_ART_PORT=8086
@@ -223,22 +226,29 @@ disco_artifact() {
 }
 # disco:end
 # disco:workers
-# A worker copies the master's and checks its SHA-512 again, waiting for the master at most $DISCO_ARTIFACT_WAIT s;
-# it stops at once, saying why, when the master could not download it or its install failed.
+# disco_from_master FILE DEST NOT-YET [CURL-OPTION...]: copies FILE from the master's port $DISCO_ART_PORT, waiting for
+# the master at most $DISCO_ARTIFACT_WAIT s (NOT-YET says why while it answers without the file); it stops at once,
+# saying why, when the master could not provide it (FILE.failed) or its install failed.
+disco_from_master() {
+  local why rc said=0 end src=http://$DISCO_MASTER_IP:$DISCO_ART_PORT
+  end=$((SECONDS + ${DISCO_ARTIFACT_WAIT:=3600}))
+  until rc=0; curl -fs -Y 10240 -y 60 "${@:4}" -o "$2" "$src/$1" || rc=$?; ((rc == 0)); do
+    ! why=$(curl -fs "$src/$1.failed" || curl -fs "$src/master.failed") || disco_die "the master cannot provide $1: $why"
+    why=$3
+    ((rc != 7)) || why="no answer from the master yet"
+    ((SECONDS < end)) || disco_die "$1: not provided by the master within $DISCO_ARTIFACT_WAIT s ($why)"
+    if ((SECONDS >= said)); then disco_log "waiting for $1: $why"; said=$((SECONDS + 60)); fi
+    sleep 2
+  done
+}
+
+# A worker copies the master's and checks its SHA-512 again.
 disco_artifact() {
-  local id=${1^^} b want got why rc said=0 end src=http://$DISCO_MASTER_IP:$DISCO_ART_PORT
+  local id=${1^^} b want got src=http://$DISCO_MASTER_IP:$DISCO_ART_PORT
   id=${id//-/_}
   local pv="DISCO_DL_${id}_PATH" sv="DISCO_DL_${id}_SHA512"
   b=${!pv##*/}
-  end=$((SECONDS + ${DISCO_ARTIFACT_WAIT:=3600}))
-  until rc=0; curl -fs -Y 10240 -y 60 -o "$2" "$src/$b" || rc=$?; ((rc == 0)); do
-    ! why=$(curl -fs "$src/$b.failed" || curl -fs "$src/master.failed") || disco_die "the master cannot provide $b: $why"
-    why="the master has not downloaded it yet"
-    ((rc != 7)) || why="no answer from the master yet"
-    ((SECONDS < end)) || disco_die "$b: not provided by the master within $DISCO_ARTIFACT_WAIT s ($why)"
-    if ((SECONDS >= said)); then disco_log "waiting for $b: $why"; said=$((SECONDS + 60)); fi
-    sleep 2
-  done
+  disco_from_master "$b" "$2" "the master has not downloaded it yet"
   want=${!sv:-$(curl -fs "$src/$b.sha512" || true)} got=$(sha512sum "$2")
   [[ -n $want && ${got%% *} == "$want" ]] || disco_die "the master's copy of $b has another SHA-512 than ${want:-it published}"
 }
