@@ -27,6 +27,8 @@ public struct HealthAssessment: Sendable {
     public var workers: Int
     /// Each component's daemons, in install order.
     public var daemons: [(component: String, daemon: ComponentDaemon)]
+    /// Addresses by node name for the nodes the document gives none (the public document names no address).
+    public var knownAddresses: [String: String] = [:]
 
     public init(workers: Int, daemons: [(component: String, daemon: ComponentDaemon)]) {
         self.workers = workers
@@ -70,6 +72,9 @@ public struct HealthAssessment: Sendable {
             nodes.append(judge(node, onMaster: false, into: &reasons))
         }
 
+        for index in nodes.indices where nodes[index].address.isEmpty {
+            nodes[index].address = knownAddresses[nodes[index].name] ?? ""
+        }
         reasons.sort { $0.severity > $1.severity }
         return ClusterHealth(status: reasons.map(\.severity).max() ?? .green, reasons: reasons, checkedAt: now,
                              reportedAt: document.checkedAt, nodes: nodes)
@@ -96,7 +101,8 @@ public struct HealthAssessment: Sendable {
 
     private func judge(_ node: HealthDocument.Node, onMaster: Bool, into reasons: inout [HealthReason]) -> NodeHealth {
         let name = onMaster ? "master" : "worker\(node.index)"
-        let where_ = node.address.isEmpty ? name : "\(name) (\(node.address))"
+        let address = node.address.isEmpty ? knownAddresses[name] ?? "" : node.address
+        let where_ = address.isEmpty ? name : "\(name) (\(address))"
         let serious: ClusterHealth.Status = onMaster ? .red : .yellow
         var found: [HealthReason] = []
 

@@ -170,6 +170,9 @@ public actor ClusterService {
         public var address: String
         public var workers: Int
         public var components: [String]
+        /// The nodes' cluster addresses by node name (`master`, `worker0`…), from the stack's outputs: the public health
+        /// document names none.
+        public var nodeAddresses: [String: String] = [:]
     }
 
     /// Every ready cluster whose master has an address.
@@ -186,7 +189,20 @@ public actor ClusterService {
         guard record.state == .ready, !record.isDeleteRequested, let address = record.outputs["external_ip"],
               !address.isEmpty else { return nil }
         return HealthTarget(id: record.id, address: address, workers: record.spec.workers,
-                            components: record.components.map(\.name))
+                            components: record.components.map(\.name), nodeAddresses: nodeAddresses(of: record))
+    }
+
+    /// `master_address`, and `worker_addresses` (a JSON array, in worker index order) as `worker<index>`.
+    static func nodeAddresses(of record: ClusterRecord) -> [String: String] {
+        var addresses: [String: String] = [:]
+        if let master = record.outputs["master_address"], !master.isEmpty { addresses["master"] = master }
+        if let workers = record.outputs["worker_addresses"],
+           let list = try? JSONDecoder().decode([String?].self, from: Data(workers.utf8)) {
+            for (index, address) in list.enumerated() {
+                if let address, !address.isEmpty { addresses["worker\(index)"] = address }
+            }
+        }
+        return addresses
     }
 
     /// The health `id` had at its last check, if it is ready.

@@ -106,7 +106,8 @@ public actor HealthMonitor {
 
     @discardableResult
     private func read(_ target: ClusterService.HealthTarget) async -> ClusterHealth {
-        let assessment = HealthAssessment(workers: target.workers, components: target.components, catalog: catalog)
+        var assessment = HealthAssessment(workers: target.workers, components: target.components, catalog: catalog)
+        assessment.knownAddresses = target.nodeAddresses
         let health: ClusterHealth
         reads += 1
         do {

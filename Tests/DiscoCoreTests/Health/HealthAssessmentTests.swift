@@ -50,6 +50,23 @@ import Testing
         #expect(health.nodes[1].status == .green)
     }
 
+    /// The public document names no address: the nodes and reasons take them from the stack's outputs; a worker the
+    /// outputs do not name (or that has not reported) stays without one.
+    @Test func addressesTheDocumentLeavesOutComeFromTheStacksOutputs() {
+        var document = healthy()
+        for index in document.nodes.indices { document.nodes[index].address = "" }
+        document.nodes[2].daemons[2].state = "failed"
+        document.nodes[2].daemons[2].subState = "failed"
+        var judge = assessment
+        judge.knownAddresses = ["master": "10.1.0.4", "worker1": "10.1.0.6"]
+        let health = judge.assess(document, at: now)
+        #expect(health.nodes.map(\.address) == ["10.1.0.4", "", "10.1.0.6"])
+        #expect(health.reasonText == "hadoop: hadoop-datanode is failed (failed) on worker1 (10.1.0.6)")
+        // An address the document gives is kept.
+        document.nodes[0].address = "10.0.0.10"
+        #expect(judge.assess(document, at: now).nodes[0].address == "10.0.0.10")
+    }
+
     @Test func aMasterDaemonDownIsRed() {
         var document = healthy()
         document.nodes[0].daemons[2].state = "inactive"

@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+@testable import DiscoCore
+
+/// A scale counts the signals the wait condition holds (its data: one member per signal id) to raise what it waits for.
+@Suite struct InstallSignalCountTests {
+    @Test(arguments: [
+        (#"{"base": "base ready", "hadoop": "hadoop ready"}"#, 2),
+        (#"{"worker@1": "worker 0 installed", "spark": "{\"nested\": [1, 2]}", "base": null}"#, 3),
+        ("{}", 0),
+        (" { } ", 0),
+        (#"["base"]"#, 0),
+        (#"{"base": "ready"} trailing"#, 0),
+        ("", 0),
+    ])
+    func membersOfTheWaitConditionsData(_ text: String, _ count: Int) {
+        #expect(ClusterService.memberCount(ofJSONObject: text) == count)
+    }
+}
+
+/// The health check's node addresses come from the stack's outputs (the public health document names none).
+@Suite struct NodeAddressesFromOutputsTests {
+    @Test func theMasterAndEachWorkerByIndex() {
+        var record = ClusterRecord(id: "c1", projectID: "p1", projectName: "demo", userID: "u1", spec: .make(workers: 3),
+                                   components: [], uiLinks: [],
+                                   totals: ResourceTotals(instances: 1, vcpus: 1, ramMB: 1, diskGB: 1, floatingIPs: 1,
+                                                          networks: 1, routers: 1, securityGroups: 1),
+                                   stackName: "disco-c1", createdAt: Date(timeIntervalSince1970: 0))
+        record.outputs = ["master_address": "10.0.0.4", "worker_addresses": #"["10.0.0.5", null, "10.0.0.7"]"#]
+        #expect(ClusterService.nodeAddresses(of: record) == ["master": "10.0.0.4", "worker0": "10.0.0.5", "worker2": "10.0.0.7"])
+        record.outputs = ["worker_addresses": "not json"]
+        #expect(ClusterService.nodeAddresses(of: record).isEmpty)
+    }
+}
