@@ -738,10 +738,20 @@ public actor ClusterService {
             }
         default:
             guard let reference = record.stackReference else { return }
-            async let newEvents = cloud.events(of: reference, after: record.eventMarker)
-            async let read = cloud.stack(reference, knownOutputs: record.state.isBeingCreated ? earlyOutputs[id] ?? [:] : [:])
-            let events = try await newEvents
-            let snapshot = try await read
+            let known = record.state.isBeingCreated ? earlyOutputs[id] ?? [:] : [:]
+            let events: [StackEvent]
+            let snapshot: StackSnapshot?
+            if record.awaitsOnlyStackCompletion {
+                // Polled fast, every signal in: one read a poll, and the events once the stack has settled (half the
+                // requests to Heat while it finishes the stack).
+                snapshot = try await cloud.stack(reference, knownOutputs: known)
+                events = snapshot?.status.isInProgress == true ? [] : try await cloud.events(of: reference, after: record.eventMarker)
+            } else {
+                async let newEvents = cloud.events(of: reference, after: record.eventMarker)
+                async let read = cloud.stack(reference, knownOutputs: known)
+                events = try await newEvents
+                snapshot = try await read
+            }
             try update(id) { current in
                 let before = current.state
                 current.observe(events: events, now: clock.now())

@@ -229,7 +229,7 @@ extension SimulatedCloud {
                 schedule(&steps, at(rollbackAt + timing.delete), .stack(status: "ROLLBACK_COMPLETE", reason: "Stack ROLLBACK completed successfully"))
             }
         } else {
-            let finish = end.values.max() ?? 0
+            let finish = (end.values.max() ?? 0) + timing.completion
             schedule(&steps, at(finish), .stack(status: "CREATE_COMPLETE", reason: "Stack CREATE completed successfully"))
         }
         stack.steps = steps.sorted { ($0.due, $0.order) < ($1.due, $1.order) }

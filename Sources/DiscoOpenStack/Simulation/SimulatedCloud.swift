@@ -71,13 +71,18 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
         public var delete: Double
         /// A whole suspend, resume or check.
         public var action: Double
+        /// From the last resource's completion to the stack's (real Heat finishes nested stacks and the traversal
+        /// meanwhile).
+        public var completion: Double
 
-        public init(resource: Double = 1, server: Double = 3, signal: Double = 1, delete: Double = 3, action: Double = 2) {
+        public init(resource: Double = 1, server: Double = 3, signal: Double = 1, delete: Double = 3, action: Double = 2,
+                    completion: Double = 0) {
             self.resource = resource
             self.server = server
             self.signal = signal
             self.delete = delete
             self.action = action
+            self.completion = completion
         }
 
         /// About ten seconds for a typical cluster stack.
@@ -88,7 +93,7 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
             let scale = readySeconds / 10
             let t = realistic
             return Timing(resource: t.resource * scale, server: t.server * scale, signal: t.signal * scale,
-                          delete: t.delete * scale, action: t.action * scale)
+                          delete: t.delete * scale, action: t.action * scale, completion: t.completion * scale)
         }
         /// Everything completes at the moment it is asked for.
         public static let instant = Timing(resource: 0, server: 0, signal: 0, delete: 0, action: 0)

@@ -132,6 +132,30 @@ import Testing
         #expect(outputReads.map { $0.path.components(separatedBy: "/").last ?? "" } == ["install_result"])
     }
 
+    /// Once every component has signalled, the stack is polled fast with one read a poll; its events are read again
+    /// once it has settled.
+    @Test func fastPollsReadTheStackAloneAndTheEventsOnceItSettles() async throws {
+        var timing = SimulatedCloud.Timing.realistic
+        timing.completion = 3
+        let t = try await TestApp.make(timing: timing)
+        defer { Task { await t.stop() } }
+        let (token, project) = try await t.login()
+        let created = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: Self.spec)
+        let id = try #require(try created.json()["id"] as? String)
+        try await t.settle(step: 0.1) { (try? await t.service.get(id, projectID: project).awaitsOnlyStackCompletion) == true }
+        func reads(_ isWanted: (String) -> Bool) -> Int {
+            t.simulator.requests.filter { $0.service == .orchestration && $0.method == "GET" && isWanted($0.path) }.count
+        }
+        let isEvents: (String) -> Bool = { $0.hasSuffix("/events") }
+        let isStack: (String) -> Bool = { $0.split(separator: "/").last.map { UUID(uuidString: String($0)) != nil } == true }
+        let (eventsBefore, stackBefore) = (reads(isEvents), reads(isStack))
+        try await t.settle(step: 0.1) { await t.state(of: id, project: project) == .ready }
+        #expect(reads(isStack) - stackBefore >= 10, "the stack was polled fast while Heat finished it")
+        #expect(reads(isEvents) - eventsBefore == 1, "its events were read once, when it had settled")
+        let record = try await t.service.get(id, projectID: project)
+        #expect(record.timeline?.last?.phase == .ready)
+    }
+
     func inventoryReads(_ t: TestApp) -> Int {
         t.simulator.requests.filter { $0.service == .compute && $0.method == "GET" && $0.path.hasSuffix("/limits") }.count
     }
