@@ -261,6 +261,9 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
     /// Requests answered since the simulator started (``requests`` keeps only the recent ones).
     public var requestsAnswered: Int { lock.withLock { state.requestsAnswered } }
 
+    /// Requests answered since the simulator started, by service (e.g. what Keystone was asked, whatever else ran).
+    public var requestsAnsweredByService: [Service: Int] { lock.withLock { state.requestsAnsweredByService } }
+
     /// Forgets the request log.
     public func clearRequests() { lock.withLock { state.requests.removeAll() } }
 
@@ -309,6 +312,7 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
             let response = handle(request, service: service)
             state.requests.append(RequestRecord(service: service, method: request.method, path: path, status: response.status))
             state.requestsAnswered += 1
+            if let service { state.requestsAnsweredByService[service, default: 0] += 1 }
             // A long-running simulation keeps only the most recent requests.
             if state.requests.count > Self.maxRecordedRequests { state.requests.removeFirst(state.requests.count / 2) }
             answerDelay = service.flatMap { state.faults.answerDelays[$0] } ?? 0
@@ -800,6 +804,7 @@ extension SimulatedCloud {
         var requests: [RequestRecord] = []
         var requestsHeld = 0
         var requestsAnswered = 0
+        var requestsAnsweredByService: [Service: Int] = [:]
         /// Heat's trust per stack id (the trustor's user id), made at create and removed at delete when allowed.
         var trusts: [String: String] = [:]
         /// Ids of purged stacks, oldest first (see `maxPurgedStacks`).

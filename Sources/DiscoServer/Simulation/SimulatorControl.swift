@@ -6,8 +6,8 @@ import Foundation
 /// in-process soak does.
 ///
 /// - `GET /_simulator/state` → `{"stacks": [names], "tokens": n, "credentials": n, "credentialNames": [names],
-///   "keptStacks": n, "requests": n, "requestsAnswered": n}` (`requests`: the recent requests kept;
-///   `requestsAnswered`: all since the start)
+///   "keptStacks": n, "requests": n, "requestsAnswered": n, "requestsAnsweredByService": {"identity": n, …}}`
+///   (`requests`: the recent requests kept; `requestsAnswered`: all since the start, also by service)
 /// - `POST /_simulator/faults` with `{"fault": kind, …}` → 204, where kind is one of ``Fault``.
 enum SimulatorControl {
     static let prefix = "/_simulator/"
@@ -47,6 +47,9 @@ enum SimulatorControl {
                 "credentialNames": .array(simulator.applicationCredentialNames.map(JSONValue.string)),
                 "keptStacks": .int(kept.stacks), "requests": .int(kept.requests),
                 "requestsAnswered": .int(simulator.requestsAnswered),
+                "requestsAnsweredByService": .object(Dictionary(uniqueKeysWithValues: simulator.requestsAnsweredByService.map {
+                    ($0.key.rawValue, JSONValue.int($0.value))
+                })),
             ])
             return .json(200, state.description)
         case ("POST", prefix + "faults"):

@@ -46,10 +46,11 @@ import Testing
         let state = try #require(try JSONSerialization.jsonObject(with: response.body) as? [String: Any])
         #expect((state["stacks"] as? [String]) == [])
         #expect(Set(state.keys) == ["stacks", "tokens", "credentials", "credentialNames", "keptStacks", "requests",
-                                   "requestsAnswered"])
+                                   "requestsAnswered", "requestsAnsweredByService"])
         // The log keeps what came after the clearing; the count goes on from the start.
         #expect(state["requests"] as? Int == 1)
         #expect(state["requestsAnswered"] as? Int == 3)
+        #expect((state["requestsAnsweredByService"] as? [String: Int]) == ["identity": 3])
         #expect((state["credentialNames"] as? [String]) == [])
     }
 
