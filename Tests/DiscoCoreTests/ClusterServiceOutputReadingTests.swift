@@ -32,3 +32,26 @@ import Testing
         #expect(ClusterService.nodeAddresses(of: record).isEmpty)
     }
 }
+
+/// When the outputs are read before ready: once the master exists (the workers' addresses left for later), and once
+/// every server does.
+@Suite struct ServersCreatedTests {
+    static func event(_ resource: String, _ status: String) -> StackEvent {
+        StackEvent(id: UUID().uuidString, resourceName: resource, resourceStatus: status, resourceStatusReason: "",
+                   eventTime: Date(timeIntervalSince1970: 0))
+    }
+
+    @Test func theMasterThenTheWorkersGroup() {
+        let master = Self.event("master", "CREATE_COMPLETE"), workers = Self.event("workers", "CREATE_COMPLETE")
+        #expect(ClusterService.serversCreated(in: [], workers: 2) == nil)
+        #expect(ClusterService.serversCreated(in: [Self.event("master", "CREATE_IN_PROGRESS")], workers: 2) == nil)
+        #expect(ClusterService.serversCreated(in: [Self.event("network", "CREATE_COMPLETE"), master], workers: 2) == .master)
+        #expect(ClusterService.serversCreated(in: [workers], workers: 2) == .all)
+        #expect(ClusterService.serversCreated(in: [master, workers], workers: 2) == .all)
+        #expect(ClusterService.serversCreated(in: [Self.event("workers", "CREATE_FAILED")], workers: 2) == nil)
+    }
+
+    @Test func withoutWorkersTheMasterIsEveryServer() {
+        #expect(ClusterService.serversCreated(in: [Self.event("master", "CREATE_COMPLETE")], workers: 0) == .all)
+    }
+}

@@ -8,11 +8,12 @@ public protocol Cloud: Sendable {
     func inventory() async throws -> CloudInventory
     /// Creates a stack. Safe to repeat: when a stack of that name exists, its reference is returned.
     func createStack(_ request: StackRequest) async throws -> StackReference
-    /// The stack, or `nil` when it does not exist (or its delete completed). Outputs come once it has settled; those
-    /// in `knownOutputs` were resolved before and are final, so only the others are read.
-    func stack(_ reference: StackReference, knownOutputs: [String: String]) async throws -> StackSnapshot?
-    /// The stack's outputs resolved now, also while it is in progress (outputs not resolvable yet are left out).
-    func outputs(of reference: StackReference) async throws -> [String: String]
+    /// The stack without its outputs (one read that resolves nothing), or `nil` when it does not exist (or its delete
+    /// completed).
+    func stackStatus(_ reference: StackReference) async throws -> StackSnapshot?
+    /// The stack's outputs resolved now, also while it is in progress (outputs not resolvable yet are left out). Those
+    /// in `known` were resolved before and are final: they are returned as given and only the others are read.
+    func outputs(of reference: StackReference, knowing known: [String: String]) async throws -> [String: String]
     /// Events newer than `marker` (an event id), oldest first.
     func events(of reference: StackReference, after marker: String?) async throws -> [StackEvent]
     /// Updates parameters of a stack, keeping its template (`PATCH`); used for scaling.
@@ -26,8 +27,18 @@ public protocol Cloud: Sendable {
 }
 
 extension Cloud {
-    /// The stack, or `nil` when it does not exist (or its delete completed); every output is read once it has settled.
-    public func stack(_ reference: StackReference) async throws -> StackSnapshot? {
-        try await stack(reference, knownOutputs: [:])
+    /// The stack, or `nil` when it does not exist (or its delete completed). Outputs come once it has settled: while
+    /// it is in progress they are not final, and resolving them costs Heat a Nova or Neutron call per server and
+    /// address on every read. Those in `knownOutputs` were resolved before and are final, so only the others are read.
+    public func stack(_ reference: StackReference, knownOutputs: [String: String] = [:]) async throws -> StackSnapshot? {
+        guard var snapshot = try await stackStatus(reference) else { return nil }
+        guard !snapshot.status.isInProgress else { return snapshot }
+        snapshot.outputs = try await outputs(of: snapshot.reference, knowing: knownOutputs)
+        return snapshot
+    }
+
+    /// Every output of the stack resolved now, also while it is in progress (those not resolvable yet are left out).
+    public func outputs(of reference: StackReference) async throws -> [String: String] {
+        try await outputs(of: reference, knowing: [:])
     }
 }

@@ -76,7 +76,8 @@ public actor ClusterService {
     /// Clusters whose record has no private key in the store (seeded or restored without one): not looked up again.
     /// A key is always written before its record exists, so a recorded cluster without one never gets one.
     private var keylessClusters: Set<String> = []
-    /// Outputs of clusters being created, read once every server existed (final but for the install signals' data).
+    /// Outputs of clusters being created, read once the master existed and again once every server did (final but for
+    /// the install signals' data, and the workers' addresses until every worker exists).
     private var earlyOutputs: [String: [String: String]] = [:]
     /// Generated passwords read once from the store, by cluster (empty when the request gave every secret).
     private var passwords: [String: [String: String]] = [:]
@@ -196,7 +197,7 @@ public actor ClusterService {
     static func nodeAddresses(of record: ClusterRecord) -> [String: String] {
         var addresses: [String: String] = [:]
         if let master = record.outputs["master_address"], !master.isEmpty { addresses["master"] = master }
-        if let workers = record.outputs["worker_addresses"],
+        if let workers = record.outputs[ClusterRecord.workerAddressesOutput],
            let list = try? JSONDecoder().decode([String?].self, from: Data(workers.utf8)) {
             for (index, address) in list.enumerated() {
                 if let address, !address.isEmpty { addresses["worker\(index)"] = address }
@@ -739,13 +740,18 @@ public actor ClusterService {
         default:
             guard let reference = record.stackReference else { return }
             let known = record.state.isBeingCreated ? earlyOutputs[id] ?? [:] : [:]
-            let events: [StackEvent]
-            let snapshot: StackSnapshot?
+            var events: [StackEvent] = []
+            var snapshot: StackSnapshot?
             if record.awaitsOnlyStackCompletion {
-                // Polled fast, every signal in: one read a poll, and the events once the stack has settled (half the
-                // requests to Heat while it finishes the stack).
-                snapshot = try await cloud.stack(reference, knownOutputs: known)
-                events = snapshot?.status.isInProgress == true ? [] : try await cloud.events(of: reference, after: record.eventMarker)
+                // Polled fast, every signal in: one read a poll that resolves nothing, and once the stack has settled
+                // its outputs and events together (half the requests to Heat while it finishes the stack).
+                snapshot = try await cloud.stackStatus(reference)
+                if let settled = snapshot, !settled.status.isInProgress {
+                    async let newEvents = cloud.events(of: reference, after: record.eventMarker)
+                    async let outputs = cloud.outputs(of: settled.reference, knowing: known)
+                    snapshot?.outputs = try await outputs
+                    events = try await newEvents
+                }
             } else {
                 async let newEvents = cloud.events(of: reference, after: record.eventMarker)
                 async let read = cloud.stack(reference, knownOutputs: known)
@@ -765,23 +771,31 @@ public actor ClusterService {
             }
             if records[id]?.state.isBeingCreated != true {
                 earlyOutputs[id] = nil
-            } else if serversCreated(in: events, workers: record.spec.workers),
+            } else if let servers = Self.serversCreated(in: events, workers: record.spec.workers),
                       var outputs = try? await cloud.outputs(of: reference) {
-                // Once, when every server exists: the addresses are final, and Heat resolves them now (a Nova call per
-                // server) rather than on the way to ready, where only the install signals' data is read then. A failed
-                // read is not retried: the read of the completed stack resolves every output.
+                // When the master exists, and again when every server does: their addresses are final, and Heat
+                // resolves them (a Nova call per server, and its first token for this stack) now rather than on the
+                // way to ready, where only what is still missing is read then. A failed read is not retried: the read
+                // of the completed stack resolves every output still missing.
                 outputs[ClusterRecord.installResultOutput] = nil
-                earlyOutputs[id] = outputs
+                if servers == .master { outputs[ClusterRecord.workerAddressesOutput] = nil }
+                earlyOutputs[id, default: [:]].merge(outputs) { _, new in new }
                 try update(id) { $0.observe(earlyOutputs: outputs) }
             }
         }
     }
 
-    /// Whether `events` tell that the last of the stack's servers was created: the workers' group, or the master when
-    /// there are no workers.
-    private nonisolated func serversCreated(in events: [StackEvent], workers: Int) -> Bool {
-        let last = workers > 0 ? ClusterRecord.workersResource : ClusterRecord.masterResource
-        return events.contains { $0.resourceName == last && $0.resourceStatus == "CREATE_COMPLETE" }
+    /// Which of the stack's servers exist by now.
+    enum ServersCreated { case master, all }
+
+    /// What `events` tell of the stack's servers: the workers' group created (every server exists; with no workers,
+    /// the master), else the master created, else nothing.
+    nonisolated static func serversCreated(in events: [StackEvent], workers: Int) -> ServersCreated? {
+        func created(_ resource: String) -> Bool {
+            events.contains { $0.resourceName == resource && $0.resourceStatus == "CREATE_COMPLETE" }
+        }
+        if created(workers > 0 ? ClusterRecord.workersResource : ClusterRecord.masterResource) { return .all }
+        return created(ClusterRecord.masterResource) ? .master : nil
     }
 
     private func createStack(_ id: String, cloud: any Cloud) async throws {
@@ -953,6 +967,9 @@ public actor ClusterService {
     /// being created or deleted, was left behind (e.g. by a crash between Keystone's answer and the record). DISCO
     /// has no account of its own to list them with, so the first request of each user brings the token for it.
     /// Logged with the credential's id; revoked as well when the orphan policy is `delete`.
+    /// How long after a failed listing of a user's credentials their requests start another.
+    package static let credentialCheckRetryDelay: Double = 300
+
     public nonisolated func checkCredentials(token: String, principal: Principal) {
         guard !principal.userID.isEmpty, credentialsChecked.withLock({ $0.insert(principal.userID).inserted }) else { return }
         Task { await self.findOrphanCredentials(token: token, principal: principal) }
@@ -963,8 +980,13 @@ public actor ClusterService {
         do {
             listed = try await provider.delegatedCredentials(token: token, principal: principal)
         } catch {
-            logger.warning("cannot list the credentials of user \(principal.userID) to look for ones left behind: \(error)")
-            credentialsChecked.withLock { _ = $0.remove(principal.userID) } // the user's next request tries again
+            logger.warning("cannot list the credentials of user \(principal.userID) to look for ones left behind: \(error); "
+                           + "trying again on a request of theirs after \(Self.seconds(Self.credentialCheckRetryDelay))")
+            // Not on the user's very next request: a Keystone that fails would be asked again on every one.
+            Task { [weak self, clock] in
+                try? await clock.sleep(seconds: Self.credentialCheckRetryDelay)
+                self?.credentialsChecked.withLock { _ = $0.remove(principal.userID) }
+            }
             return
         }
         // Read after the listing: a create that made its credential meanwhile is in flight or recorded by now.

@@ -8,6 +8,8 @@ extension ClusterRecord {
     static let workersResource = "workers"
     /// The output carrying the install signals' data (the only one that changes once every server exists).
     static let installResultOutput = "install_result"
+    /// The output listing the workers' addresses (final once the workers' group exists).
+    static let workerAddressesOutput = "worker_addresses"
     /// The wait condition handle the install scripts signal.
     static let signalResource = "install_handle"
 

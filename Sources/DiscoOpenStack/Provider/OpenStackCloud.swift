@@ -69,31 +69,34 @@ public struct OpenStackCloud: Cloud {
         }
     }
 
-    /// The stack; a reference with an empty id is looked up by name.
-    public func stack(_ reference: StackReference, knownOutputs: [String: String]) async throws -> StackSnapshot? {
+    /// The stack without its outputs; a reference with an empty id is looked up by name.
+    public func stackStatus(_ reference: StackReference) async throws -> StackSnapshot? {
         var reference = reference
         if reference.id.isEmpty {
             guard let found = try await heat.find(name: reference.name) else { return nil }
             reference = found
         }
-        // Outputs only once the stack has settled: while it is in progress they are not final, and resolving them
-        // costs Heat a Nova or Neutron call per server and address on every poll.
         guard let stack = try await heat.show(reference, resolvingOutputs: false), stack.status != .deleteComplete else {
             return nil
         }
-        guard !stack.status.isInProgress else { return stack.snapshot }
-        guard !knownOutputs.isEmpty else { return try await heat.show(stack.reference)?.snapshot }
-        // Only the outputs not known yet (typically the install signals' data): no address is resolved again.
-        var snapshot = stack.snapshot
-        snapshot.outputs = knownOutputs
-        for key in try await heat.outputKeys(stack.reference) where knownOutputs[key] == nil {
-            if let value = try await heat.output(stack.reference, key: key) { snapshot.outputs[key] = value.stringValue ?? value.jsonText }
-        }
-        return snapshot
+        return stack.snapshot
     }
 
-    public func outputs(of reference: StackReference) async throws -> [String: String] {
-        try await heat.show(reference)?.snapshot.outputs ?? [:]
+    public func outputs(of reference: StackReference, knowing known: [String: String]) async throws -> [String: String] {
+        guard !known.isEmpty else { return try await heat.show(reference)?.snapshot.outputs ?? [:] }
+        // Only the outputs not known yet (typically the install signals' data), each its own read, all at once: no
+        // address is resolved again.
+        let missing = try await heat.outputKeys(reference).filter { known[$0] == nil }
+        return try await withThrowingTaskGroup(of: (String, String?).self) { group in
+            for key in missing {
+                group.addTask { [heat] in (key, try await heat.output(reference, key: key).map { $0.stringValue ?? $0.jsonText }) }
+            }
+            var outputs = known
+            for try await (key, value) in group {
+                if let value { outputs[key] = value }
+            }
+            return outputs
+        }
     }
 
     /// Events after `marker`; when Heat has pruned the marker's event, from the start again.

@@ -357,6 +357,31 @@ import Testing
         #expect(try await provider.delegatedCredentials(token: userToken, principal: principal).contains(stray))
     }
 
+    /// A listing Keystone refuses is tried again after a while, not on each of the user's requests.
+    @Test func aFailedListingOfTheUsersCredentialsWaitsBeforeTheNextTry() async throws {
+        let t = try await TestApp.make()
+        defer { Task { await t.stop() } }
+        let issued = try await OpenStackCloudProvider.simulated(t.simulator)
+            .issueToken(.password(user: "demo", password: "demo", project: "demo", domain: "Default"))
+        func listings() -> [Int] {
+            t.simulator.requests.filter { $0.service == .identity && $0.method == "GET" && $0.path.hasSuffix("/application_credentials") }
+                .map(\.status)
+        }
+        t.simulator.failNextRequests(to: .identity, count: 1, status: 403)
+        for _ in 0..<3 { t.service.checkCredentials(token: issued.token, principal: issued.principal) }
+        try await t.settle { listings() == [403] }
+        for _ in 0..<3 {
+            t.service.checkCredentials(token: issued.token, principal: issued.principal)
+            try await Task.sleep(nanoseconds: 5_000_000)
+        }
+        #expect(listings() == [403], "not tried again on the next requests")
+        t.clock.advance(by: ClusterService.credentialCheckRetryDelay + 1)
+        try await t.settle {
+            t.service.checkCredentials(token: issued.token, principal: issued.principal)
+            return listings() == [403, 200]
+        }
+    }
+
     @Test func withTheDeletePolicyACredentialLeftWithoutAClusterIsRevoked() async throws {
         let t = try await TestApp.make(configure: { $0.orphanPolicy = .delete })
         defer { Task { await t.stop() } }
