@@ -105,6 +105,7 @@ api() {  # METHOD PATH [BODY]: as the user, signing in again when the token has 
 cluster() { api GET "/api/v1/clusters/$1"; }
 wait_cluster() {  # ID JQ-CONDITION SECONDS: waits until the view satisfies the condition; fails on "failed"
   local id=$1 cond=$2 end=$((SECONDS + $3)) view
+  [ -n "$id" ] || { echo "no cluster to wait for: its create was refused (the answer is above)"; return 1; }
   while :; do
     view=$(cluster "$id")
     jq -e "$cond" >/dev/null 2>&1 <<<"$view" && return 0
