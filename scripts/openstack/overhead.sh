@@ -102,13 +102,26 @@ disco_timeline() {
      p("component_signalled"), p("ready")] | map(if type == "number" then (. * 100 | round / 100) else . end) | @tsv'
 }
 
+# When heat-engine completed a stack, from its log (milliseconds; Heat's API gives whole seconds): epoch seconds, or
+# nothing when the log is not readable here.
+engine_completed() {
+  local line
+  line=$(grep -F "Stack CREATE COMPLETE ($1)" "${HEAT_ENGINE_LOG:-/var/log/disco-openstack/heat-engine.log}" 2>/dev/null | tail -1)
+  [ -n "$line" ] && date -d "${line:0:23}" +%s.%N
+}
+# DISCO's own share of a run: before the stack POST (validation, inventory, keys, credential) and from Heat's
+# completion of the stack to "ready" (seeing it, reading what is still missing of the outputs).
+own_share() {  # T0 CREDENTIAL_S READY_S STACK -> before after
+  local completed; completed=$(engine_completed "$4") || { printf -- '-\t-\n'; return; }
+  awk -v t0="$1" -v c="$2" -v r="$3" -v d="$completed" 'BEGIN { printf "%.2f\t%.2f\n", c, t0 + r - d }'
+}
 wait_gone() { while [ "$(h "$HEAT/stacks" | jq --arg n "$1" '[.stacks[] | select(.stack_name==$n)] | length')" != 0 ]; do sleep 1; done; }
 disco_run() {  # -> seconds from POST to ready
   local body id t0 t1 state
   body=${SPEC//NAME/$PREFIX$1}
   t0=$(now)
   id=$(curl -s -H "X-Auth-Token: $TOKEN" -H "Content-Type: application/json" -d "$body" "$SM/api/v1/clusters" | jq -r .id)
-  [ -n "$id" ] && [ "$id" != null ] || { tail -5 "$work/sm.log" >&2; echo "create failed" >&2; exit 1; }
+  if [ -z "$id" ] || [ "$id" = null ]; then tail -5 "$work/sm.log" >&2; echo "create failed" >&2; exit 1; fi
   curl -sf -H "X-Auth-Token: $TOKEN" "$SM/api/v1/clusters/$id" | jq -r .stackName >>"$work/ours"
   while state=$(curl -sf -H "X-Auth-Token: $TOKEN" "$SM/api/v1/clusters/$id" | jq -r .state); [ "$state" != ready ]; do
     [ "$state" = failed ] && { tail -20 "$work/sm.log" >&2; echo "cluster failed" >&2; exit 1; }
@@ -118,6 +131,8 @@ disco_run() {  # -> seconds from POST to ready
   local view stack; view=$(curl -sf -H "X-Auth-Token: $TOKEN" "$SM/api/v1/clusters/$id")
   stack=$(jq -r .stackName <<<"$view")
   printf '%s\t%s\n' "$(disco_timeline <<<"$view")" "$(heat_timeline "$stack/$(jq -r .stackID <<<"$view")" "$t0")" >"$work/breakdown.$1"
+  own_share "$t0" "$(jq -r '[.timeline[] | select(.phase == "credential_made") | .seconds] | max' <<<"$view")" \
+    "$(jq -r '[.timeline[] | select(.phase == "ready") | .seconds] | max' <<<"$view")" "$stack" >"$work/own.$1"
   curl -sf -o /dev/null -X DELETE -H "X-Auth-Token: $TOKEN" "$SM/api/v1/clusters/$id"
   while [ "$(curl -s -o /dev/null -w '%{http_code}' -H "X-Auth-Token: $TOKEN" "$SM/api/v1/clusters/$id")" != 404 ]; do sleep 1; done
   wait_gone "$stack"
@@ -138,6 +153,7 @@ direct_run() {  # same template (from disco-sm's planner) straight to Heat, poll
   # What a Heat user reads next to use the cluster (its address, its UIs): the outputs, as DISCO has them at ready.
   h -o /dev/null "$HEAT/stacks/$name/$id"
   secs "$t1" "$(now)" >"$work/direct-outputs.$1"
+  local completed; completed=$(engine_completed "$name") && secs "$completed" "$t1" >"$work/direct-after.$1"
   heat_timeline "$name/$id" "$t0" >"$work/direct.$1" || true
   h -o /dev/null -X DELETE "$HEAT/stacks/$name/$id"
   wait_gone "$name"
@@ -170,6 +186,20 @@ for i in $(seq "$runs"); do
   printf '%-4s | %9s %6s %10s %10s %8s %8s %6s | %10s %8s %8s %8s | %12s %8s %8s %8s\n' "$i" "$inv" "$keys" "$cred" "$post" \
     "$srv" "$sig" "$rdy" "$hs" "$hsrv" "$hsig" "$hc" "$ds" "$dsrv" "$dsig" "$dc"
 done
+echo
+echo "DISCO's own share (heat-engine's log gives when Heat completed each stack, to the millisecond): before_s, its steps"
+echo "before the stack POST; after_s, Heat's completion to ready; direct_after_s, the direct run's completion to its poll"
+echo "seeing it (a poll every $POLL s)."
+printf '%-4s %9s %9s %9s %15s\n' run before_s after_s own_s direct_after_s
+for i in $(seq "$runs"); do
+  IFS=$'\t' read -r before after <"$work/own.$i" || true
+  printf '%-4s %9s %9s %9s %15s\n' "$i" "$before" "$after" \
+    "$(awk -v b="$before" -v a="$after" 'BEGIN { if (b == "-" || a == "-") print "-"; else printf "%.2f", b + a }')" \
+    "$(cat "$work/direct-after.$i" 2>/dev/null || echo -)"
+done | tee "$work/own.table"
+awk 'NR > 1 && $4 != "-" { n++; s += $4; if ($4 > m) m = $4 } END { if (n) printf "%-4s %29.2f (worst %.2f)\n", "mean", s / n, m }' \
+  <(echo; cat "$work/own.table")
+
 echo
 echo "DISCO's create steps over the runs (/metrics disco_create_phase_seconds: count, mean seconds after the request):"
 curl -sf "$SM/metrics" | awk '/^disco_create_phase_seconds_(sum|count)\{/ {

@@ -79,6 +79,8 @@ public actor ClusterService {
     /// Outputs of clusters being created, read once the master existed and again once every server did (final but for
     /// the install signals' data, and the workers' addresses until every worker exists).
     private var earlyOutputs: [String: [String: String]] = [:]
+    /// The read of those outputs under way, by cluster.
+    private var earlyReads: [String: Task<Void, Never>] = [:]
     /// Generated passwords read once from the store, by cluster (empty when the request gave every secret).
     private var passwords: [String: [String: String]] = [:]
     /// Each project's inventory and when its read began (clusters recorded since then are not in its quota figures).
@@ -739,24 +741,21 @@ public actor ClusterService {
             }
         default:
             guard let reference = record.stackReference else { return }
-            let known = record.state.isBeingCreated ? earlyOutputs[id] ?? [:] : [:]
-            var events: [StackEvent] = []
-            var snapshot: StackSnapshot?
-            if record.awaitsOnlyStackCompletion {
-                // Polled fast, every signal in: one read a poll that resolves nothing, and once the stack has settled
-                // its outputs and events together (half the requests to Heat while it finishes the stack).
-                snapshot = try await cloud.stackStatus(reference)
-                if let settled = snapshot, !settled.status.isInProgress {
-                    async let newEvents = cloud.events(of: reference, after: record.eventMarker)
-                    async let outputs = cloud.outputs(of: settled.reference, knowing: known)
-                    snapshot?.outputs = try await outputs
-                    events = try await newEvents
-                }
-            } else {
-                async let newEvents = cloud.events(of: reference, after: record.eventMarker)
-                async let read = cloud.stack(reference, knownOutputs: known)
-                events = try await newEvents
-                snapshot = try await read
+            let fast = record.awaitsOnlyStackCompletion
+            // Polled fast, every signal in: one read a poll that resolves nothing, and the events only once the stack
+            // has settled (half the requests to Heat while it finishes the stack).
+            async let polledEvents = fast ? [] : cloud.events(of: reference, after: record.eventMarker)
+            var snapshot = try await cloud.stackStatus(reference)
+            var events = try await polledEvents
+            if let settled = snapshot, !settled.status.isInProgress {
+                // Its outputs: those read early are final, and an early read under way is the very resolution these
+                // need, so it is awaited rather than repeated.
+                await earlyReads[id]?.value
+                let known = record.state.isBeingCreated ? earlyOutputs[id] ?? [:] : [:]
+                async let outputs = cloud.outputs(of: settled.reference, knowing: known)
+                async let settledEvents = fast ? cloud.events(of: reference, after: record.eventMarker) : []
+                snapshot?.outputs = try await outputs
+                events += try await settledEvents
             }
             try update(id) { current in
                 let before = current.state
@@ -771,18 +770,32 @@ public actor ClusterService {
             }
             if records[id]?.state.isBeingCreated != true {
                 earlyOutputs[id] = nil
-            } else if let servers = Self.serversCreated(in: events, workers: record.spec.workers),
-                      var outputs = try? await cloud.outputs(of: reference) {
-                // When the master exists, and again when every server does: their addresses are final, and Heat
-                // resolves them (a Nova call per server, and its first token for this stack) now rather than on the
-                // way to ready, where only what is still missing is read then. A failed read is not retried: the read
-                // of the completed stack resolves every output still missing.
-                outputs[ClusterRecord.installResultOutput] = nil
-                if servers == .master { outputs[ClusterRecord.workerAddressesOutput] = nil }
-                earlyOutputs[id, default: [:]].merge(outputs) { _, new in new }
-                try update(id) { $0.observe(earlyOutputs: outputs) }
+                earlyReads[id] = nil
+            } else if let servers = Self.serversCreated(in: events, workers: record.spec.workers) {
+                readEarlyOutputs(of: id, reference: reference, cloud: cloud, servers: servers)
             }
         }
+    }
+
+    /// Reads the outputs when the master exists, and again when every server does: their addresses are final, and
+    /// Heat resolves them (a Nova call per server; its first read of a stack's outputs takes seconds) now rather than
+    /// on the way to ready, where only what is still missing is read. One read, beside the polling, which goes on
+    /// meanwhile. A failed read is not retried: the read of the completed stack resolves every output still missing.
+    private func readEarlyOutputs(of id: String, reference: StackReference, cloud: any Cloud, servers: ServersCreated) {
+        let previous = earlyReads[id]
+        earlyReads[id] = Task { [weak self] in
+            await previous?.value
+            guard var outputs = try? await cloud.outputs(of: reference) else { return }
+            outputs[ClusterRecord.installResultOutput] = nil
+            if servers == .master { outputs[ClusterRecord.workerAddressesOutput] = nil }
+            await self?.keepEarlyOutputs(outputs, of: id)
+        }
+    }
+
+    private func keepEarlyOutputs(_ outputs: [String: String], of id: String) {
+        guard records[id]?.state.isBeingCreated == true else { return }
+        earlyOutputs[id, default: [:]].merge(outputs) { _, new in new }
+        try? update(id) { $0.observe(earlyOutputs: outputs) }
     }
 
     /// Which of the stack's servers exist by now.
@@ -872,6 +885,7 @@ public actor ClusterService {
             sessions[id] = nil
             privateKeys[id] = nil
             earlyOutputs[id] = nil
+            earlyReads[id] = nil
             keylessClusters.remove(id)
             passwords[id] = nil
             for observer in removalObservers { observer(id) }

@@ -83,9 +83,9 @@ public struct OpenStackCloud: Cloud {
     }
 
     public func outputs(of reference: StackReference, knowing known: [String: String]) async throws -> [String: String] {
+        // Nothing known: one read resolves them all (each output read by itself would load the stack again). Else each
+        // one missing (typically the install signals' data) by itself, all at once: nothing known is resolved again.
         guard !known.isEmpty else { return try await heat.show(reference)?.snapshot.outputs ?? [:] }
-        // Only the outputs not known yet (typically the install signals' data), each its own read, all at once: no
-        // address is resolved again.
         let missing = try await heat.outputKeys(reference).filter { known[$0] == nil }
         return try await withThrowingTaskGroup(of: (String, String?).self) { group in
             for key in missing {
