@@ -56,7 +56,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // Benchmarks (composition speed and memory); see Benchmarks/README.md.
-        .executableTarget(name: "disco-bench", dependencies: ["DiscoCore", "DiscoRuntime"], path: "Benchmarks/disco-bench",
+        .executableTarget(name: "disco-bench", dependencies: ["DiscoCore", "DiscoOCCI", "DiscoRuntime"], path: "Benchmarks/disco-bench",
                           swiftSettings: strict),
         .testTarget(name: "DiscoCoreTests", dependencies: ["DiscoCore"], swiftSettings: strict),
         // The README's library example, against DiscoCore's public API only.

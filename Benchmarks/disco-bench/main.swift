@@ -4,6 +4,7 @@
 //   disco-bench compose-one --workers N [--runs N]                  one size, in this process (JSON line; used by compose)
 //   disco-bench seed-state --dir D [--count N] [--project demo]     a state directory with N ready clusters
 //   disco-bench load-state --dir D [--runs N]                       time opening that state (median) and its memory
+//   disco-bench occi-parse [--runs N]                               OCCI parse time of long inputs against their length
 import DiscoCore
 import DiscoRuntime
 import Foundation
@@ -279,11 +280,14 @@ case "seed-state":
 case "load-state":
     guard let directory = option("--dir") else { fail("load-state needs --dir D") }
     loadState(directory: directory, runs: Int(option("--runs") ?? "") ?? 5)
+case "occi-parse":
+    occiParse(runs: Int(option("--runs") ?? "") ?? 5)
 default:
     print("""
         usage: disco-bench compose [--runs N] [--sizes 1,10,100,1000,10000]
                disco-bench compose-one --workers N [--runs N]
                disco-bench seed-state --dir D [--count N] [--project demo]
                disco-bench load-state --dir D [--runs N]
+               disco-bench occi-parse [--runs N]
         """)
 }
