@@ -976,14 +976,15 @@ public actor ClusterService {
 
     // MARK: - Credentials without a cluster
 
+    /// How long after a failed listing of a user's credentials their requests start another.
+    package static let credentialCheckRetryDelay: Double = 300
+
     /// Compares the user's delegated credentials with the registry, once per user after each start, in the background
     /// (the caller does not wait): a credential named `disco-<cluster id>` whose cluster has no record, and is not
     /// being created or deleted, was left behind (e.g. by a crash between Keystone's answer and the record). DISCO
     /// has no account of its own to list them with, so the first request of each user brings the token for it.
-    /// Logged with the credential's id; revoked as well when the orphan policy is `delete`.
-    /// How long after a failed listing of a user's credentials their requests start another.
-    package static let credentialCheckRetryDelay: Double = 300
-
+    /// Logged with the credential's id; revoked as well when the orphan policy is `delete`. A listing that fails is tried
+    /// again on a request of the user's after ``credentialCheckRetryDelay``.
     public nonisolated func checkCredentials(token: String, principal: Principal) {
         guard !principal.userID.isEmpty, credentialsChecked.withLock({ $0.insert(principal.userID).inserted }) else { return }
         Task { await self.findOrphanCredentials(token: token, principal: principal) }
