@@ -43,6 +43,24 @@ import Testing
         #expect(r.progressPercent == 100)
     }
 
+    /// Heat may record a quick install's signal before the master's completion (it sees the server active on its next
+    /// check): the servers count as up from the signal, and the timeline stays in order.
+    @Test func aSignalBeforeTheMastersCompletionMeansTheServersAreUp() {
+        var r = record()
+        let signal = StackEvent(id: "s0", resourceName: "install_handle", resourceStatus: "SIGNAL_COMPLETE",
+                                resourceStatusReason: "Signal: status:SUCCESS reason:base ready", eventTime: t0.addingTimeInterval(8))
+        r.observe(events: [signal], now: t0.addingTimeInterval(9))
+        #expect(r.state == .installing)
+        #expect(r.progress["base"]?.state == .ready)
+        #expect(r.progress["hadoop"]?.state == .installing)
+        let master = StackEvent(id: "m", resourceName: "master", resourceStatus: "CREATE_COMPLETE", resourceStatusReason: "",
+                                eventTime: t0.addingTimeInterval(9))
+        r.observe(events: [master], now: t0.addingTimeInterval(10))
+        #expect(r.progress["hadoop"]?.state == .installing, "the master's late event starts nothing again")
+        #expect(r.timeline?.map(\.phase) == [.serversActive, .componentSignalled])
+        #expect(r.timeline?.map(\.milliseconds) == [8000, 8000])
+    }
+
     @Test func theTimelineMarksServersEachSignalAndReadyOnce() {
         var r = record()
         r.observe(events: [event("e1", "master", "CREATE_COMPLETE")], now: t0.addingTimeInterval(9))

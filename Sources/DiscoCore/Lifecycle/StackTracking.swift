@@ -26,14 +26,19 @@ extension ClusterRecord {
             if event.resourceName == Self.signalResource, event.resourceStatus.contains("SIGNAL") {
                 applySignal(reason: event.resourceStatusReason, at: time)
             } else if event.resourceName == Self.masterResource, event.resourceStatus == "CREATE_COMPLETE", state == .provisioning {
-                mark(.serversActive, at: time)
-                move(to: .installing, reason: "servers are up; installing frameworks", at: time)
-                if let first = components.first, progress[first.name]?.state == .pending {
-                    progress[first.name] = ComponentProgress(state: .installing, updatedAt: time)
-                }
+                serversCameUp(at: time)
             } else if status.isFailed, !event.resourceStatusReason.isEmpty {
                 note("\(event.resourceName): \(event.resourceStatus): \(event.resourceStatusReason)", at: time)
             }
+        }
+    }
+
+    /// The master is up: the install has begun, with the first component in install order.
+    mutating func serversCameUp(at time: Date) {
+        mark(.serversActive, at: time)
+        move(to: .installing, reason: "servers are up; installing frameworks", at: time)
+        if let first = components.first, progress[first.name]?.state == .pending {
+            progress[first.name] = ComponentProgress(state: .installing, updatedAt: time)
         }
     }
 
@@ -56,8 +61,11 @@ extension ClusterRecord {
             note("\(name) failed: \(detail)", at: time)
             return
         }
+        // A component's signal comes from a master that is up, also when Heat records the master's completion after
+        // it (it notices the server active on its next check, and a quick install signals first).
+        if state == .provisioning { serversCameUp(at: time) }
         progress[name] = ComponentProgress(state: .ready, detail: detail, updatedAt: time)
-        if state == .provisioning || state == .installing { mark(.componentSignalled, component: name, at: time) }
+        if state == .installing { mark(.componentSignalled, component: name, at: time) }
         note("\(name) ready", at: time)
         // The next component in install order is now being installed.
         if let next = components.first(where: { progress[$0.name]?.state == .pending }) {
