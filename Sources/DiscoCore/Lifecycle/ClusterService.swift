@@ -846,7 +846,8 @@ public actor ClusterService {
         guard let record = records[id] else { return }
         // A stack whose id was never recorded may still exist under its deterministic name.
         let reference = record.stackReference ?? StackReference(name: record.stackName, id: "")
-        let snapshot = try await cloud.stack(reference)
+        // Its status only: the outputs of a stack being deleted are of no use (and resolving them costs Heat).
+        let snapshot = try await cloud.stackStatus(reference)
         guard let snapshot else {
             try update(id) { $0.observe(snapshot: nil, now: clock.now()) }
             return
@@ -967,7 +968,7 @@ public actor ClusterService {
             }
             for candidate in settled {
                 // Not in the tagged listing: confirm with a direct read before marking it.
-                guard let reference = candidate.stackReference, (try? await cloud.stack(reference)) == .some(nil) else { continue }
+                guard let reference = candidate.stackReference, (try? await cloud.stackStatus(reference)) == .some(nil) else { continue }
                 try? update(candidate.id) { $0.move(to: .failed, reason: "the stack no longer exists in the cloud", at: clock.now()) }
                 logger.warning("its stack \(candidate.stackName) vanished", ["cluster": candidate.id])
             }
