@@ -25,6 +25,7 @@ at that share: every node gets the same CPU however many there are, as every VM 
 """
 import argparse
 import base64
+import datetime
 import json
 import os
 import signal
@@ -78,6 +79,15 @@ def run(*argv, check=True, quiet=False):
     if not quiet and result.returncode != 0:
         log(f"note: {' '.join(argv)} exited {result.returncode}")
     return result.stdout
+
+
+def created_at(server):
+    """When Nova created the server (seconds since the epoch); +inf (new) when it does not say."""
+    try:
+        return datetime.datetime.strptime(server.get("created", ""), "%Y-%m-%dT%H:%M:%SZ") \
+            .replace(tzinfo=datetime.timezone.utc).timestamp()
+    except ValueError:
+        return float("inf")
 
 
 def read_openrc(path):
@@ -180,6 +190,8 @@ class Hypervisor:
         self.cloud = Cloud(read_openrc(args.admin_openrc))
         self.nodes = {}
         self.refused = set()
+        # A server older than this process is not its own: one a killed run or an earlier scenario left behind.
+        self.since = time.time() - 2
         self.counter = 0
         # Servers boot side by side, as on a cloud's computes: a boot waits for Neutron, Nova and Glance answers.
         self.booting = {}
@@ -348,7 +360,13 @@ class Hypervisor:
         changed = False
         live = {s["id"] for s in servers}
         for server in servers:
-            if server["id"] not in self.nodes and server["id"] not in self.refused and server["id"] not in self.booting:
+            if server["id"] in self.nodes or server["id"] in self.refused or server["id"] in self.booting:
+                continue
+            if created_at(server) < self.since:
+                log(f"{server['name']} ({server['id']}): created {server.get('created')}, before this hypervisor "
+                    "started: left by an earlier run, not booted")
+                self.refused.add(server["id"])
+            else:
                 self.counter += 1
                 self.booting[server["id"]] = self.pool.submit(self.boot, server, f"{self.counter:03d}")
         for server_id, boot in list(self.booting.items()):

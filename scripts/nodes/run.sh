@@ -97,6 +97,8 @@ bash "$here/mirror.sh" build "$cache/mirror" >"$work/mirror-build.log" 2>&1 \
 NODES_OPENRC=$(nodes_cloud_objects)
 # shellcheck disable=SC1090
 . "$NODES_OPENRC"
+left=$(remove_leftovers "an earlier run") || true
+[ -z "$left" ] || say "$left"
 
 # ---- the hypervisor (bridge 10.42.0.1/24 = the gateway of DISCO's cluster subnet), the mirror server, disco-sm
 GATEWAY=10.42.0.1 MIRROR_PORT=8099
@@ -165,8 +167,12 @@ for s in "${wanted[@]}"; do
     printf 'SKIP %-16s %4ss  %s\n' "$s" "$((SECONDS - t))" "$(tail -1 "$work/$s.log")"
   else
     failed=$((failed + 1)); printf 'FAIL %-16s %4ss  %s\n' "$s" "$((SECONDS - t))" "$checks"
+    # Why first (a failed check's own words), then the end of the scenario's log (the nodes' install logs).
+    grep -m1 -A4 "^FAILED check" "$work/$s.log" | cut -c1-400 | sed 's/^/  why: /' || true
     sed 's/^/    /' "$work/$s.log" | tail -40
   fi
+  left=$(remove_leftovers "scenario $s") || true
+  [ -z "$left" ] || printf '  %s\n' "$left"
 done
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -72,6 +72,28 @@ PY
   echo "$openrc"
 }
 
+# What a run killed midway (a session's end, a timeout) or a scenario whose delete did not finish leaves behind: its
+# stacks, whose servers Nova keeps. The next hypervisor leaves such servers alone (they predate it), but they hold
+# quota and addresses: every run and every scenario starts without them.
+remove_leftovers() {  # WHO: deletes every stack and "rn-" server of the suite's project, saying what WHO left
+  local stacks servers
+  # shellcheck disable=SC1091
+  stacks=$(. "$NODES_OPENRC"; openstack stack list -f value -c ID -c 'Stack Name' -c 'Stack Status') \
+    || { echo "cannot list the suite project's stacks"; return 1; }
+  # shellcheck disable=SC1091
+  servers=$(. "$NODES_OPENRC"; openstack server list -f value -c ID -c Name | awk '$2 ~ /^rn-/') \
+    || { echo "cannot list the suite project's servers"; return 1; }
+  [ -n "$stacks$servers" ] || return 0
+  echo "$1 left $(grep -c . <<<"$stacks") stack(s) [$(awk '{print $2 " " $3}' <<<"$stacks" | paste -sd ',')] and" \
+    "$(grep -c . <<<"$servers") server(s) [$(awk '{print $2}' <<<"$servers" | paste -sd ',')]: deleting them"
+  # shellcheck disable=SC1091,SC2046,SC2086
+  (. "$NODES_OPENRC"
+   [ -z "$stacks" ] || timeout 300 openstack stack delete --yes --wait $(awk '{print $1}' <<<"$stacks") >/dev/null
+   servers=$(openstack server list -f value -c ID -c Name | awk '$2 ~ /^rn-/ {print $1}')
+   [ -z "$servers" ] || timeout 120 openstack server delete --wait $servers) \
+    || { echo "some are still there: the hypervisor will not boot them, but they hold the project's quota"; return 1; }
+}
+
 mirror_summary() {  # "flink 1.20.3 real, hadoop 3.4.3 stand-in, ..."
   bash "$here/mirror.sh" check "$cache/mirror" 2>/dev/null | awk '$3 == "real" || $3 == "stand-in" {printf "%s%s %s %s", sep, $1, $2, $3; sep=", "}'
 }
@@ -90,7 +112,7 @@ node_logs() {  # the end of every node's install log (or cloud-init's, when the 
     [ -s "$log" ] || log=$root/var/log/cloud-init-output.log
     [ -s "$log" ] || { echo "    [$name] no install or cloud-init log yet"; continue; }
     echo "    [$name] last lines of ${log#"$root"}:"
-    tail -n 12 "$log" | sed 's/^/      /'
+    grep -v '^update-alternatives: ' "$log" | tail -n 10 | sed 's/^/      /'
   done < <(nodes | jq -r '.[] | "\(.name) \(.root)"')
 }
 api() {  # METHOD PATH [BODY]: as the user, signing in again when the token has expired
