@@ -162,6 +162,8 @@ public actor ClusterService {
         for task in drivers.values { task.cancel() }
         for task in drivers.values { await task.value }
         drivers = [:]
+        for task in earlyReads.values { task.cancel() }
+        earlyReads = [:]
     }
 
     // MARK: - Queries
@@ -986,9 +988,14 @@ public actor ClusterService {
     /// has no account of its own to list them with, so the first request of each user brings the token for it.
     /// Logged with the credential's id; revoked as well when the orphan policy is `delete`. A listing that fails is tried
     /// again on a request of the user's after ``credentialCheckRetryDelay``.
-    public nonisolated func checkCredentials(token: String, principal: Principal) {
-        guard !principal.userID.isEmpty, credentialsChecked.withLock({ $0.insert(principal.userID).inserted }) else { return }
+    /// - Returns: Whether this call started a check.
+    @discardableResult
+    public nonisolated func checkCredentials(token: String, principal: Principal) -> Bool {
+        guard !principal.userID.isEmpty, credentialsChecked.withLock({ $0.insert(principal.userID).inserted }) else {
+            return false
+        }
         Task { await self.findOrphanCredentials(token: token, principal: principal) }
+        return true
     }
 
     private func findOrphanCredentials(token: String, principal: Principal) async {
