@@ -163,7 +163,7 @@ struct TemplateComposer: Sendable {
             ("external_ip", .init(description: "Floating IP of the master", value: externalIP)),
             ("ssh_key_name", .init(description: "Name of the cluster's key pair", value: .getResource("keypair"))),
             ("ssh_public_key", .init(description: "Public key of the cluster's key pair", value: .string(input.userPublicKey))),
-            ("master_address", .init(description: "Fixed IP of the master", value: .getAttr("master", "first_address"))),
+            ("master_address", .init(description: "Fixed IP of the master", value: .getAttr("master_port", "fixed_ips", 0, "ip_address"))),
             ("worker_addresses", .init(description: "Fixed IPs of the workers", value: .getAttr("workers", "first_address"))),
             ("install_result", .init(description: "Install signals by component", value: .getAttr("install_wait", "data"))),
             ("status_page", .init(description: "Install status page of the master",
