@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Watches ready clusters: reads each one's health document (see ``HealthDocument``) every ``Configuration/interval``
 /// seconds, jittered so that clusters made together are not read together, with at most

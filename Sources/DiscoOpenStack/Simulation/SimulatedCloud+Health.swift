@@ -18,7 +18,7 @@ extension SimulatedCloud {
     /// Stops `unit` on `node` (`master` or `worker<index>`) of the stack named `stackName`: its health document shows
     /// it `failed` until ``startDaemon(_:on:ofStack:)``.
     public func stopDaemon(_ unit: String, on node: String, ofStack stackName: String) {
-        lock.withLock { state.nodeFaults[stackName, default: [:]][node, default: NodeFaults()].stoppedUnits.insert(unit) }
+        _ = lock.withLock { state.nodeFaults[stackName, default: [:]][node, default: NodeFaults()].stoppedUnits.insert(unit) }
     }
 
     /// Starts a daemon stopped by ``stopDaemon(_:on:ofStack:)``.

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// Wraps a transport and records every exchange as a fixture, with secrets redacted.
 ///
