@@ -81,9 +81,11 @@ struct TemplateComposer: Sendable {
         }
         rules.append(["protocol": "icmp", "remote_mode": "remote_group_id"])
 
+        // The master's cluster address, from its port (a Neutron read; the server's `first_address` is a Nova one).
+        let masterAddress = HOTValue.getAttr("master_port", "fixed_ips", 0, "ip_address")
         let scriptParams: [(String, HOTValue)] = [
             (ScriptComposer.signalToken, .getAttr("install_handle", "signal")),
-            (ScriptComposer.masterIPToken, .getAttr("master_port", "fixed_ips", 0, "ip_address")),
+            (ScriptComposer.masterIPToken, masterAddress),
         ]
         var subnet: [(String, HOTValue)] = [
             ("network", .getResource("network")), ("cidr", .string(options.clusterCIDR)), ("ip_version", 4),
@@ -163,7 +165,7 @@ struct TemplateComposer: Sendable {
             ("external_ip", .init(description: "Floating IP of the master", value: externalIP)),
             ("ssh_key_name", .init(description: "Name of the cluster's key pair", value: .getResource("keypair"))),
             ("ssh_public_key", .init(description: "Public key of the cluster's key pair", value: .string(input.userPublicKey))),
-            ("master_address", .init(description: "Fixed IP of the master", value: .getAttr("master_port", "fixed_ips", 0, "ip_address"))),
+            ("master_address", .init(description: "Fixed IP of the master", value: masterAddress)),
             ("worker_addresses", .init(description: "Fixed IPs of the workers", value: .getAttr("workers", "first_address"))),
             ("install_result", .init(description: "Install signals by component", value: .getAttr("install_wait", "data"))),
             ("status_page", .init(description: "Install status page of the master",
