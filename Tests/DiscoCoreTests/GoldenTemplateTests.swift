@@ -61,6 +61,35 @@ import Testing
         }
     }
 
+    /// Heat's convergence engine starts the resources that need nothing one second apart; the rest start as soon as what
+    /// they need exists. One such resource: nothing waits on that pause.
+    @Test("the network is the only resource that needs nothing", arguments: cases)
+    func oneResourceStartsTheStack(_ c: Case) throws {
+        func references(in value: HOTValue) -> Set<String> {
+            switch value {
+            case .list(let items):
+                return items.reduce(into: []) { $0.formUnion(references(in: $1)) }
+            case .object(let pairs):
+                return pairs.reduce(into: []) { found, pair in
+                    switch (pair.0, pair.1) {
+                    case ("get_resource", .string(let name)): found.insert(name)
+                    case ("get_attr", .list(let path)): if case .string(let name)? = path.first { found.insert(name) }
+                    default: found.formUnion(references(in: pair.1))
+                    }
+                }
+            default:
+                return []
+            }
+        }
+        let template = try plan(c).template
+        let names = Set(template.resources.map(\.0))
+        let independent = template.resources.filter { _, resource in
+            let needs = references(in: .object(resource.properties)).union(resource.dependsOn)
+            return needs.isDisjoint(with: names)
+        }
+        #expect(independent.map(\.0) == ["network"])
+    }
+
     @Test func everyScriptFitsNova() throws {
         let all = Case(name: "all", workers: 5, components: ["hadoop": [:], "spark": [:], "jupyter": ["password": "longenough"],
                                                             "kafka": [:], "flink": [:], "zookeeper": [:], "storm": [:]],

@@ -94,21 +94,25 @@ struct TemplateComposer: Sendable {
             subnet.append(("dns_nameservers", .list(options.dnsNameservers.map(HOTValue.string))))
         }
 
+        // Heat's convergence engine starts a stack's resources that depend on nothing one second apart
+        // (`Stack.converge_stack`: `eventlet.sleep(1)` per leaf) and the rest as soon as what they need exists. Five
+        // such resources put the master 4 s behind; so the network is the only one, and everything else follows it.
+        let afterNetwork = ["network"]
         let resources: [(String, HeatTemplate.Resource)] = [
+            ("network", .init(type: "OS::Neutron::Net", properties: [("name", .string(spec.networkName))])),
             ("keypair", .init(type: "OS::Nova::KeyPair", properties: [
                 ("name", .listJoin("-", [.getParam("OS::stack_name"), "key"])),
                 ("public_key", .string(input.userPublicKey)),
-            ])),
+            ], dependsOn: afterNetwork)),
             ("security_group", .init(type: "OS::Neutron::SecurityGroup", properties: [
                 ("name", .listJoin("-", [.getParam("OS::stack_name"), "sg"])),
                 ("description", .string("DISCO cluster \(spec.name): public ports of its components, all traffic between its nodes")),
                 ("rules", .list(rules)),
-            ])),
-            ("network", .init(type: "OS::Neutron::Net", properties: [("name", .string(spec.networkName))])),
+            ], dependsOn: afterNetwork)),
             ("subnet", .init(type: "OS::Neutron::Subnet", properties: subnet)),
             ("router", .init(type: "OS::Neutron::Router", properties: [
                 ("external_gateway_info", ["network": .getParam("external_network")]),
-            ])),
+            ], dependsOn: afterNetwork)),
             ("router_interface", .init(type: "OS::Neutron::RouterInterface", properties: [
                 ("router", .getResource("router")), ("subnet", .getResource("subnet")),
             ])),
@@ -123,7 +127,8 @@ struct TemplateComposer: Sendable {
             ], dependsOn: ["router_interface"])),
             // HEAT_SIGNAL hands the scripts credentials to mint tokens with; the default (TOKEN_SIGNAL) mints one token
             // when the handle is made, which expires before a long install ends.
-            ("install_handle", .init(type: "OS::Heat::WaitConditionHandle", properties: [("signal_transport", "HEAT_SIGNAL")])),
+            ("install_handle", .init(type: "OS::Heat::WaitConditionHandle", properties: [("signal_transport", "HEAT_SIGNAL")],
+                                     dependsOn: afterNetwork)),
             ("master", .init(type: "OS::Nova::Server", properties: [
                 ("name", .string("\(prefix)-master")),
                 ("image", .getParam("master_image")),
