@@ -32,8 +32,11 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 # A Keystone token and the Heat endpoint.
 jq -n --arg u "$OS_USERNAME" --arg p "$OS_PASSWORD" --arg pr "$OS_PROJECT_NAME" '{auth:{identity:{methods:["password"],
   password:{user:{name:$u,domain:{name:"Default"},password:$p}}},scope:{project:{name:$pr,domain:{name:"Default"}}}}}' >"$work/auth.json"
-curl -sf -D "$work/auth.head" -o "$work/token.json" -H 'Content-Type: application/json' -d @"$work/auth.json" "$OS_AUTH_URL/auth/tokens"
-TOKEN=$(awk 'tolower($1)=="x-subject-token:" {print $2}' "$work/auth.head" | tr -d '\r')
+new_token() {
+  curl -sf -D "$work/auth.head" -o "$work/token.json" -H 'Content-Type: application/json' -d @"$work/auth.json" "$OS_AUTH_URL/auth/tokens"
+  awk 'tolower($1)=="x-subject-token:" {print $2}' "$work/auth.head" | tr -d '\r'
+}
+TOKEN=$(new_token)
 HEAT=$(jq -r '.token.catalog[] | select(.type=="orchestration") | .endpoints[] | select(.interface=="public") | .url' "$work/token.json")
 h() { curl -sf -H "X-Auth-Token: $TOKEN" -H 'Accept: application/json' "$@"; }
 
@@ -119,6 +122,7 @@ own_share() {  # T0 CREDENTIAL_S READY_S STACK -> before after
 wait_gone() { while [ "$(h "$HEAT/stacks" | jq --arg n "$1" '[.stacks[] | select(.stack_name==$n)] | length')" != 0 ]; do sleep 1; done; }
 disco_run() {  # -> seconds from POST to ready
   local body id t0 t1 state
+  local TOKEN; TOKEN=$(new_token)  # a new token each run, on both sides (see direct_run)
   body=${SPEC//NAME/$PREFIX$1}
   t0=$(now)
   id=$(curl -s -H "X-Auth-Token: $TOKEN" -H "Content-Type: application/json" -d "$body" "$SM/api/v1/clusters" | jq -r .id)
@@ -141,6 +145,10 @@ disco_run() {  # -> seconds from POST to ready
 }
 direct_run() {  # same template (from disco-sm's planner) straight to Heat, polled like `stack create --wait`
   local name=direct-$PREFIX$1 t0 t1 id status
+  # A token of its own, as `openstack stack create --wait` gets one (before the clock starts); DISCO's run gets a new
+  # one too. The services check a token with Keystone the first time they see it (a tenth of a second or more each on
+  # this cloud), so a token kept from run to run would spare a side what a new user is not spared.
+  local TOKEN; TOKEN=$(new_token)
   echo "$name" >>"$work/ours"
   rm -f "$work/k" "$work/k.pub"; ssh-keygen -q -t ed25519 -N '' -f "$work/k"
   curl -sf -H "X-Auth-Token: $TOKEN" -H "Content-Type: application/json" -d "${SPEC//NAME/$PREFIX$1}" "$SM/api/v1/plan?format=json" | jq -r .template >"$work/template.json"

@@ -9,8 +9,10 @@ public struct OpenStackCloud: Cloud {
     public let neutron: NeutronClient
     public let glance: GlanceClient
 
-    /// The owner's own session, when one is at hand, for the calls that make Heat manage a trust, which Keystone
-    /// refuses delegated credentials: create (Heat makes its trust) and delete (Heat deletes it).
+    /// The owner's own session, when one is at hand: for the calls that make Heat manage a trust, which Keystone
+    /// refuses delegated credentials (create: Heat makes its trust; delete: Heat deletes it), and for reads of the stack,
+    /// so that a stack being made is followed with the token its services have already checked (each service checks a
+    /// new credential's token with Keystone the first time it sees it: tenths of a second each on a busy cloud).
     let owner: (@Sendable () -> OpenStackSession?)?
     /// Told when Keystone no longer accepts the owner's token (revoked, or expired early): later calls use the session.
     let ownerRejected: (@Sendable () -> Void)?
@@ -71,40 +73,46 @@ public struct OpenStackCloud: Cloud {
 
     /// The stack without its outputs; a reference with an empty id is looked up by name.
     public func stackStatus(_ reference: StackReference) async throws -> StackSnapshot? {
-        var reference = reference
-        if reference.id.isEmpty {
-            guard let found = try await heat.find(name: reference.name) else { return nil }
-            reference = found
+        try await asOwner { heat in
+            var reference = reference
+            if reference.id.isEmpty {
+                guard let found = try await heat.find(name: reference.name) else { return nil }
+                reference = found
+            }
+            guard let stack = try await heat.show(reference, resolvingOutputs: false), stack.status != .deleteComplete else {
+                return nil
+            }
+            return stack.snapshot
         }
-        guard let stack = try await heat.show(reference, resolvingOutputs: false), stack.status != .deleteComplete else {
-            return nil
-        }
-        return stack.snapshot
     }
 
     public func outputs(of reference: StackReference, knowing known: [String: String]) async throws -> [String: String] {
         // Nothing known: one read resolves them all (each output read by itself would load the stack again). Else each
         // one missing (typically the install signals' data) by itself, all at once: nothing known is resolved again.
-        guard !known.isEmpty else { return try await heat.show(reference)?.snapshot.outputs ?? [:] }
-        let missing = try await heat.outputKeys(reference).filter { known[$0] == nil }
-        return try await withThrowingTaskGroup(of: (String, String?).self) { group in
-            for key in missing {
-                group.addTask { [heat] in (key, try await heat.output(reference, key: key).map { $0.stringValue ?? $0.jsonText }) }
+        try await asOwner { heat in
+            guard !known.isEmpty else { return try await heat.show(reference)?.snapshot.outputs ?? [:] }
+            let missing = try await heat.outputKeys(reference).filter { known[$0] == nil }
+            return try await withThrowingTaskGroup(of: (String, String?).self) { group in
+                for key in missing {
+                    group.addTask { (key, try await heat.output(reference, key: key).map { $0.stringValue ?? $0.jsonText }) }
+                }
+                var outputs = known
+                for try await (key, value) in group {
+                    if let value { outputs[key] = value }
+                }
+                return outputs
             }
-            var outputs = known
-            for try await (key, value) in group {
-                if let value { outputs[key] = value }
-            }
-            return outputs
         }
     }
 
     /// Events after `marker`; when Heat has pruned the marker's event, from the start again.
     public func events(of reference: StackReference, after marker: String?) async throws -> [StackEvent] {
-        do {
-            return try await heat.events(reference, after: marker)
-        } catch let error as CloudError where error.kind == .notFound && marker != nil {
-            return try await heat.events(reference, after: nil)
+        try await asOwner { heat in
+            do {
+                return try await heat.events(reference, after: marker)
+            } catch let error as CloudError where error.kind == .notFound && marker != nil {
+                return try await heat.events(reference, after: nil)
+            }
         }
     }
 

@@ -221,8 +221,9 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
         OpenStackCloud(session: userSession(token: token, projectID: principal.projectID))
     }
 
-    /// A session with the delegated credential, for polling, updates and actions. Stack creates and deletes go with the
-    /// owner's own token while one is known (see ``ownerSession(userID:projectID:)``).
+    /// A session with the delegated credential, for updates and actions, and for what outlives the user's token. Stack
+    /// creates, deletes and reads go with the owner's own token while one is known (see
+    /// ``ownerSession(userID:projectID:)``).
     public func cloud(credential: DelegatedCredential) -> any Cloud {
         let session = lock.withLock {
             if let existing = credentialSessions[credential.id] { return existing }

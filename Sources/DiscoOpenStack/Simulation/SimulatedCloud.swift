@@ -172,6 +172,8 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
         public var method: String
         public var path: String
         public var status: Int
+        /// Whether it carried an application credential's token (rather than a user's own).
+        public var byCredential = false
     }
 
     public let configuration: Configuration
@@ -309,8 +311,10 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
         }
         var answerDelay = 0.0
         let (response, answerLost) = lock.withLock {
+            let byCredential = request.header("X-Auth-Token").flatMap { state.tokens[$0]?.applicationCredentialID } != nil
             let response = handle(request, service: service)
-            state.requests.append(RequestRecord(service: service, method: request.method, path: path, status: response.status))
+            state.requests.append(RequestRecord(service: service, method: request.method, path: path, status: response.status,
+                                                byCredential: byCredential))
             state.requestsAnswered += 1
             if let service { state.requestsAnsweredByService[service, default: 0] += 1 }
             // A long-running simulation keeps only the most recent requests.

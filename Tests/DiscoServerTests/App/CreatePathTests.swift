@@ -142,6 +142,30 @@ import Testing
         #expect(keysRead.count == Set(keysRead).count, "\(keysRead)")
     }
 
+    /// While the user's token is good, Heat sees it rather than the cluster's credential, for the create and for every
+    /// read of the stack: a new credential's token costs each service that sees it a check with Keystone (several tenths
+    /// of a second on a busy cloud, while it makes the stack). Without a user token at hand (after a restart), the
+    /// credential's.
+    @Test func theStackIsReadWithTheUsersTokenWhileOneIsGoodElseWithTheCredential() async throws {
+        let first = try await TestApp.make(timing: .realistic, ttl: 600)
+        let (token, project) = try await first.login()
+        let created = await first.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: Self.spec)
+        let id = try #require(try created.json()["id"] as? String)
+        try await first.settle(step: 0.1) { await first.state(of: id, project: project) == .ready }
+        let whileGood = first.simulator.requests.filter { $0.service == .orchestration }
+        #expect(whileGood.filter { $0.method == "GET" }.count >= 5)
+        #expect(whileGood.filter(\.byCredential).isEmpty, "\(whileGood.filter(\.byCredential))")
+
+        let t = try await first.restarted()
+        defer { Task { await t.stop() } }
+        t.simulator.clearRequests()
+        t.clock.advance(by: 601)
+        try await t.settle(upTo: 100, step: 5) { await t.service.countsByState().isEmpty }
+        let afterRestart = t.simulator.requests.filter { $0.service == .orchestration }
+        #expect(afterRestart.contains { $0.method == "DELETE" })
+        #expect(afterRestart.allSatisfy { $0.byCredential }, "\(afterRestart.filter { !$0.byCredential })")
+    }
+
     func outputKeysRead(_ t: TestApp) -> [String] {
         t.simulator.requests.filter { $0.service == .orchestration && $0.path.contains("/outputs/") }
             .map { $0.path.components(separatedBy: "/").last ?? "" }
