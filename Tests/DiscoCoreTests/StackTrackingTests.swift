@@ -111,6 +111,19 @@ import Testing
         #expect(r.stateReason == "scaled to 5 workers")
     }
 
+    /// What ready's read left for later joins the outputs, without replacing any the record has (a newer read, after a
+    /// scale, may have given them); a cluster being deleted takes none.
+    @Test func outputsReadAfterReadyFillWhatIsMissing() {
+        var r = record()
+        r.observe(snapshot: snapshot(.createComplete, outputs: ["external_ip": "203.0.113.5", "install_result": "{}"]), now: t0)
+        #expect(r.state == .ready)
+        r.observe(lateOutputs: ["external_ip": "203.0.113.99", "worker_addresses": #"["10.0.0.5","10.0.0.6"]"#])
+        #expect(r.outputs == ["external_ip": "203.0.113.5", "install_result": "{}", "worker_addresses": #"["10.0.0.5","10.0.0.6"]"#])
+        r.move(to: .deleting, reason: "delete requested", at: t0)
+        r.observe(lateOutputs: ["ssh_key_name": "k"])
+        #expect(r.outputs["ssh_key_name"] == nil)
+    }
+
     @Test func vanishedStackAndDeletes() {
         var r = record()
         r.observe(snapshot: nil, now: t0)

@@ -12,8 +12,10 @@ public protocol Cloud: Sendable {
     /// completed).
     func stackStatus(_ reference: StackReference) async throws -> StackSnapshot?
     /// The stack's outputs resolved now, also while it is in progress (outputs not resolvable yet are left out). Those
-    /// in `known` were resolved before and are final: they are returned as given and only the others are read.
-    func outputs(of reference: StackReference, knowing known: [String: String]) async throws -> [String: String]
+    /// in `known` were resolved before and are final: they are returned as given and only the others are read, but for
+    /// those in `later` (when nothing is known, one read resolves them all anyway).
+    func outputs(of reference: StackReference, knowing known: [String: String], leaving later: Set<String>) async throws
+        -> [String: String]
     /// Events newer than `marker` (an event id), oldest first.
     func events(of reference: StackReference, after marker: String?) async throws -> [StackEvent]
     /// Updates parameters of a stack, keeping its template (`PATCH`); used for scaling.
@@ -39,6 +41,11 @@ extension Cloud {
 
     /// Every output of the stack resolved now, also while it is in progress (those not resolvable yet are left out).
     public func outputs(of reference: StackReference) async throws -> [String: String] {
-        try await outputs(of: reference, knowing: [:])
+        try await outputs(of: reference, knowing: [:], leaving: [])
+    }
+
+    /// The stack's outputs, reading only those not in `known`.
+    public func outputs(of reference: StackReference, knowing known: [String: String]) async throws -> [String: String] {
+        try await outputs(of: reference, knowing: known, leaving: [])
     }
 }

@@ -79,8 +79,9 @@ public actor ClusterService {
     /// Outputs of clusters being created, read once the master existed and again once every server did (final but for
     /// the install signals' data, and the workers' addresses until every worker exists).
     private var earlyOutputs: [String: [String: String]] = [:]
-    /// The read of those outputs under way, by cluster.
-    private var earlyReads: [String: Task<Void, Never>] = [:]
+    /// The read of outputs under way beside the polling, by cluster: early ones (above), or after ready what its read
+    /// left for later.
+    private var outputReads: [String: Task<Void, Never>] = [:]
     /// Generated passwords read once from the store, by cluster (empty when the request gave every secret).
     private var passwords: [String: [String: String]] = [:]
     /// Each project's inventory and when its read began (clusters recorded since then are not in its quota figures).
@@ -162,8 +163,8 @@ public actor ClusterService {
         for task in drivers.values { task.cancel() }
         for task in drivers.values { await task.value }
         drivers = [:]
-        for task in earlyReads.values { task.cancel() }
-        earlyReads = [:]
+        for task in outputReads.values { task.cancel() }
+        outputReads = [:]
     }
 
     // MARK: - Queries
@@ -749,12 +750,17 @@ public actor ClusterService {
             async let polledEvents = fast ? [] : cloud.events(of: reference, after: record.eventMarker)
             var snapshot = try await cloud.stackStatus(reference)
             var events = try await polledEvents
+            var leftForLater: Set<String> = []
             if let settled = snapshot, !settled.status.isInProgress {
                 // Its outputs: those read early are final, and an early read under way is the very resolution these
                 // need, so it is awaited rather than repeated.
-                await earlyReads[id]?.value
+                await outputReads[id]?.value
                 let known = record.state.isBeingCreated ? earlyOutputs[id] ?? [:] : [:]
-                async let outputs = cloud.outputs(of: settled.reference, knowing: known)
+                // The workers' addresses (a Nova read per worker, by Heat) are not needed for ready: read just after.
+                if !known.isEmpty, known[ClusterRecord.workerAddressesOutput] == nil {
+                    leftForLater = [ClusterRecord.workerAddressesOutput]
+                }
+                async let outputs = cloud.outputs(of: settled.reference, knowing: known, leaving: leftForLater)
                 async let settledEvents = fast ? cloud.events(of: reference, after: record.eventMarker) : []
                 snapshot?.outputs = try await outputs
                 events += try await settledEvents
@@ -772,7 +778,10 @@ public actor ClusterService {
             }
             if records[id]?.state.isBeingCreated != true {
                 earlyOutputs[id] = nil
-                earlyReads[id] = nil
+                outputReads[id] = nil
+                if records[id]?.state == .ready, !leftForLater.isEmpty {
+                    readLateOutputs(of: id, reference: reference, cloud: cloud)
+                }
             } else if let servers = Self.serversCreated(in: events, workers: record.spec.workers) {
                 readEarlyOutputs(of: id, reference: reference, cloud: cloud, servers: servers)
             }
@@ -784,14 +793,35 @@ public actor ClusterService {
     /// on the way to ready, where only what is still missing is read. One read, beside the polling, which goes on
     /// meanwhile. A failed read is not retried: the read of the completed stack resolves every output still missing.
     private func readEarlyOutputs(of id: String, reference: StackReference, cloud: any Cloud, servers: ServersCreated) {
-        let previous = earlyReads[id]
-        earlyReads[id] = Task { [weak self] in
+        let previous = outputReads[id]
+        outputReads[id] = Task { [weak self] in
             await previous?.value
             guard var outputs = try? await cloud.outputs(of: reference) else { return }
             outputs[ClusterRecord.installResultOutput] = nil
             if servers == .master { outputs[ClusterRecord.workerAddressesOutput] = nil }
             await self?.keepEarlyOutputs(outputs, of: id)
         }
+    }
+
+    /// Reads the outputs a ready cluster's read left for later (the workers' addresses), beside the polling; tried
+    /// again after a poll interval when the cloud fails, three times in all.
+    private func readLateOutputs(of id: String, reference: StackReference, cloud: any Cloud) {
+        let wait = configuration.pollInterval
+        outputReads[id] = Task { [weak self, clock] in
+            for attempt in 1...3 {
+                guard let known = await self?.records[id]?.outputs, !Task.isCancelled else { return }
+                if let outputs = try? await cloud.outputs(of: reference, knowing: known) {
+                    await self?.keepLateOutputs(outputs, of: id)
+                    return
+                }
+                if attempt < 3 { do { try await clock.sleep(seconds: wait) } catch { return } }
+            }
+        }
+    }
+
+    private func keepLateOutputs(_ outputs: [String: String], of id: String) {
+        guard records[id] != nil else { return }
+        try? update(id) { $0.observe(lateOutputs: outputs) }
     }
 
     private func keepEarlyOutputs(_ outputs: [String: String], of id: String) {
@@ -888,7 +918,7 @@ public actor ClusterService {
             sessions[id] = nil
             privateKeys[id] = nil
             earlyOutputs[id] = nil
-            earlyReads[id] = nil
+            outputReads[id] = nil
             keylessClusters.remove(id)
             passwords[id] = nil
             for observer in removalObservers { observer(id) }

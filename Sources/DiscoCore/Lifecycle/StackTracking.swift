@@ -87,6 +87,13 @@ extension ClusterRecord {
         outputs.merge(earlyOutputs) { _, new in new }
     }
 
+    /// Keeps outputs read after ready (what its read left for later: the workers' addresses). Those the record has
+    /// stay: a newer read (after a scale) may have replaced them.
+    public mutating func observe(lateOutputs: [String: String]) {
+        guard state != .deleting, state != .deleted else { return }
+        outputs.merge(lateOutputs) { current, _ in current }
+    }
+
     /// Applies a stack read (`nil` when the stack does not exist).
     public mutating func observe(snapshot: StackSnapshot?, now: Date) {
         guard let snapshot else {

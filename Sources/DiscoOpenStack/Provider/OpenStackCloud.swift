@@ -86,12 +86,13 @@ public struct OpenStackCloud: Cloud {
         }
     }
 
-    public func outputs(of reference: StackReference, knowing known: [String: String]) async throws -> [String: String] {
+    public func outputs(of reference: StackReference, knowing known: [String: String], leaving later: Set<String>)
+        async throws -> [String: String] {
         // Nothing known: one read resolves them all (each output read by itself would load the stack again). Else each
         // one missing (typically the install signals' data) by itself, all at once: nothing known is resolved again.
         try await asOwner { heat in
             guard !known.isEmpty else { return try await heat.show(reference)?.snapshot.outputs ?? [:] }
-            let missing = try await heat.outputKeys(reference).filter { known[$0] == nil }
+            let missing = try await heat.outputKeys(reference).filter { known[$0] == nil && !later.contains($0) }
             return try await withThrowingTaskGroup(of: (String, String?).self) { group in
                 for key in missing {
                     group.addTask { (key, try await heat.output(reference, key: key).map { $0.stringValue ?? $0.jsonText }) }

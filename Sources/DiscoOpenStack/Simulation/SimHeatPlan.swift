@@ -135,7 +135,7 @@ extension SimulatedCloud {
                                             reason: "WaitConditionTimeout: resources.\(name): \(expected) of \(count) received"))
                 }
             } else {
-                end[name] = start[name]! + duration(resource)
+                end[name] = start[name]! + duration(resource) + (resource.type == Self.groupType ? timing.groupCompletion : 0)
             }
         }
         // Injected failures.
@@ -190,8 +190,9 @@ extension SimulatedCloud {
                 for index in resource.members.indices {
                     schedule(&steps, at(start[name]!), .resource(name, member: index, status: "CREATE_IN_PROGRESS", reason: "state changed"))
                     if failure?.resource == name && failure?.member == index { continue }
-                    if end[name]! <= cut {
-                        schedule(&steps, at(end[name]!), .resource(name, member: index, status: "CREATE_COMPLETE", reason: "state changed"))
+                    let memberEnd = start[name]! + duration(resource)
+                    if memberEnd <= cut {
+                        schedule(&steps, at(memberEnd), .resource(name, member: index, status: "CREATE_COMPLETE", reason: "state changed"))
                     }
                 }
             }

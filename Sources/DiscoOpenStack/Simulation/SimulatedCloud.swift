@@ -74,15 +74,19 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
         /// From the last resource's completion to the stack's (real Heat finishes nested stacks and the traversal
         /// meanwhile).
         public var completion: Double
+        /// From a group's last member's completion to the group's (real Heat completes the group's nested stack
+        /// meanwhile; the members' install signals do not wait for it).
+        public var groupCompletion: Double
 
         public init(resource: Double = 1, server: Double = 3, signal: Double = 1, delete: Double = 3, action: Double = 2,
-                    completion: Double = 0) {
+                    completion: Double = 0, groupCompletion: Double = 0) {
             self.resource = resource
             self.server = server
             self.signal = signal
             self.delete = delete
             self.action = action
             self.completion = completion
+            self.groupCompletion = groupCompletion
         }
 
         /// About ten seconds for a typical cluster stack.
@@ -93,7 +97,8 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
             let scale = readySeconds / 10
             let t = realistic
             return Timing(resource: t.resource * scale, server: t.server * scale, signal: t.signal * scale,
-                          delete: t.delete * scale, action: t.action * scale, completion: t.completion * scale)
+                          delete: t.delete * scale, action: t.action * scale, completion: t.completion * scale,
+                          groupCompletion: t.groupCompletion * scale)
         }
         /// Everything completes at the moment it is asked for.
         public static let instant = Timing(resource: 0, server: 0, signal: 0, delete: 0, action: 0)
@@ -171,6 +176,8 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
         public var service: Service?
         public var method: String
         public var path: String
+        /// The query string, without `?` (empty when there is none).
+        public var query = ""
         public var status: Int
         /// Whether it carried an application credential's token (rather than a user's own).
         public var byCredential = false
@@ -313,8 +320,8 @@ public final class SimulatedCloud: HTTPTransport, @unchecked Sendable {
         let (response, answerLost) = lock.withLock {
             let byCredential = request.header("X-Auth-Token").flatMap { state.tokens[$0]?.applicationCredentialID } != nil
             let response = handle(request, service: service)
-            state.requests.append(RequestRecord(service: service, method: request.method, path: path, status: response.status,
-                                                byCredential: byCredential))
+            state.requests.append(RequestRecord(service: service, method: request.method, path: path,
+                                                query: request.url.query ?? "", status: response.status, byCredential: byCredential))
             state.requestsAnswered += 1
             if let service { state.requestsAnsweredByService[service, default: 0] += 1 }
             // A long-running simulation keeps only the most recent requests.

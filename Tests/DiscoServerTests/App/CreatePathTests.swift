@@ -142,6 +142,32 @@ import Testing
         #expect(keysRead.count == Set(keysRead).count, "\(keysRead)")
     }
 
+    /// As on real Heat, the workers' group completes with the stack, after the install signals: the master's outputs
+    /// come from the read once it existed, ready reads only the install signals' data, and the workers' addresses (a
+    /// Nova read per worker, by Heat) are read just after ready, by a read of their own.
+    @Test func whenTheWorkersGroupCompletesWithTheStackTheirAddressesAreReadAfterReady() async throws {
+        var timing = SimulatedCloud.Timing.realistic
+        timing.groupCompletion = 6
+        let t = try await TestApp.make(timing: timing)
+        defer { Task { await t.stop() } }
+        let (token, project) = try await t.login()
+        let created = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: Self.spec)
+        let id = try #require(try created.json()["id"] as? String)
+        try await t.settle(step: 0.1) {
+            (try? await t.service.get(id, projectID: project).outputs["worker_addresses"]) != nil
+        }
+        let ready = try await t.service.get(id, projectID: project)
+        #expect(ready.state == .ready)
+        #expect(ready.outputs["external_ip"] != nil && ready.outputs["install_result"]?.contains("spark") == true)
+        let workers = try JSONDecoder().decode([String].self, from: Data(try #require(ready.outputs["worker_addresses"]).utf8))
+        #expect(workers.count == 2 && workers.allSatisfy { !$0.isEmpty }, "\(workers)")
+        // One read when the master existed; at ready the list of outputs and the install data; then a read of its own.
+        let outputReads = t.simulator.requests.filter { $0.service == .orchestration && $0.path.contains("/outputs") }
+            .map { $0.path.components(separatedBy: "/outputs").last ?? "" }
+        #expect(outputReads == ["", "/install_result", "", "/worker_addresses"], "\(outputReads)")
+        #expect(fullStackReads(t) == 1)
+    }
+
     /// While the user's token is good, Heat sees it rather than the cluster's credential, for the create and for every
     /// read of the stack: a new credential's token costs each service that sees it a check with Keystone (several tenths
     /// of a second on a busy cloud, while it makes the stack). Without a user token at hand (after a restart), the
@@ -164,6 +190,14 @@ import Testing
         let afterRestart = t.simulator.requests.filter { $0.service == .orchestration }
         #expect(afterRestart.contains { $0.method == "DELETE" })
         #expect(afterRestart.allSatisfy { $0.byCredential }, "\(afterRestart.filter { !$0.byCredential })")
+    }
+
+    /// Reads of the stack that resolve its outputs (those of its status alone say `resolve_outputs=false`).
+    func fullStackReads(_ t: TestApp) -> Int {
+        t.simulator.requests.filter {
+            $0.service == .orchestration && $0.method == "GET" && !$0.query.contains("resolve_outputs=false")
+                && $0.path.split(separator: "/").last.map { UUID(uuidString: String($0)) != nil } == true
+        }.count
     }
 
     func outputKeysRead(_ t: TestApp) -> [String] {
