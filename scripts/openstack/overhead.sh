@@ -11,12 +11,14 @@
 # A report: it never fails on the figures.
 #
 #   scripts/openstack/overhead.sh [runs]        (needs: swift build; jq; curl; the services up)
-# Environment: DISCO_OPENSTACK_OPENRC (default /etc/disco-openstack/demo-openrc.sh), POLL (default 1),
+# Environment: DISCO_OPENSTACK_OPENRC (default /etc/disco-openstack/demo-openrc.sh), POLL (default 1), GAP (seconds of
+#   pause before each create, default 3),
 #   SPEC (the cluster; default a master, 2 workers, hadoop), PREFIX (of the clusters' and direct stacks' names;
 #   default ovh).
 set -Eeuo pipefail
 runs=${1:-2}
 POLL=${POLL:-1}
+GAP=${GAP:-3}
 PREFIX=${PREFIX:-ovh}
 here=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck disable=SC1090
@@ -141,6 +143,9 @@ disco_run() {  # -> seconds from POST to ready
   curl -sf -o /dev/null -X DELETE -H "X-Auth-Token: $TOKEN" "$SM/api/v1/clusters/$id"
   while [ "$(curl -s -o /dev/null -w '%{http_code}' -H "X-Auth-Token: $TOKEN" "$SM/api/v1/clusters/$id")" != 404 ]; do sleep 1; done
   wait_gone "$stack"
+  # DISCO's delete ends after the stack's: it reads the project's quota figures again and revokes the credential.
+  # The next run starts once that is done, not during it.
+  for _ in $(seq 60); do grep "cluster deleted" "$work/sm.log" | grep -qF "$id" && break; sleep 0.5; done
   secs "$t0" "$t1"
 }
 direct_run() {  # same template (from disco-sm's planner) straight to Heat, polled like `stack create --wait`
@@ -178,7 +183,9 @@ direct_run warmup >/dev/null
 total_d=0 total_h=0 total_o=0
 for i in $(seq "$runs"); do
   # Each side goes first in every other run: the stack before a run is still being cleaned up by Nova and Neutron.
-  if ((i % 2)); then d=$(disco_run "$i"); hh=$(direct_run "$i"); else hh=$(direct_run "$i"); d=$(disco_run "$i"); fi
+  # A pause before each create: Nova and Neutron finish deleting the last stack's servers and ports meanwhile.
+  if ((i % 2)); then sleep "$GAP"; d=$(disco_run "$i"); sleep "$GAP"; hh=$(direct_run "$i")
+  else sleep "$GAP"; hh=$(direct_run "$i"); sleep "$GAP"; d=$(disco_run "$i"); fi
   o=$(cat "$work/direct-outputs.$i")
   printf '%-4s %12s %12s %10s %10s %14s\n' "$i" "$d" "$hh" "$o" "$(secs "$hh" "$d")" \
     "$(awk -v d="$d" -v h="$hh" -v o="$o" 'BEGIN{printf "%.1f", d - h - o}')"

@@ -16,11 +16,15 @@ public actor TokenManager {
     /// How many times Keystone was asked for a token.
     public private(set) var authenticationCount = 0
 
-    public init(keystone: KeystoneClient, method: AuthMethod, clock: any DiscoClock, refreshMargin: Double = 300) {
+    /// - Parameter current: a token already at hand for `method` (one Keystone issued or checked), used while it is
+    ///   valid for the refresh margin.
+    public init(keystone: KeystoneClient, method: AuthMethod, clock: any DiscoClock, refreshMargin: Double = 300,
+                current: AuthToken? = nil) {
         self.keystone = keystone
         self.method = method
         self.clock = clock
         self.margin = method.canRenew ? refreshMargin : 0
+        self.current = current
     }
 
     /// A token valid for at least the refresh margin, authenticating when needed.

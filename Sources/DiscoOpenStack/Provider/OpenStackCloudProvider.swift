@@ -110,6 +110,7 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
             verified[key] = (checked.principal, now.addingTimeInterval(configuration.tokenValidationCacheSeconds))
         }
         remember(token: token, principal: checked.principal)
+        keepSession(over: checked)
         return checked.principal
     }
 
@@ -150,7 +151,10 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
             method = .applicationCredential(id: id, secret: secret)
         }
         let token = try await keystone.authenticate(method)
-        if case .password = credentials { remember(token: token.value, principal: token.principal) }
+        if case .password = credentials {
+            remember(token: token.value, principal: token.principal)
+            keepSession(over: token)
+        }
         return IssuedToken(token: token.value, principal: token.principal)
     }
 
@@ -250,6 +254,19 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
         return userSession(token: token, projectID: projectID)
     }
 
+    /// Keeps a session that sends `token` itself, as Keystone issued or checked it, for the user's own calls and those
+    /// made for them (a stack's create and reads). A token rescoped from it (what a session with only the token's
+    /// value makes first) would be new to every service, and each checks a new token with Keystone.
+    private func keepSession(over token: AuthToken) {
+        let projectID = token.principal.projectID
+        guard !projectID.isEmpty else { return }
+        lock.withLock {
+            guard userSessions[token.value] == nil else { return }
+            if userSessions.count > 1_000 { userSessions.removeAll() }
+            userSessions[token.value] = makeSession(.token(token.value, project: .id(projectID)), current: token)
+        }
+    }
+
     private func userSession(token: String, projectID: String) -> OpenStackSession {
         lock.withLock {
             if let session = userSessions[token] { return session }
@@ -296,10 +313,10 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
     /// A session with any Keystone auth method, e.g. the openrc's.
     public func cloud(auth method: AuthMethod) -> OpenStackCloud { OpenStackCloud(session: makeSession(method)) }
 
-    /// A new authenticated session (one token cache).
-    public func makeSession(_ method: AuthMethod) -> OpenStackSession {
+    /// A new authenticated session (one token cache); `current`: a token for `method` already at hand.
+    public func makeSession(_ method: AuthMethod, current: AuthToken? = nil) -> OpenStackSession {
         let tokens = TokenManager(keystone: keystone, method: method, clock: configuration.clock,
-                                  refreshMargin: configuration.tokenRefreshMargin)
+                                  refreshMargin: configuration.tokenRefreshMargin, current: current)
         return OpenStackSession(tokens: tokens, transport: transport, configuration: configuration)
     }
 

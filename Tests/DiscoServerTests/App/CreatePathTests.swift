@@ -168,6 +168,24 @@ import Testing
         #expect(fullStackReads(t) == 1)
     }
 
+    /// The user's token goes to Heat as it is, not rescoped, and the cluster's credential is not used while it is good:
+    /// a new token would be new to every service that sees it. From the user's sign-in to ready and the inventory read
+    /// after it, nothing asks Keystone for a token.
+    @Test func theUsersOwnTokenReachesHeatWithoutAnotherTokenBeingMade() async throws {
+        let t = try await TestApp.make(timing: .realistic)
+        defer { Task { await t.stop() } }
+        let (token, project) = try await t.login()
+        t.simulator.clearRequests()
+        let created = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: Self.spec)
+        let id = try #require(try created.json()["id"] as? String)
+        try await t.settle(step: 0.1) { await t.state(of: id, project: project) == .ready }
+        // The project's inventory is read again at ready: with the same token.
+        try await t.settle(step: 0.1) { inventoryReads(t) == 2 }
+        #expect(t.simulator.requests.contains { $0.service == .orchestration && $0.method == "POST" })
+        let tokensMade = t.simulator.requests.filter { $0.service == .identity && $0.method == "POST" && $0.path.hasSuffix("/auth/tokens") }
+        #expect(tokensMade.isEmpty, "\(t.simulator.requests.map { "\($0.method) \($0.path)" })")
+    }
+
     /// While the user's token is good, Heat sees it rather than the cluster's credential, for the create and for every
     /// read of the stack: a new credential's token costs each service that sees it a check with Keystone (several tenths
     /// of a second on a busy cloud, while it makes the stack). Without a user token at hand (after a restart), the
