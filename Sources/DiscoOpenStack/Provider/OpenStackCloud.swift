@@ -29,14 +29,10 @@ public struct OpenStackCloud: Cloud {
     }
 
     public func inventory() async throws -> CloudInventory {
-        // With the owner's token while one is at hand (as the stack's reads): the services have checked it already.
-        if let ownerSession = owner?() {
-            do {
-                return try await OpenStackCloud(session: ownerSession).inventory()
-            } catch let error as CloudError where error.kind == .unauthorized {
-                ownerRejected?()
-            }
-        }
+        try await asOwner { try await $0.sessionInventory() }
+    }
+
+    private func sessionInventory() async throws -> CloudInventory {
         async let images = glance.images()
         async let flavors = nova.flavors()
         async let networks = neutron.networks()
@@ -50,22 +46,22 @@ public struct OpenStackCloud: Cloud {
         return CloudInventory(images: try await images, flavors: try await flavors, networks: try await networks, quota: quota)
     }
 
-    /// Runs `body` with the owner's Heat when there is one, else (or when the owner's token is refused) the session's.
-    func asOwner<T>(_ body: (HeatClient) async throws -> T) async throws -> T {
+    /// Runs `body` with the owner's session when there is one, else (or when the owner's token is refused) this one.
+    func asOwner<T>(_ body: (OpenStackCloud) async throws -> T) async throws -> T {
         if let ownerSession = owner?() {
             do {
-                return try await body(HeatClient(session: ownerSession))
+                return try await body(OpenStackCloud(session: ownerSession))
             } catch let error as CloudError where error.kind == .unauthorized {
                 ownerRejected?()
             }
         }
-        return try await body(heat)
+        return try await body(self)
     }
 
     public func createStack(_ request: StackRequest) async throws -> StackReference {
         let create = try HeatStackCreate(request)
         do {
-            return try await asOwner { try await $0.create(create) }
+            return try await asOwner { try await $0.heat.create(create) }
         } catch let error as CloudError where error.kind == .conflict {
             if let existing = try await heat.find(name: request.name) { return existing }
             throw error
@@ -81,7 +77,8 @@ public struct OpenStackCloud: Cloud {
 
     /// The stack without its outputs; a reference with an empty id is looked up by name.
     public func stackStatus(_ reference: StackReference) async throws -> StackSnapshot? {
-        try await asOwner { heat in
+        try await asOwner { owner in
+            let heat = owner.heat
             var reference = reference
             if reference.id.isEmpty {
                 guard let found = try await heat.find(name: reference.name) else { return nil }
@@ -98,7 +95,8 @@ public struct OpenStackCloud: Cloud {
         async throws -> [String: String] {
         // Nothing known: one read resolves them all (each output read by itself would load the stack again). Else each
         // one missing (typically the install signals' data) by itself, all at once: nothing known is resolved again.
-        try await asOwner { heat in
+        try await asOwner { owner in
+            let heat = owner.heat
             guard !known.isEmpty else { return try await heat.show(reference)?.snapshot.outputs ?? [:] }
             let missing = try await heat.outputKeys(reference).filter { known[$0] == nil && !later.contains($0) }
             return try await withThrowingTaskGroup(of: (String, String?).self) { group in
@@ -116,7 +114,8 @@ public struct OpenStackCloud: Cloud {
 
     /// Events after `marker`; when Heat has pruned the marker's event, from the start again.
     public func events(of reference: StackReference, after marker: String?) async throws -> [StackEvent] {
-        try await asOwner { heat in
+        try await asOwner { owner in
+            let heat = owner.heat
             do {
                 return try await heat.events(reference, after: marker)
             } catch let error as CloudError where error.kind == .notFound && marker != nil {
@@ -134,7 +133,7 @@ public struct OpenStackCloud: Cloud {
     }
 
     public func deleteStack(_ reference: StackReference) async throws {
-        try await asOwner { try await $0.delete(reference) }
+        try await asOwner { try await $0.heat.delete(reference) }
     }
 
     public func stacks(taggedWith tag: String) async throws -> [StackSnapshot] {
