@@ -753,8 +753,8 @@ public actor ClusterService {
             var leftForLater: Set<String> = []
             if let settled = snapshot, !settled.status.isInProgress {
                 // Its outputs: those read early are final, and an early read under way is the very resolution these
-                // need, so it is awaited rather than repeated.
-                await outputReads[id]?.value
+                // need, so it is awaited rather than repeated (a read after ready is not: a scale does not wait for it).
+                if record.state.isBeingCreated { await outputReads[id]?.value }
                 let known = record.state.isBeingCreated ? earlyOutputs[id] ?? [:] : [:]
                 // The workers' addresses (a Nova read per worker, by Heat) are not needed for ready: read just after.
                 if !known.isEmpty, known[ClusterRecord.workerAddressesOutput] == nil {
