@@ -25,7 +25,13 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
     private var credentialSessions: [String: OpenStackSession] = [:]
     /// The newest token seen for each user and project (verified, issued or used to delegate), in memory only.
     private var userTokens: [String: (token: String, expiresAt: Date)] = [:]
-    private var userSessions: [String: OpenStackSession] = [:]
+    private var userSessions: [String: UserSession] = [:]
+
+    /// A user's token as Keystone issued or checked it, until its session is made on first use; then that session.
+    private enum UserSession {
+        case checked(AuthToken)
+        case made(OpenStackSession)
+    }
 
     /// - Parameters:
     ///   - authURL: the Keystone URL (`…/v3`, or unversioned).
@@ -254,25 +260,30 @@ public final class OpenStackCloudProvider: CloudProvider, @unchecked Sendable {
         return userSession(token: token, projectID: projectID)
     }
 
-    /// Keeps a session that sends `token` itself, as Keystone issued or checked it, for the user's own calls and those
-    /// made for them (a stack's create and reads). A token rescoped from it (what a session with only the token's
-    /// value makes first) would be new to every service, and each checks a new token with Keystone.
+    /// Keeps `token` as Keystone issued or checked it, so that the session made for it on its first use sends the
+    /// token itself. A token rescoped from it (what a session with only the token's value makes first) would be new to
+    /// every service, and each checks a new token with Keystone.
     private func keepSession(over token: AuthToken) {
-        let projectID = token.principal.projectID
-        guard !projectID.isEmpty else { return }
+        guard !token.principal.projectID.isEmpty else { return }
         lock.withLock {
             guard userSessions[token.value] == nil else { return }
             if userSessions.count > 1_000 { userSessions.removeAll() }
-            userSessions[token.value] = makeSession(.token(token.value, project: .id(projectID)), current: token)
+            userSessions[token.value] = .checked(token)
         }
     }
 
+    /// The session for the user's own calls with `token` and those made for them (a stack's create and reads), made
+    /// on first use and then shared.
     private func userSession(token: String, projectID: String) -> OpenStackSession {
         lock.withLock {
-            if let session = userSessions[token] { return session }
-            if userSessions.count > 1_000 { userSessions.removeAll() }
-            let session = makeSession(.token(token, project: .id(projectID)))
-            userSessions[token] = session
+            var current: AuthToken?
+            switch userSessions[token] {
+            case .made(let session)?: return session
+            case .checked(let checked)? where checked.principal.projectID == projectID: current = checked
+            case .checked?, nil: if userSessions.count > 1_000 { userSessions.removeAll() }
+            }
+            let session = makeSession(.token(token, project: .id(projectID)), current: current)
+            userSessions[token] = .made(session)
             return session
         }
     }
