@@ -14,7 +14,7 @@
 # Environment: DISCO_OPENSTACK_OPENRC (default /etc/disco-openstack/demo-openrc.sh), POLL (default 1), GAP (seconds of
 #   pause before each create, default 3),
 #   SPEC (the cluster; default a master, 2 workers, hadoop), PREFIX (of the clusters' and direct stacks' names;
-#   default ovh).
+#   default ovh), SM_LOG (a file to keep disco-sm's log in, written at debug level; default: not kept).
 set -Eeuo pipefail
 runs=${1:-2}
 POLL=${POLL:-1}
@@ -26,7 +26,11 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 SPEC=${SPEC:-'{"name":"NAME","master":{"image":"ubuntu-22.04","flavor":"m1.large"},"worker":{"image":"ubuntu-22.04","flavor":"m1.medium"},"workers":2,"externalNetwork":"public","components":{"hadoop":{}}}'}
 work=$(mktemp -d)
 sm_pid="" sig_pid=""
-cleanup() { [ -n "$sig_pid" ] && kill "$sig_pid" 2>/dev/null; [ -n "$sm_pid" ] && kill "$sm_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+cleanup() {
+  [ -n "$sig_pid" ] && kill "$sig_pid" 2>/dev/null; [ -n "$sm_pid" ] && kill "$sm_pid" 2>/dev/null; wait 2>/dev/null
+  if [ -n "${SM_LOG:-}" ]; then cp "$work/sm.log" "$SM_LOG" || true; fi
+  rm -rf "$work"
+}
 trap cleanup EXIT
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
@@ -80,6 +84,8 @@ signaller & sig_pid=$!
 # disco-sm on the real cloud.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cat >"$work/sm.cfg" <<EOF
+[general]
+log_level = debug
 [service_manager]
 design_uri = $OS_AUTH_URL
 port = $port

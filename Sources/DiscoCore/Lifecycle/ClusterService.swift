@@ -353,6 +353,11 @@ public actor ClusterService {
 
     private func inventoryReadEnded(_ project: String, readID: UUID, result: Result<CloudInventory, any Error>, began: Date) {
         if inventoryReads[project]?.id == readID { inventoryReads[project] = nil }
+        let took = Self.seconds(clock.now().timeIntervalSince(began))
+        switch result {
+        case .success: logger.debug("inventory read in \(took)", ["project": project])
+        case .failure(let error): logger.warning("inventory read failed after \(took): \(error)", ["project": project])
+        }
         // A read that began earlier than the cached one does not replace it.
         if case let .success(inventory) = result, (inventories[project]?.at).map({ $0 < began }) ?? true {
             inventories[project] = (inventory, began)

@@ -290,6 +290,33 @@ import Testing
         #expect(again.status == 200)
         #expect(inventoryReads(t) == 3, "the plan after the delete used the inventory read when the stack was gone")
     }
+
+    /// A read again that fails is said in the log, with the reason, and leaves nothing stale: the next plan reads the
+    /// inventory itself.
+    @Test func aFailedReadAgainIsLoggedAndTheNextPlanReadsTheInventory() async throws {
+        let lines = LockedLines()
+        let t = try await TestApp.make(timing: .realistic, logger: Logger(label: "test", level: .info, sink: { lines.append($0) }))
+        defer { Task { await t.stop() } }
+        let (token, project) = try await signedInWithInventory(t)
+        let created = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: Self.spec)
+        let id = try #require(try created.json()["id"] as? String)
+        try await t.settle { await t.state(of: id, project: project) == .ready }
+        try await t.settle { inventoryReads(t) == 2 }
+        #expect(!lines.all.contains { $0.contains("inventory read failed") })
+
+        t.simulator.failNextRequests(to: .compute, count: 1, status: 403)
+        let deleted = await t.request("DELETE", "/api/v1/clusters/\(id)", headers: [("X-Auth-Token", token)])
+        #expect(deleted.status < 300, "\(deleted.text)")
+        try await t.settle { lines.all.contains { $0.contains("inventory read failed") } }
+        let warning = try #require(lines.all.first { $0.contains("inventory read failed") })
+        #expect(warning.contains("warning") && warning.contains("403") && warning.contains(project), "\(warning)")
+        #expect(!warning.contains(token))
+
+        let reads = inventoryReads(t)
+        let plan = await t.request("POST", "/api/v1/plan", headers: [("X-Auth-Token", token)], body: Self.spec)
+        #expect(plan.status == 200)
+        #expect(inventoryReads(t) == reads + 1, "the plan read the inventory the failed read left unknown")
+    }
 }
 
 /// Statuses of requests answered in other tasks.
