@@ -82,6 +82,8 @@ public actor ClusterService {
     /// The read of outputs under way beside the polling, by cluster: early ones (above), or after ready what its read
     /// left for later.
     private var outputReads: [String: Task<Void, Never>] = [:]
+    /// Polls of a cluster being created that read only its events, since the stack itself was last read.
+    private var eventOnlyPolls: [String: Int] = [:]
     /// Generated passwords read once from the store, by cluster (empty when the request gave every secret).
     private var passwords: [String: [String: String]] = [:]
     /// Each project's inventory and when its read began (clusters recorded since then are not in its quota figures).
@@ -750,30 +752,46 @@ public actor ClusterService {
         default:
             guard let reference = record.stackReference else { return }
             let fast = record.awaitsOnlyStackCompletion
-            // Polled fast, every signal in: one read a poll that resolves nothing, and the events only once the stack
-            // has settled (half the requests to Heat while it finishes the stack).
-            async let polledEvents = fast ? [] : cloud.events(of: reference, after: record.eventMarker)
-            var snapshot = try await cloud.stackStatus(reference)
-            var events = try await polledEvents
+            var events: [StackEvent] = []
+            var readsStack = true
+            // Being created, signals still to come: the events alone (a database read in Heat; a read of the stack
+            // loads its template), and the stack too once its own event says it settled, or every
+            // `stackReadEvery`th poll.
+            if record.state.isBeingCreated, !fast {
+                events = try await cloud.events(of: reference, after: record.eventMarker)
+                let polls = (eventOnlyPolls[id] ?? 0) + 1
+                readsStack = polls >= Self.stackReadEvery || Self.stackSettled(reference, in: events)
+                eventOnlyPolls[id] = readsStack ? nil : polls
+            }
+            var snapshot: StackSnapshot?
             var leftForLater: Set<String> = []
-            if let settled = snapshot, !settled.status.isInProgress {
-                // Its outputs: those read early are final, and an early read under way is the very resolution these
-                // need, so it is awaited rather than repeated (a read after ready is not: a scale does not wait for it).
-                if record.state.isBeingCreated { await outputReads[id]?.value }
-                let known = record.state.isBeingCreated ? earlyOutputs[id] ?? [:] : [:]
-                // The workers' addresses (a Nova read per worker, by Heat) are not needed for ready: read just after.
-                if !known.isEmpty, known[ClusterRecord.workerAddressesOutput] == nil {
-                    leftForLater = [ClusterRecord.workerAddressesOutput]
+            if readsStack {
+                // Polled fast, every signal in: one read a poll that resolves nothing, and the events only once the
+                // stack has settled (half the requests to Heat while it finishes the stack).
+                async let polledEvents = record.state.isBeingCreated ? [] : cloud.events(of: reference, after: record.eventMarker)
+                snapshot = try await cloud.stackStatus(reference)
+                events += try await polledEvents
+                if let settled = snapshot, !settled.status.isInProgress {
+                    // Its outputs: those read early are final, and an early read under way is the very resolution
+                    // these need, so it is awaited rather than repeated (a read after ready is not: a scale does not
+                    // wait for it).
+                    if record.state.isBeingCreated { await outputReads[id]?.value }
+                    let known = record.state.isBeingCreated ? earlyOutputs[id] ?? [:] : [:]
+                    // The workers' addresses (a Nova read per worker, by Heat) are not needed for ready: read just
+                    // after.
+                    if !known.isEmpty, known[ClusterRecord.workerAddressesOutput] == nil {
+                        leftForLater = [ClusterRecord.workerAddressesOutput]
+                    }
+                    async let outputs = cloud.outputs(of: settled.reference, knowing: known, leaving: leftForLater)
+                    async let settledEvents = fast ? cloud.events(of: reference, after: record.eventMarker) : []
+                    snapshot?.outputs = try await outputs
+                    events += try await settledEvents
                 }
-                async let outputs = cloud.outputs(of: settled.reference, knowing: known, leaving: leftForLater)
-                async let settledEvents = fast ? cloud.events(of: reference, after: record.eventMarker) : []
-                snapshot?.outputs = try await outputs
-                events += try await settledEvents
             }
             try update(id) { current in
                 let before = current.state
                 current.observe(events: events, now: clock.now())
-                current.observe(snapshot: snapshot, now: clock.now())
+                if readsStack { current.observe(snapshot: snapshot, now: clock.now()) }
                 if before != current.state {
                     logger.info("cluster \(current.state.rawValue)", ["cluster": id, "reason": current.stateReason])
                 }
@@ -846,6 +864,15 @@ public actor ClusterService {
         }
         if created(workers > 0 ? ClusterRecord.workersResource : ClusterRecord.masterResource) { return .all }
         return created(ClusterRecord.masterResource) ? .master : nil
+    }
+
+    /// Polls of a cluster being created that read only the events, at most, before the stack is read too: what the
+    /// events do not show (a stack deleted behind DISCO's back, a status reason) is seen within as many polls.
+    package static let stackReadEvery = 5
+
+    /// Whether `events` include the stack's own move to a settled status (complete or failed).
+    nonisolated static func stackSettled(_ stack: StackReference, in events: [StackEvent]) -> Bool {
+        events.contains { $0.resourceName == stack.name && !$0.resourceStatus.hasSuffix("_IN_PROGRESS") }
     }
 
     private func createStack(_ id: String, cloud: any Cloud) async throws {
@@ -924,6 +951,7 @@ public actor ClusterService {
             privateKeys[id] = nil
             earlyOutputs[id] = nil
             outputReads[id] = nil
+            eventOnlyPolls[id] = nil
             keylessClusters.remove(id)
             passwords[id] = nil
             for observer in removalObservers { observer(id) }

@@ -247,6 +247,55 @@ import Testing
         #expect(record.timeline?.last?.phase == .ready)
     }
 
+    func heatReads(_ t: TestApp) -> (events: Int, stack: Int) {
+        let gets = t.simulator.requests.filter { $0.service == .orchestration && $0.method == "GET" }
+        return (gets.count { $0.path.hasSuffix("/events") }, gets.count { $0.query.contains("resolve_outputs=false") })
+    }
+
+    /// Before every signal is in, a poll reads the stack's events alone (a database read in Heat; a read of the stack
+    /// loads its template), and the stack itself every fifth poll.
+    @Test func whileSignalsAreAwaitedPollsReadTheEventsAndTheStackEveryFifth() async throws {
+        let t = try await TestApp.make(timing: .realistic(readySeconds: 60))
+        defer { Task { await t.stop() } }
+        let (token, project) = try await t.login()
+        let created = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: Self.spec)
+        let id = try #require(try created.json()["id"] as? String)
+        try await t.settle { (try? await t.service.get(id, projectID: project).stackReference) != nil }
+        let before = heatReads(t)
+        try await t.settle(upTo: 1_000, step: 0.25) { await t.state(of: id, project: project) == .installing }
+        let after = heatReads(t)
+        let (events, stack) = (after.events - before.events, after.stack - before.stack)
+        #expect(events >= 10, "a poll a second while Heat made the stack: \(events) event reads")
+        #expect(stack >= events / ClusterService.stackReadEvery - 1 && stack <= events / ClusterService.stackReadEvery + 1,
+                "the stack read every fifth poll: \(stack) stack reads for \(events) event reads")
+        try await t.settle(upTo: 1_000, step: 0.25) { await t.state(of: id, project: project) == .ready }
+    }
+
+    /// The stack's own event saying it failed has the stack read on the same poll: the failure and its reason are
+    /// not left for the next fifth poll. The master fails after each of 5 boot times, so that the failure comes on
+    /// each of the 5 polls between two reads of the stack.
+    @Test(arguments: [10.0, 11.0, 12.0, 13.0, 14.0])
+    func aStackFailureInTheEventsIsReadAtOnce(masterBootSeconds: Double) async throws {
+        var timing = SimulatedCloud.Timing.realistic
+        timing.server = masterBootSeconds
+        let t = try await TestApp.make(timing: timing)
+        defer { Task { await t.stop() } }
+        let (token, project) = try await t.login()
+        t.simulator.failResource(named: "master", reason: "No valid host was found")
+        let created = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: Self.spec)
+        let id = try #require(try created.json()["id"] as? String)
+        try await t.settle { (try? await t.service.get(id, projectID: project).stackReference) != nil }
+        try await t.settle(upTo: 1_000, step: 0.25) { await t.state(of: id, project: project) == .failed }
+        let record = try await t.service.get(id, projectID: project)
+        #expect(record.stateReason.contains("No valid host was found"), "\(record.stateReason)")
+        // When Heat failed the stack (its event, by Heat's clock), and when the cluster was failed (DISCO's clock).
+        let stackFailed = try #require(record.events.first { $0.message.hasPrefix("\(record.stackName): CREATE_FAILED") })
+        let clusterFailed = try #require(record.events.last { $0.state == .failed })
+        // One poll interval (1 s) and the clock's step (0.25 s) at most; the fifth poll's read would be up to 4 s late.
+        #expect(clusterFailed.time.timeIntervalSince(stackFailed.time) <= 1.5,
+                "seen on the first poll after it: \(clusterFailed.time.timeIntervalSince(stackFailed.time)) s later")
+    }
+
     func inventoryReads(_ t: TestApp) -> Int {
         t.simulator.requests.filter { $0.service == .compute && $0.method == "GET" && $0.path.hasSuffix("/limits") }.count
     }
