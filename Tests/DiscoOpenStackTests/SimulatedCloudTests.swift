@@ -4,27 +4,6 @@ import Foundation
 import Testing
 
 @Suite struct SimulatedCloudTests {
-    /// Outputs read by themselves (each a load of the stack in Heat's engine) go two at a time, not all at once, and
-    /// those left for later are not read.
-    @Test func outputsReadOneByOneGoTwoAtATime() async throws {
-        let harness = SimHarness()
-        let (cloud, _) = try await harness.delegatedCloud()
-        let reference = try await cloud.createStack(harness.request())
-        harness.sim.delayResponses(of: .orchestration, seconds: 1)
-        let result = Task { try await cloud.outputs(of: reference, knowing: [:], leaving: ["worker_addresses"]) }
-        var mostHeld = 0
-        for _ in 0..<400 {
-            try await Task.sleep(nanoseconds: 2_000_000)
-            mostHeld = max(mostHeld, harness.sim.requestsHeld)
-            harness.clock.advance(by: 0.25)
-            if harness.sim.requestsHeld == 0, harness.sim.requests.count(where: { $0.path.contains("/outputs/") }) == 4 { break }
-        }
-        let outputs = try await result.value
-        #expect(Set(outputs.keys) == ["external_ip", "master_address", "ssh_key_name", "install_result"], "\(outputs.keys)")
-        #expect(mostHeld == 2, "at most two reads at once, and two: \(mostHeld)")
-        #expect(!harness.sim.requests.contains { $0.path.hasSuffix("/worker_addresses") })
-    }
-
     @Test func fullStackReachesCreateCompleteWithOutputsAndSignalsInOrder() async throws {
         let harness = SimHarness()
         let (cloud, _) = try await harness.delegatedCloud()

@@ -94,31 +94,24 @@ public struct OpenStackCloud: Cloud {
     public func outputs(of reference: StackReference, knowing known: [String: String], leaving later: Set<String>)
         async throws -> [String: String] {
         // Nothing known, nothing left: one read resolves them all (each output read by itself loads the stack again).
-        // Else each one wanted by itself: nothing known is resolved again, and what is left for later (the workers'
-        // addresses: a Nova read per worker, by Heat) is not resolved at all. Two at a time: the stack's loads would
-        // otherwise take Heat's engine from the stack it is still making (the install signals wait behind them).
+        // Else each one wanted by itself, all at once: nothing known is resolved again, and what is left for later
+        // (the workers' addresses: a Nova read per worker, by Heat) is not resolved at all.
         try await asOwner { owner in
             let heat = owner.heat
             guard !known.isEmpty || !later.isEmpty else { return try await heat.show(reference)?.snapshot.outputs ?? [:] }
-            var missing = try await heat.outputKeys(reference).filter { known[$0] == nil && !later.contains($0) }[...]
+            let missing = try await heat.outputKeys(reference).filter { known[$0] == nil && !later.contains($0) }
             return try await withThrowingTaskGroup(of: (String, String?).self) { group in
-                func readNext() {
-                    guard let key = missing.popFirst() else { return }
+                for key in missing {
                     group.addTask { (key, try await heat.output(reference, key: key).map { $0.stringValue ?? $0.jsonText }) }
                 }
-                for _ in 0..<Self.outputReadsAtOnce { readNext() }
                 var outputs = known
                 for try await (key, value) in group {
                     if let value { outputs[key] = value }
-                    readNext()
                 }
                 return outputs
             }
         }
     }
-
-    /// Outputs read by themselves at the same time, at most.
-    static let outputReadsAtOnce = 2
 
     /// Events after `marker`; when Heat has pruned the marker's event, from the start again.
     public func events(of reference: StackReference, after marker: String?) async throws -> [StackEvent] {
