@@ -13,7 +13,7 @@ public protocol Cloud: Sendable {
     func stackStatus(_ reference: StackReference) async throws -> StackSnapshot?
     /// The stack's outputs resolved now, also while it is in progress (outputs not resolvable yet are left out). Those
     /// in `known` were resolved before and are final: they are returned as given and only the others are read, but for
-    /// those in `later`. With nothing known and nothing left for later, one read resolves them all.
+    /// those in `later` (when nothing is known, one read resolves them all anyway).
     func outputs(of reference: StackReference, knowing known: [String: String], leaving later: Set<String>) async throws
         -> [String: String]
     /// Events newer than `marker` (an event id), oldest first.

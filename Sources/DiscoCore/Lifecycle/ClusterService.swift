@@ -812,18 +812,16 @@ public actor ClusterService {
     }
 
     /// Reads the outputs when the master exists, and again when every server does: their addresses are final, and
-    /// Heat resolves them now rather than on the way to ready, where only what is still missing is read. Beside the
-    /// polling, which goes on meanwhile. Once the master exists, its outputs are read one by one, not the workers'
-    /// addresses: Heat would resolve those with a Nova read per worker while Nova builds them. Once every server
-    /// exists, one read resolves all. A failed read is not retried: the read of the completed stack resolves every
-    /// output still missing.
+    /// Heat resolves them (a Nova call per server; its first read of a stack's outputs takes seconds) now rather than
+    /// on the way to ready, where only what is still missing is read. One read, beside the polling, which goes on
+    /// meanwhile. A failed read is not retried: the read of the completed stack resolves every output still missing.
     private func readEarlyOutputs(of id: String, reference: StackReference, cloud: any Cloud, servers: ServersCreated) {
         let previous = outputReads[id]
-        let later: Set<String> = servers == .master ? [ClusterRecord.workerAddressesOutput, ClusterRecord.installResultOutput] : []
         outputReads[id] = Task { [weak self] in
             await previous?.value
-            guard var outputs = try? await cloud.outputs(of: reference, knowing: [:], leaving: later) else { return }
+            guard var outputs = try? await cloud.outputs(of: reference) else { return }
             outputs[ClusterRecord.installResultOutput] = nil
+            if servers == .master { outputs[ClusterRecord.workerAddressesOutput] = nil }
             await self?.keepEarlyOutputs(outputs, of: id)
         }
     }

@@ -93,12 +93,11 @@ public struct OpenStackCloud: Cloud {
 
     public func outputs(of reference: StackReference, knowing known: [String: String], leaving later: Set<String>)
         async throws -> [String: String] {
-        // Nothing known, nothing left: one read resolves them all (each output read by itself loads the stack again).
-        // Else each one wanted by itself, all at once: nothing known is resolved again, and what is left for later
-        // (the workers' addresses: a Nova read per worker, by Heat) is not resolved at all.
+        // Nothing known: one read resolves them all (each output read by itself would load the stack again). Else each
+        // one missing (typically the install signals' data) by itself, all at once: nothing known is resolved again.
         try await asOwner { owner in
             let heat = owner.heat
-            guard !known.isEmpty || !later.isEmpty else { return try await heat.show(reference)?.snapshot.outputs ?? [:] }
+            guard !known.isEmpty else { return try await heat.show(reference)?.snapshot.outputs ?? [:] }
             let missing = try await heat.outputKeys(reference).filter { known[$0] == nil && !later.contains($0) }
             return try await withThrowingTaskGroup(of: (String, String?).self) { group in
                 for key in missing {
