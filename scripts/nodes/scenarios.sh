@@ -221,8 +221,10 @@ exposure() {  # ID USER: the public page serves progress only (no addresses, no 
   ! curl -fsS "http://$master:8084/" | grep -E 'deployment.log|node.json' || { echo "the public listing names internal files"; return 1; }
   curl -sSI "http://$master:8084/progress.json" | tr -d '\r' | grep -qx 'Server: disco' || { echo "the status page's Server header: $(curl -sSI "http://$master:8084/" | grep -i '^server')"; return 1; }
   # From a member (the master, as the cluster user): the worker's report, the master's full document with addresses.
-  on_master "$1" "$2" "curl -fsS http://$w:8086/node.json | grep -qF '\"address\":\"$w\"' && curl -fsS http://$master:8086/health.json | grep -qF '\"address\":\"$w\"'" \
-    || { echo "the internal service does not serve the reports to members"; return 1; }
+  # The master writes its document every 15 s: one written before the worker's report came may still be served at
+  # ready, so it is read again for up to 30 s.
+  on_master "$1" "$2" "for _ in \$(seq 30); do curl -fsS http://$w:8086/node.json | grep -qF '\"address\":\"$w\"' && curl -fsS http://$master:8086/health.json | grep -qF '\"address\":\"$w\"' && exit 0; sleep 1; done; exit 1" \
+    || { echo "the internal service does not serve the reports to members (30 s after ready)"; return 1; }
   # The cluster key: 403 to the cluster user on a worker, given to root there (a port below 1024); its files' modes.
   out=$(on_worker "$1" "$2" 0 "curl -s -o /dev/null -w %{http_code} http://$master:8086/id_ed25519; echo -n \" \"; sudo curl -s -o /dev/null -w %{http_code} --local-port 600-1023 http://$master:8086/id_ed25519")
   [ "$out" = "403 200" ] || { echo "the key from a worker: $out (expected 403 to the user, 200 to root)"; return 1; }
