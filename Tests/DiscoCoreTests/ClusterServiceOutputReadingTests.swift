@@ -33,25 +33,28 @@ import Testing
     }
 }
 
-/// When the outputs are read before ready: once the master exists (the workers' addresses left for later), and once
-/// every server does.
-@Suite struct ServersCreatedTests {
+/// When the outputs are read before ready: once the master's floating IP exists (the workers' addresses left for
+/// later), and once every server does.
+@Suite struct EarlyReadTests {
     static func event(_ resource: String, _ status: String) -> StackEvent {
         StackEvent(id: UUID().uuidString, resourceName: resource, resourceStatus: status, resourceStatusReason: "",
                    eventTime: Date(timeIntervalSince1970: 0))
     }
 
-    @Test func theMasterThenTheWorkersGroup() {
-        let master = Self.event("master", "CREATE_COMPLETE"), workers = Self.event("workers", "CREATE_COMPLETE")
-        #expect(ClusterService.serversCreated(in: [], workers: 2) == nil)
-        #expect(ClusterService.serversCreated(in: [Self.event("master", "CREATE_IN_PROGRESS")], workers: 2) == nil)
-        #expect(ClusterService.serversCreated(in: [Self.event("network", "CREATE_COMPLETE"), master], workers: 2) == .master)
-        #expect(ClusterService.serversCreated(in: [workers], workers: 2) == .all)
-        #expect(ClusterService.serversCreated(in: [master, workers], workers: 2) == .all)
-        #expect(ClusterService.serversCreated(in: [Self.event("workers", "CREATE_FAILED")], workers: 2) == nil)
+    @Test func theMastersFloatingIPThenTheWorkersGroup() {
+        let address = Self.event("master_floating_ip", "CREATE_COMPLETE"), workers = Self.event("workers", "CREATE_COMPLETE")
+        #expect(ClusterService.earlyRead(after: [], workers: 2) == nil)
+        #expect(ClusterService.earlyRead(after: [Self.event("master_floating_ip", "CREATE_IN_PROGRESS")], workers: 2) == nil)
+        // The master server itself says nothing the floating IP did not: no read of its own.
+        #expect(ClusterService.earlyRead(after: [Self.event("master", "CREATE_COMPLETE")], workers: 2) == nil)
+        #expect(ClusterService.earlyRead(after: [Self.event("network", "CREATE_COMPLETE"), address], workers: 2) == .masterAddress)
+        #expect(ClusterService.earlyRead(after: [workers], workers: 2) == .allServers)
+        #expect(ClusterService.earlyRead(after: [address, workers], workers: 2) == .allServers)
+        #expect(ClusterService.earlyRead(after: [Self.event("workers", "CREATE_FAILED")], workers: 2) == nil)
     }
 
     @Test func withoutWorkersTheMasterIsEveryServer() {
-        #expect(ClusterService.serversCreated(in: [Self.event("master", "CREATE_COMPLETE")], workers: 0) == .all)
+        #expect(ClusterService.earlyRead(after: [Self.event("master", "CREATE_COMPLETE")], workers: 0) == .allServers)
+        #expect(ClusterService.earlyRead(after: [Self.event("master_floating_ip", "CREATE_COMPLETE")], workers: 0) == .masterAddress)
     }
 }

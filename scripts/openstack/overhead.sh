@@ -46,37 +46,48 @@ TOKEN=$(new_token)
 HEAT=$(jq -r '.token.catalog[] | select(.type=="orchestration") | .endpoints[] | select(.interface=="public") | .url' "$work/token.json")
 h() { curl -sf -H "X-Auth-Token: $TOKEN" -H 'Accept: application/json' "$@"; }
 
-# The install scripts' part (the fake driver runs no user data): once a stack's install_wait waits, a token minted
-# from the install_handle's `signal` credentials (HEAT_SIGNAL, what Heat puts in the user data), then one SUCCESS
-# signal per component to its alarm_url, as the prelude's disco_signal does.
+# The install scripts' part (the fake driver runs no user data): a token minted from the install_handle's `signal`
+# credentials (HEAT_SIGNAL, what Heat puts in the user data) once the handle exists, as a node's prelude has its own
+# by the end of a long install; then, once the stack's install_wait waits, one SUCCESS signal per worker and per
+# component to its alarm_url, as the prelude's disco_signal does. Heat checks a wait condition once a second: signals
+# sent a second after it began (a token minted, the handle read, on a busy Heat) would miss its first check on one side
+# and not the other by a few milliseconds, a whole second apart; these come 0.2-0.6 s after, on both sides alike.
 # Only this script's stacks (listed in $work/ours): others in the project are left alone.
 signaller() {
   set +e  # a failed call (a busy Heat) is tried again on the next round, not the end of the signaller
-  local s signal keystone wc_token alarm c w
+  local s id signal keystone alarm wc_token workers c w
   while :; do
     for s in $(h "$HEAT/stacks" | jq -r '.stacks[] | select(.stack_status=="CREATE_IN_PROGRESS") | "\(.stack_name)/\(.id)"'); do
-      [ -e "$work/signalled.${s#*/}" ] && continue
+      id=${s#*/}
+      [ -e "$work/signalled.$id" ] && continue
       grep -qxF "${s%%/*}" "$work/ours" 2>/dev/null || continue
+      if [ ! -e "$work/ready.$id" ]; then
+        signal=$(h "$HEAT/stacks/$s/resources/install_handle" | jq -r 'select(.resource.resource_status == "CREATE_COMPLETE")
+          | .resource.attributes.signal')
+        [ -n "$signal" ] || continue
+        keystone=$(jq -r '.auth_url | sub("/$"; "") | if endswith("/v3") then . else . + "/v3" end' <<<"$signal")
+        wc_token=$(jq '{auth: {identity: {methods: ["password"], password: {user: {id: .user_id, password: .password}}},
+                               scope: {project: {id: .project_id}}}}' <<<"$signal" \
+          | curl -sf -o /dev/null -D - -H 'Content-Type: application/json' --data-binary @- "$keystone/auth/tokens" \
+          | tr -d '\r' | awk 'tolower($1) == "x-subject-token:" { print $2 }')
+        [ -n "$wc_token" ] || continue
+        workers=$(h "$HEAT/stacks/$s?resolve_outputs=false" | jq -r '.stack.parameters.worker_count // 0')
+        printf '%s %s %s\n' "$(jq -r .alarm_url <<<"$signal")" "$wc_token" "$workers" >"$work/ready.$id"
+      fi
       [ "$(h "$HEAT/stacks/$s/resources/install_wait" | jq -r .resource.resource_status)" = CREATE_IN_PROGRESS ] || continue
-      signal=$(h "$HEAT/stacks/$s/resources/install_handle" | jq -r '.resource.attributes.signal')
-      keystone=$(jq -r '.auth_url | sub("/$"; "") | if endswith("/v3") then . else . + "/v3" end' <<<"$signal")
-      wc_token=$(jq '{auth: {identity: {methods: ["password"], password: {user: {id: .user_id, password: .password}}},
-                             scope: {project: {id: .project_id}}}}' <<<"$signal" \
-        | curl -sf -o /dev/null -D - -H 'Content-Type: application/json' --data-binary @- "$keystone/auth/tokens" \
-        | tr -d '\r' | awk 'tolower($1) == "x-subject-token:" { print $2 }')
-      alarm=$(jq -r .alarm_url <<<"$signal")
+      read -r alarm wc_token workers <"$work/ready.$id"
       # Each worker's signal (it is installed), then each component's from the master, as the scripts send them.
-      for w in $(seq 0 $(($(h "$HEAT/stacks/$s?resolve_outputs=false" | jq -r '.stack.parameters.worker_count // 0') - 1))); do
+      for w in $(seq 0 $((workers - 1))); do
         curl -sf -o /dev/null -X POST -H "X-Auth-Token: $wc_token" -H 'Content-Type: application/json' \
-          -d "{\"status\":\"SUCCESS\",\"id\":\"worker@${s#*/}-$w\",\"reason\":\"worker $w installed\",\"data\":\"worker $w installed\"}" "$alarm"
+          -d "{\"status\":\"SUCCESS\",\"id\":\"worker@$id-$w\",\"reason\":\"worker $w installed\",\"data\":\"worker $w installed\"}" "$alarm"
       done
       for c in $(h "$HEAT/stacks/$s/resources/install_wait/metadata" | jq -r '.metadata.disco.components[]'); do
         curl -sf -o /dev/null -X POST -H "X-Auth-Token: $wc_token" -H 'Content-Type: application/json' \
           -d "{\"status\":\"SUCCESS\",\"id\":\"$c\",\"reason\":\"$c ready\",\"data\":\"$c ready\"}" "$alarm"
       done
-      touch "$work/signalled.${s#*/}"
+      touch "$work/signalled.$id"
     done
-    sleep 0.3
+    sleep 0.2
   done
 }
 signaller & sig_pid=$!

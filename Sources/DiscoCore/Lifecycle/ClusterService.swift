@@ -805,23 +805,24 @@ public actor ClusterService {
                 if records[id]?.state == .ready, !leftForLater.isEmpty {
                     readLateOutputs(of: id, reference: reference, cloud: cloud)
                 }
-            } else if let servers = Self.serversCreated(in: events, workers: record.spec.workers) {
-                readEarlyOutputs(of: id, reference: reference, cloud: cloud, servers: servers)
+            } else if let stage = Self.earlyRead(after: events, workers: record.spec.workers) {
+                readEarlyOutputs(of: id, reference: reference, cloud: cloud, stage: stage)
             }
         }
     }
 
-    /// Reads the outputs when the master exists, and again when every server does: their addresses are final, and
-    /// Heat resolves them (a Nova call per server; its first read of a stack's outputs takes seconds) now rather than
-    /// on the way to ready, where only what is still missing is read. One read, beside the polling, which goes on
-    /// meanwhile. A failed read is not retried: the read of the completed stack resolves every output still missing.
-    private func readEarlyOutputs(of id: String, reference: StackReference, cloud: any Cloud, servers: ServersCreated) {
+    /// Reads the outputs once the master's floating IP exists, and again once every server does: Heat resolves them
+    /// (its first read of a stack's outputs takes seconds) while Nova builds the servers, rather than while the install
+    /// signals come in or on the way to ready, where only what is still missing is read. One read, beside the polling,
+    /// which goes on meanwhile. A failed read is not retried: the read of the completed stack resolves every output
+    /// still missing.
+    private func readEarlyOutputs(of id: String, reference: StackReference, cloud: any Cloud, stage: EarlyRead) {
         let previous = outputReads[id]
         outputReads[id] = Task { [weak self] in
             await previous?.value
             guard var outputs = try? await cloud.outputs(of: reference) else { return }
             outputs[ClusterRecord.installResultOutput] = nil
-            if servers == .master { outputs[ClusterRecord.workerAddressesOutput] = nil }
+            if stage == .masterAddress { outputs[ClusterRecord.workerAddressesOutput] = nil }
             await self?.keepEarlyOutputs(outputs, of: id)
         }
     }
@@ -853,17 +854,22 @@ public actor ClusterService {
         try? update(id) { $0.observe(earlyOutputs: outputs) }
     }
 
-    /// Which of the stack's servers exist by now.
-    enum ServersCreated { case master, all }
+    /// What a read of the outputs before ready finds final.
+    enum EarlyRead {
+        /// The master's floating IP exists: its address and the master's (the port's), and every output made of them.
+        case masterAddress
+        /// Every server exists: the workers' addresses too.
+        case allServers
+    }
 
-    /// What `events` tell of the stack's servers: the workers' group created (every server exists; with no workers,
-    /// the master), else the master created, else nothing.
-    nonisolated static func serversCreated(in events: [StackEvent], workers: Int) -> ServersCreated? {
+    /// Which early read `events` call for: the workers' group created (every server exists; with no workers, the
+    /// master), else the master's floating IP created, else none.
+    nonisolated static func earlyRead(after events: [StackEvent], workers: Int) -> EarlyRead? {
         func created(_ resource: String) -> Bool {
             events.contains { $0.resourceName == resource && $0.resourceStatus == "CREATE_COMPLETE" }
         }
-        if created(workers > 0 ? ClusterRecord.workersResource : ClusterRecord.masterResource) { return .all }
-        return created(ClusterRecord.masterResource) ? .master : nil
+        if created(workers > 0 ? ClusterRecord.workersResource : ClusterRecord.masterResource) { return .allServers }
+        return created(ClusterRecord.masterFloatingIPResource) ? .masterAddress : nil
     }
 
     /// Polls of a cluster being created that read only the events, at most, before the stack is read too: what the

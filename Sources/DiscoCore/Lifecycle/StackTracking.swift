@@ -4,6 +4,8 @@ public import Foundation
 extension ClusterRecord {
     /// The resource whose completion means the infrastructure is up and the install has begun.
     static let masterResource = "master"
+    /// The master's floating IP, made before the master: the outputs made of addresses but the workers' are final then.
+    static let masterFloatingIPResource = "master_floating_ip"
     /// The workers' resource group.
     static let workersResource = "workers"
     /// The output carrying the install signals' data (the only one that changes once every server exists).

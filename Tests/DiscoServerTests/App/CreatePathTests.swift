@@ -108,12 +108,15 @@ import Testing
         }
         #expect(t.simulator.requests.filter { $0.service == .orchestration }.count == readsAtReady)
     }
-    /// Once the master exists, its outputs are read (the user can follow the install on the status page before ready),
-    /// and once every server exists the workers' addresses too; the completed stack's outputs then come from one read
-    /// each of what is still missing (the install signals' data; the addresses only if the workers' group was not
-    /// seen before), never every address again.
-    @Test func theMastersOutputsAreReadOnceItExistsAndOnlyWhatIsMissingAtReady() async throws {
-        let t = try await TestApp.make(timing: .realistic)
+    /// Once the master's floating IP exists, the outputs are read (the user has the master's address and can follow the
+    /// install on the status page before ready; Heat resolves them while Nova builds the servers, not while the install
+    /// signals come in), and once every server exists the workers' addresses too; the completed stack's outputs then
+    /// come from one read each of what is still missing (the install signals' data; the addresses only if the workers'
+    /// group was not seen before), never every address again.
+    @Test func theMastersAddressesAreReadOnceItsFloatingIPExistsAndOnlyWhatIsMissingAtReady() async throws {
+        var timing = SimulatedCloud.Timing.realistic
+        timing.server = 6  // the floating IP 3 s before the master: polls 1 s apart see one, then the other
+        let t = try await TestApp.make(timing: timing)
         defer { Task { await t.stop() } }
         let (token, project) = try await t.login()
         let created = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: Self.spec)
@@ -121,8 +124,9 @@ import Testing
         try await t.settle(step: 0.1) { (try? await t.service.get(id, projectID: project).outputs["external_ip"]) != nil }
         let installing = try await t.service.get(id, projectID: project)
         let readBeforeReady = outputKeysRead(t)
-        #expect(installing.state == .installing)
-        #expect(installing.outputs["master_address"] != nil)
+        #expect(installing.state == .provisioning)
+        #expect(installing.timeline?.contains { $0.phase == .serversActive } == false)
+        #expect(installing.outputs["master_address"] != nil && installing.outputs["status_page"] != nil)
         #expect(installing.outputs["install_result"] == nil)
         let view = try await t.request("GET", "/api/v1/clusters/\(id)", headers: [("X-Auth-Token", token)]).json()
         #expect(view["externalIP"] as? String == installing.outputs["external_ip"])
@@ -134,7 +138,7 @@ import Testing
         let workers = try JSONDecoder().decode([String].self, from: Data(try #require(ready.outputs["worker_addresses"]).utf8))
         #expect(workers.count == 2 && workers.allSatisfy { !$0.isEmpty }, "\(workers)")
         // The outputs read one by one are those still missing at ready: the install signals' data, and the workers'
-        // addresses unless a read saw every server. The master's came from the read once it existed.
+        // addresses unless a read saw every server. The master's came from the read once its floating IP existed.
         #expect(readBeforeReady.isEmpty, "\(readBeforeReady)")
         let keysRead = outputKeysRead(t)
         #expect(keysRead.filter { $0 == "install_result" }.count == 1, "\(keysRead)")
@@ -143,8 +147,8 @@ import Testing
     }
 
     /// As on real Heat, the workers' group completes with the stack, after the install signals: the master's outputs
-    /// come from the read once it existed, ready reads only the install signals' data, and the workers' addresses (a
-    /// Nova read per worker, by Heat) are read just after ready, by a read of their own.
+    /// come from the read once its floating IP existed, ready reads only the install signals' data, and the workers'
+    /// addresses (a Nova read per worker, by Heat) are read just after ready, by a read of their own.
     @Test func whenTheWorkersGroupCompletesWithTheStackTheirAddressesAreReadAfterReady() async throws {
         var timing = SimulatedCloud.Timing.realistic
         timing.groupCompletion = 6
@@ -161,7 +165,7 @@ import Testing
         #expect(ready.outputs["external_ip"] != nil && ready.outputs["install_result"]?.contains("spark") == true)
         let workers = try JSONDecoder().decode([String].self, from: Data(try #require(ready.outputs["worker_addresses"]).utf8))
         #expect(workers.count == 2 && workers.allSatisfy { !$0.isEmpty }, "\(workers)")
-        // One read when the master existed; at ready the list of outputs and the install data; then a read of its own.
+        // One read when the master's floating IP existed; at ready the list of outputs and the install data; then a read of its own.
         let outputReads = t.simulator.requests.filter { $0.service == .orchestration && $0.path.contains("/outputs") }
             .map { $0.path.components(separatedBy: "/outputs").last ?? "" }
         #expect(outputReads == ["", "/install_result", "", "/worker_addresses"], "\(outputReads)")
