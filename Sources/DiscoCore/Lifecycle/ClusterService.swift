@@ -25,8 +25,11 @@ public actor ClusterService {
         public var maxPollInterval: Double
         /// Seconds between checks for expired time-to-live.
         public var ttlSweepInterval: Double
-        /// How long a project's inventory (images, flavors, networks) is reused.
+        /// How long a project's inventory (images, flavors, networks, quota) is reused as it is.
         public var inventoryCacheSeconds: Double
+        /// How long an older inventory is still used while it is read again beside (a create or plan it refuses reads
+        /// it again first); older, a request waits for the read.
+        public var inventoryStaleSeconds: Double
         /// Time-to-live given to clusters that ask for none (`nil`: keep until deleted).
         public var defaultTTLSeconds: Int?
         /// What to do with DISCO-tagged stacks that have no record, found at start.
@@ -38,7 +41,7 @@ public actor ClusterService {
 
         public init(pollInterval: Double = 2, fastPollInterval: Double = 0.2, maxFastPolls: Int = 100,
                     maxPollInterval: Double = 30, ttlSweepInterval: Double = 15,
-                    inventoryCacheSeconds: Double = 60, defaultTTLSeconds: Int? = nil, orphanPolicy: OrphanPolicy = .report,
+                    inventoryCacheSeconds: Double = 60, inventoryStaleSeconds: Double = 600, defaultTTLSeconds: Int? = nil, orphanPolicy: OrphanPolicy = .report,
                     maxClustersPerProject: Int? = nil, createsPerMinute: Int? = nil) {
             self.pollInterval = pollInterval
             self.fastPollInterval = min(fastPollInterval, pollInterval)
@@ -46,6 +49,7 @@ public actor ClusterService {
             self.maxPollInterval = maxPollInterval
             self.ttlSweepInterval = ttlSweepInterval
             self.inventoryCacheSeconds = inventoryCacheSeconds
+            self.inventoryStaleSeconds = max(inventoryStaleSeconds, inventoryCacheSeconds)
             self.defaultTTLSeconds = defaultTTLSeconds
             self.orphanPolicy = orphanPolicy
             self.maxClustersPerProject = maxClustersPerProject
@@ -319,13 +323,31 @@ public actor ClusterService {
         return key
     }
 
-    /// Images, flavors and networks of the caller's project, cached briefly.
+    /// Images, flavors and networks of the caller's project, cached briefly (an older copy is answered while it is read
+    /// again).
     public func inventory(principal: Principal, token: String) async throws(ServiceError) -> CloudInventory {
-        if let cached = inventories[principal.projectID],
-           clock.now().timeIntervalSince(cached.at) < configuration.inventoryCacheSeconds {
-            return cached.inventory
+        try await cachedInventory(principal: principal, token: token).inventory
+    }
+
+    /// The project's inventory: the cached one while it is fresh; an older one (`stale`) while it is read again beside,
+    /// so that the first request after a quiet minute does not wait for the cloud; else a read awaited.
+    private func cachedInventory(principal: Principal, token: String) async throws(ServiceError)
+        -> (inventory: CloudInventory, stale: Bool) {
+        let project = principal.projectID
+        if let cached = inventories[project] {
+            let age = clock.now().timeIntervalSince(cached.at)
+            if age < configuration.inventoryCacheSeconds { return (cached.inventory, false) }
+            if age < configuration.inventoryStaleSeconds {
+                _ = inventoryRead(of: project, from: provider.cloud(token: token, principal: principal))
+                return (cached.inventory, true)
+            }
         }
-        return try await readInventory(of: principal.projectID, from: provider.cloud(token: token, principal: principal))
+        return (try await freshInventory(principal: principal, token: token), false)
+    }
+
+    /// The project's inventory as the cloud has it now (a read under way is joined).
+    private func freshInventory(principal: Principal, token: String) async throws(ServiceError) -> CloudInventory {
+        try await readInventory(of: principal.projectID, from: provider.cloud(token: token, principal: principal))
     }
 
     /// Reads the project's inventory through `cloud`, or joins the read already under way.
@@ -383,9 +405,18 @@ public actor ClusterService {
 
     /// Plans `spec` for the caller's project without creating anything.
     public func plan(_ spec: ClusterSpec, principal: Principal, token: String) async throws(ServiceError) -> ClusterPlan {
-        let inventory = try await inventory(principal: principal, token: token)
+        let spec = withGeneratedSecrets(withDefaults(spec)).spec
+        let (inventory, stale) = try await cachedInventory(principal: principal, token: token)
         do {
-            return try planner.plan(withGeneratedSecrets(withDefaults(spec)).spec, inventory: inventory, context: .preview)
+            return try planner.plan(spec, inventory: inventory, context: .preview)
+        } catch where stale {
+            // An image, flavor or network made since, or quota freed: what an older copy refuses, the cloud may not.
+        } catch {
+            throw .invalid(error)
+        }
+        let fresh = try await freshInventory(principal: principal, token: token)
+        do {
+            return try planner.plan(spec, inventory: fresh, context: .preview)
         } catch {
             throw .invalid(error)
         }
@@ -408,25 +439,34 @@ public actor ClusterService {
         admission.reserve(id, projectID: project)
         defer { admission.release(id) }
         async let madeKeys = makeClusterKeys(name: spec.name)
-        let inventory = try await inventory(principal: principal, token: token)
-        let inventoryAt = clock.now()
-        // From here to the reservation of what it will use nothing suspends.
-        let readAt = inventories[project]?.at ?? inventoryAt
-        // Not counted in the headroom read: creates in flight, clusters without a stack, clusters made since the read.
-        let pending = admission.inFlightTotals(of: project)
-            + records.values.filter { $0.projectID == project && $0.state != .deleted && !$0.isDeleteRequested
-                && ($0.state == .accepted || $0.createdAt >= readAt) }.map(\.totals)
-        var available = inventory
-        available.quota = CreateAdmission.headroom(inventory.quota, less: pending)
-        let preview: ClusterPlan
-        do {
-            preview = try planner.plan(spec, inventory: available, context: .preview)
-        } catch {
-            var error = error
-            for i in error.problems.indices where !pending.isEmpty && error.problems[i].problem.hasSuffix(" left") {
-                error.problems[i].problem += " once \(pending.count) of its clusters still being created are counted"
+        var (inventory, stale) = try await cachedInventory(principal: principal, token: token)
+        var inventoryAt = clock.now()
+        var preview: ClusterPlan
+        while true {
+            // From here to the reservation of what it will use nothing suspends (but the read again of an older
+            // inventory that refuses the cluster, after which this is done again).
+            let readAt = inventories[project]?.at ?? inventoryAt
+            // Not counted in the headroom read: creates in flight, clusters without a stack, clusters made since the read.
+            let pending = admission.inFlightTotals(of: project)
+                + records.values.filter { $0.projectID == project && $0.state != .deleted && !$0.isDeleteRequested
+                    && ($0.state == .accepted || $0.createdAt >= readAt) }.map(\.totals)
+            var available = inventory
+            available.quota = CreateAdmission.headroom(inventory.quota, less: pending)
+            do {
+                preview = try planner.plan(spec, inventory: available, context: .preview)
+                break
+            } catch where stale {
+                // An image, flavor or network made since, or quota freed: what an older copy refuses, the cloud may not.
+                inventory = try await freshInventory(principal: principal, token: token)
+                inventoryAt = clock.now()
+                stale = false
+            } catch {
+                var error = error
+                for i in error.problems.indices where !pending.isEmpty && error.problems[i].problem.hasSuffix(" left") {
+                    error.problems[i].problem += " once \(pending.count) of its clusters still being created are counted"
+                }
+                throw .invalid(error)
             }
-            throw .invalid(error)
         }
         try admission.takeCreate(principal)
         admission.reserve(id, projectID: project, totals: preview.totals)

@@ -184,7 +184,7 @@ import Testing
         let id = try #require(try created.json()["id"] as? String)
         try await t.settle(step: 0.1) { await t.state(of: id, project: project) == .ready }
         // The project's inventory is read again at ready: with the same token.
-        try await t.settle(step: 0.1) { inventoryReads(t) == 2 }
+        try await t.settle(step: 0.1) { t.inventoryReads == 2 }
         #expect(t.simulator.requests.contains { $0.service == .orchestration && $0.method == "POST" })
         let tokensMade = t.simulator.requests.filter { $0.service == .identity && $0.method == "POST" && $0.path.hasSuffix("/auth/tokens") }
         #expect(tokensMade.isEmpty, "\(t.simulator.requests.map { "\($0.method) \($0.path)" })")
@@ -299,81 +299,4 @@ import Testing
         #expect(clusterFailed.time.timeIntervalSince(stackFailed.time) <= 1.5,
                 "seen on the first poll after it: \(clusterFailed.time.timeIntervalSince(stackFailed.time)) s later")
     }
-
-    func inventoryReads(_ t: TestApp) -> Int {
-        t.simulator.requests.filter { $0.service == .compute && $0.method == "GET" && $0.path.hasSuffix("/limits") }.count
-    }
-
-    @Test func plansAtTheSameTimeShareOneInventoryRead() async throws {
-        let t = try await TestApp.make()
-        defer { Task { await t.stop() } }
-        let (token, _) = try await t.login()
-        t.simulator.delayAnswers(of: .compute, seconds: 3)
-        let statuses = StatusCollector()
-        for _ in 0..<3 {
-            Task { await statuses.add(await t.request("POST", "/api/v1/plan", headers: [("X-Auth-Token", token)], body: Self.spec).status) }
-        }
-        // The simulated Nova answers once the clock has moved 3 s: move it until the plans are answered.
-        try await t.settle { await statuses.all.count == 3 }
-        #expect(await statuses.all == [200, 200, 200])
-        #expect(inventoryReads(t) == 1)
-    }
-
-    /// A cluster that becomes ready, and one deleted, change what the project uses: its inventory is read again then,
-    /// so the next plan or create finds the quota figures read and up to date.
-    @Test func readyAndDeletedClustersHaveTheirProjectsInventoryReadAgain() async throws {
-        let t = try await TestApp.make(timing: .realistic)
-        defer { Task { await t.stop() } }
-        let (token, project) = try await signedInWithInventory(t)
-        #expect(inventoryReads(t) == 1)
-        let created = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: Self.spec)
-        let id = try #require(try created.json()["id"] as? String)
-        #expect(inventoryReads(t) == 1, "the create used the cached inventory")
-        try await t.settle { await t.state(of: id, project: project) == .ready }
-        try await t.settle { inventoryReads(t) == 2 }
-        let plan = await t.request("POST", "/api/v1/plan", headers: [("X-Auth-Token", token)], body: Self.spec)
-        #expect(plan.status == 200)
-        #expect(inventoryReads(t) == 2, "the plan after ready used the inventory read at ready")
-
-        let deleted = await t.request("DELETE", "/api/v1/clusters/\(id)", headers: [("X-Auth-Token", token)])
-        #expect(deleted.status < 300, "\(deleted.text)")
-        try await t.settle { await t.service.list(projectID: project, includeDeleting: true).isEmpty }
-        try await t.settle { inventoryReads(t) == 3 }
-        let again = await t.request("POST", "/api/v1/plan", headers: [("X-Auth-Token", token)], body: Self.spec)
-        #expect(again.status == 200)
-        #expect(inventoryReads(t) == 3, "the plan after the delete used the inventory read when the stack was gone")
-    }
-
-    /// A read again that fails is said in the log, with the reason, and leaves nothing stale: the next plan reads the
-    /// inventory itself.
-    @Test func aFailedReadAgainIsLoggedAndTheNextPlanReadsTheInventory() async throws {
-        let lines = LockedLines()
-        let t = try await TestApp.make(timing: .realistic, logger: Logger(label: "test", level: .info, sink: { lines.append($0) }))
-        defer { Task { await t.stop() } }
-        let (token, project) = try await signedInWithInventory(t)
-        let created = await t.request("POST", "/api/v1/clusters", headers: [("X-Auth-Token", token)], body: Self.spec)
-        let id = try #require(try created.json()["id"] as? String)
-        try await t.settle { await t.state(of: id, project: project) == .ready }
-        try await t.settle { inventoryReads(t) == 2 }
-        #expect(!lines.all.contains { $0.contains("inventory read failed") })
-
-        t.simulator.failNextRequests(to: .compute, count: 1, status: 403)
-        let deleted = await t.request("DELETE", "/api/v1/clusters/\(id)", headers: [("X-Auth-Token", token)])
-        #expect(deleted.status < 300, "\(deleted.text)")
-        try await t.settle { lines.all.contains { $0.contains("inventory read failed") } }
-        let warning = try #require(lines.all.first { $0.contains("inventory read failed") })
-        #expect(warning.contains("warning") && warning.contains("403") && warning.contains(project), "\(warning)")
-        #expect(!warning.contains(token))
-
-        let reads = inventoryReads(t)
-        let plan = await t.request("POST", "/api/v1/plan", headers: [("X-Auth-Token", token)], body: Self.spec)
-        #expect(plan.status == 200)
-        #expect(inventoryReads(t) == reads + 1, "the plan read the inventory the failed read left unknown")
-    }
-}
-
-/// Statuses of requests answered in other tasks.
-private actor StatusCollector {
-    private(set) var all: [Int] = []
-    func add(_ status: Int) { all.append(status) }
 }

@@ -107,6 +107,11 @@ struct TestApp {
         return (token, project, id, stack)
     }
 
+    /// Reads of a project's inventory the simulated cloud has answered so far (one Nova limits read each).
+    var inventoryReads: Int {
+        simulator.requests.filter { $0.service == .compute && $0.method == "GET" && $0.path.hasSuffix("/limits") }.count
+    }
+
     func state(of id: String, project: String) async -> ClusterState? {
         try? await service.get(id, projectID: project, includeDeleting: true).state
     }
