@@ -50,9 +50,10 @@ h() { curl -sf -H "X-Auth-Token: $TOKEN" -H 'Accept: application/json' "$@"; }
 # from its `signal` credentials (HEAT_SIGNAL, what Heat puts in the user data; a node's prelude has its own by the end of
 # a long install), the workers' count and the components; then, once the stack's install_wait waits, one SUCCESS signal
 # per worker and per component to its alarm_url, as the prelude's disco_signal does, all at once (the nodes signal each
-# on its own). Heat checks a wait condition once a second: signals sent one after the other took 0.7-1.4 s here, and
-# landed before or after its first check by a few milliseconds, a whole second apart (2 checks in 7 of DISCO's 14
-# stacks and 2 of the direct ones' 16, the requests between them alike); these land 0.2-0.6 s after it began.
+# on its own). Heat checks a wait condition once a second: sent one after the other, the signals' last landed 0.7-1.4 s
+# after the wait began, just before or just after its first check, a whole second apart on either side. Sent at once
+# they are answered within 0.5 s; Heat then handles them beside (0.4-1.2 s for 3 at once, measured by hand), so some
+# waits still take a second check, on either side.
 # Only this script's stacks (listed in $work/ours): others in the project are left alone.
 signaller() {
   set +e  # a failed call (a busy Heat) is tried again on the next round, not the end of the signaller
@@ -201,7 +202,7 @@ printf '%-4s %12s %12s %10s %10s %14s\n' run disco_s heat_s +outputs_s overhead_
 # A freshly started cloud is slow on its first stack (its services' caches and connections): one direct stack is
 # created and deleted first, not counted, so that neither side of run 1 pays for it.
 direct_run warmup >/dev/null
-total_d=0 total_h=0 total_o=0
+total_d=0 total_h=0 total_o=0 heat_runs=()
 for i in $(seq "$runs"); do
   # Each side goes first in every other run: the stack before a run is still being cleaned up by Nova and Neutron.
   # A pause before each create: Nova and Neutron finish deleting the last stack's servers and ports meanwhile.
@@ -212,11 +213,19 @@ for i in $(seq "$runs"); do
     "$(awk -v d="$d" -v h="$hh" -v o="$o" 'BEGIN{printf "%.1f", d - h - o}')"
   total_d=$(awk -v a="$total_d" -v b="$d" 'BEGIN{print a+b}'); total_h=$(awk -v a="$total_h" -v b="$hh" 'BEGIN{print a+b}')
   total_o=$(awk -v a="$total_o" -v b="$o" 'BEGIN{print a+b}')
+  heat_runs+=("$hh")
 done
 printf '%-4s %12s %12s %10s %10s %14s\n' mean "$(awk -v a="$total_d" -v n="$runs" 'BEGIN{printf "%.1f", a/n}')" \
   "$(awk -v a="$total_h" -v n="$runs" 'BEGIN{printf "%.1f", a/n}')" "$(awk -v a="$total_o" -v n="$runs" 'BEGIN{printf "%.1f", a/n}')" \
   "$(awk -v a="$total_d" -v b="$total_h" -v n="$runs" 'BEGIN{printf "%.1f", (a-b)/n}')" \
   "$(awk -v a="$total_d" -v b="$total_h" -v o="$total_o" -v n="$runs" 'BEGIN{printf "%.1f", (a-b-o)/n}')"
+# The same difference between two direct stacks of the same template (each against the one before): what this cloud's
+# spread from one stack to the next puts in the figures above, whoever makes the stacks.
+if ((runs > 1)); then
+  echo "Heat against itself (each direct run minus the one before): $(for ((k = 1; k < runs; k++)); do
+    secs "${heat_runs[k - 1]}" "${heat_runs[k]}"; printf ' '; done | awk '{ for (i = 1; i <= NF; i++) { a = $i < 0 ? -$i : $i;
+      m += a; if (a > w) w = a; l = l (i > 1 ? " " : "") $i }; printf "%s; mean |x| %.1f, worst %.1f", l, m / NF, w }')"
+fi
 
 echo
 echo "Where the time went (seconds after the POST). DISCO: its timeline; heat: the same stack's events; direct: the direct stack's events."
