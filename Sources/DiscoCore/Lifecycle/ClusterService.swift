@@ -41,8 +41,8 @@ public actor ClusterService {
 
         public init(pollInterval: Double = 2, fastPollInterval: Double = 0.2, maxFastPolls: Int = 100,
                     maxPollInterval: Double = 30, ttlSweepInterval: Double = 15,
-                    inventoryCacheSeconds: Double = 60, inventoryStaleSeconds: Double = 600, defaultTTLSeconds: Int? = nil, orphanPolicy: OrphanPolicy = .report,
-                    maxClustersPerProject: Int? = nil, createsPerMinute: Int? = nil) {
+                    inventoryCacheSeconds: Double = 60, inventoryStaleSeconds: Double = 600, defaultTTLSeconds: Int? = nil,
+                    orphanPolicy: OrphanPolicy = .report, maxClustersPerProject: Int? = nil, createsPerMinute: Int? = nil) {
             self.pollInterval = pollInterval
             self.fastPollInterval = min(fastPollInterval, pollInterval)
             self.maxFastPolls = maxFastPolls

@@ -165,7 +165,8 @@ import Testing
         #expect(ready.outputs["external_ip"] != nil && ready.outputs["install_result"]?.contains("spark") == true)
         let workers = try JSONDecoder().decode([String].self, from: Data(try #require(ready.outputs["worker_addresses"]).utf8))
         #expect(workers.count == 2 && workers.allSatisfy { !$0.isEmpty }, "\(workers)")
-        // One read when the master's floating IP existed; at ready the list of outputs and the install data; then a read of its own.
+        // One read when the master's floating IP existed; at ready the list of outputs and the install data; then a
+        // read of its own.
         let outputReads = t.simulator.requests.filter { $0.service == .orchestration && $0.path.contains("/outputs") }
             .map { $0.path.components(separatedBy: "/outputs").last ?? "" }
         #expect(outputReads == ["", "/install_result", "", "/worker_addresses"], "\(outputReads)")
