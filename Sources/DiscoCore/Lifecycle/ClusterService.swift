@@ -406,19 +406,28 @@ public actor ClusterService {
     /// Plans `spec` for the caller's project without creating anything.
     public func plan(_ spec: ClusterSpec, principal: Principal, token: String) async throws(ServiceError) -> ClusterPlan {
         let spec = withGeneratedSecrets(withDefaults(spec)).spec
-        let (inventory, stale) = try await cachedInventory(principal: principal, token: token)
-        do {
-            return try planner.plan(spec, inventory: inventory, context: .preview)
-        } catch where stale {
-            // An image, flavor or network made since, or quota freed: what an older copy refuses, the cloud may not.
-        } catch {
-            throw .invalid(error)
-        }
-        let fresh = try await freshInventory(principal: principal, token: token)
-        do {
-            return try planner.plan(spec, inventory: fresh, context: .preview)
-        } catch {
-            throw .invalid(error)
+        return try await withInventory(principal: principal, token: token) { inventory throws(SpecValidationError) in
+            try planner.plan(spec, inventory: inventory, context: .preview)
+        }.result
+    }
+
+    /// `check` run against the project's inventory; when an older copy (see ``cachedInventory(principal:token:)``)
+    /// refuses, against a fresh read once more: an image, flavor or network made since, or quota freed, may change
+    /// the answer. Returns the inventory that passed and when it was at hand. Nothing suspends between that and `check`.
+    private func withInventory<Result>(principal: Principal, token: String,
+                                       _ check: (CloudInventory) throws(SpecValidationError) -> Result)
+        async throws(ServiceError) -> (result: Result, inventory: CloudInventory, at: Date) {
+        var (inventory, stale) = try await cachedInventory(principal: principal, token: token)
+        while true {
+            let at = clock.now()
+            do {
+                return (try check(inventory), inventory, at)
+            } catch where stale {
+                inventory = try await freshInventory(principal: principal, token: token)
+                stale = false
+            } catch {
+                throw .invalid(error)
+            }
         }
     }
 
@@ -439,33 +448,24 @@ public actor ClusterService {
         admission.reserve(id, projectID: project)
         defer { admission.release(id) }
         async let madeKeys = makeClusterKeys(name: spec.name)
-        var (inventory, stale) = try await cachedInventory(principal: principal, token: token)
-        var inventoryAt = clock.now()
-        var preview: ClusterPlan
-        while true {
-            // From here to the reservation of what it will use nothing suspends (but the read again of an older
-            // inventory that refuses the cluster, after which this is done again).
-            let readAt = inventories[project]?.at ?? inventoryAt
+        let (preview, inventory, inventoryAt) = try await withInventory(principal: principal, token: token) {
+            inventory throws(SpecValidationError) in
+            // From the inventory at hand to the reservation of what the cluster will use nothing suspends.
+            let readAt = inventories[project]?.at ?? clock.now()
             // Not counted in the headroom read: creates in flight, clusters without a stack, clusters made since the read.
             let pending = admission.inFlightTotals(of: project)
                 + records.values.filter { $0.projectID == project && $0.state != .deleted && !$0.isDeleteRequested
                     && ($0.state == .accepted || $0.createdAt >= readAt) }.map(\.totals)
             var available = inventory
             available.quota = CreateAdmission.headroom(inventory.quota, less: pending)
-            do {
-                preview = try planner.plan(spec, inventory: available, context: .preview)
-                break
-            } catch where stale {
-                // An image, flavor or network made since, or quota freed: what an older copy refuses, the cloud may not.
-                inventory = try await freshInventory(principal: principal, token: token)
-                inventoryAt = clock.now()
-                stale = false
+            do throws(SpecValidationError) {
+                return try planner.plan(spec, inventory: available, context: .preview)
             } catch {
                 var error = error
                 for i in error.problems.indices where !pending.isEmpty && error.problems[i].problem.hasSuffix(" left") {
                     error.problems[i].problem += " once \(pending.count) of its clusters still being created are counted"
                 }
-                throw .invalid(error)
+                throw error
             }
         }
         try admission.takeCreate(principal)
