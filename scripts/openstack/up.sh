@@ -13,7 +13,8 @@
 #
 # Cloud objects: project+user demo (roles member, heat_stack_owner), admin, image ubuntu-22.04
 # (1 KiB, never read by the fake driver), flavors m1.small/medium/large, external network public
-# (203.0.113.0/24, TEST-NET-3: rows in the DB only, there is no data plane).
+# (203.0.113.0/24, TEST-NET-3: rows in the DB only, there is no data plane; the allocation pool leaves out any
+# address of this host's package registries, which the real-node suite's floating IP routes would shadow).
 # Paths: configs and openrc files in /etc/disco-openstack, logs in /var/log/disco-openstack,
 # PIDs in /run/disco-openstack/<name>.pid (+ <name>.match, a command-line fragment down.sh checks).
 # $K/$N/$missing are option and package lists split on purpose; /proc children files are one line of PIDs.
@@ -378,7 +379,7 @@ say "all APIs answer; waiting for the compute host, then creating image, flavors
 
 # ---- 8. cloud objects (as admin, openstacksdk): the fake driver never reads the image
 ADMIN_PW=$ADMIN_PW KS=$KS REGION=$REGION python3 - <<'PY' >>"$LOG/manage.log" 2>&1 || die "cloud objects failed (see $LOG/manage.log)"
-import io, os, time, openstack
+import io, os, socket, time, openstack
 e = os.environ
 c = openstack.connect(auth_url=e["KS"] + "/v3", username="admin", password=e["ADMIN_PW"], project_name="admin",
                       user_domain_name="Default", project_domain_name="Default", region_name=e["REGION"])
@@ -398,9 +399,30 @@ img or c.image.create_image(name="ubuntu-22.04", disk_format="raw", container_fo
                             visibility="public", data=io.BytesIO(b"\0" * 1024))
 net = c.network.find_network("public") or c.network.create_network(
     name="public", is_router_external=True, provider_network_type="flat", provider_physical_network="public")
-c.network.find_subnet("public-subnet") or c.network.create_subnet(
-    name="public-subnet", network_id=net.id, ip_version=4, cidr="203.0.113.0/24", gateway_ip="203.0.113.1",
-    is_dhcp_enabled=False, allocation_pools=[{"start": "203.0.113.10", "end": "203.0.113.250"}])
+# The real-node suite routes each floating IP to its container on this host (scripts/nodes/hypervisor.py): the pool
+# leaves out every address this host's package registries resolve to (an egress proxy in 203.0.113.0/24 answered for
+# all of them here), else a node given one cuts the host and the nodes off from Debian's and PyPI's packages.
+registries = set()
+for host in ("deb.debian.org", "security.debian.org", "snapshot.debian.org", "pypi.org", "files.pythonhosted.org"):
+    try:
+        registries.update(socket.gethostbyname_ex(host)[2])
+    except OSError:
+        pass
+pools, first = [], 10
+for last in range(10, 251):
+    if f"203.0.113.{last}" in registries:
+        if last > first:
+            pools.append({"start": f"203.0.113.{first}", "end": f"203.0.113.{last - 1}"})
+        first = last + 1
+if first <= 250:
+    pools.append({"start": f"203.0.113.{first}", "end": "203.0.113.250"})
+subnet = c.network.find_subnet("public-subnet")
+if subnet is None:
+    c.network.create_subnet(name="public-subnet", network_id=net.id, ip_version=4, cidr="203.0.113.0/24",
+                            gateway_ip="203.0.113.1", is_dhcp_enabled=False, allocation_pools=pools)
+elif subnet.allocation_pools != pools:
+    c.network.update_subnet(subnet, allocation_pools=pools)
+print("public pool:", pools, "(registries at", sorted(registries), ")")
 demo = c.identity.find_project("demo", domain_id="default")
 c.set_compute_quotas(demo.id, instances=40, cores=200, ram=400000, key_pairs=100)
 c.set_network_quotas(demo.id, network=50, subnet=50, port=200, router=50, floatingip=50, security_group=50,
